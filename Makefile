@@ -1,0 +1,81 @@
+# egress-sensor - plain GNU make + pkg-config.
+#   make            build build/egress-sensor
+#   make demo       deps, build, run over pcaps/ into a private Redis, summary
+#   make test       deps, build, unit + pcap + redis tests; last line "N passed, N failed"
+#   make bench      packets/s of egress-sensor vs ndpiReader vs a bare pcap loop
+#   make asan       rebuild with ASan+UBSan into build-asan/ and run the tests
+#   make check      warnings as errors + banned functions
+
+CC	?= cc
+PKGS	 = libpcap libndpi hiredis yaml-0.1
+BUILD	?= build
+CFLAGS	?= -O2 -g
+WARN	 = -Wall -Wextra -Wshadow -Wstrict-prototypes -Wmissing-prototypes \
+	   -Wpointer-arith -Wcast-qual -Wformat=2 -Wvla
+CPPFLAGS += -Iinclude -D_GNU_SOURCE
+ALL_CFLAGS = -std=c11 $(WARN) $(CFLAGS) $(CPPFLAGS) \
+	     $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
+LDLIBS	+= $(shell pkg-config --libs $(PKGS) 2>/dev/null) -lm
+
+SRCS	:= $(wildcard sensor/*.c)
+OBJS	:= $(SRCS:sensor/%.c=$(BUILD)/obj/%.o)
+LIBOBJS	:= $(filter-out $(BUILD)/obj/main.o,$(OBJS))
+UNIT_SRCS := $(wildcard tests/unit/test_*.c)
+UNIT_BINS := $(UNIT_SRCS:tests/unit/%.c=$(BUILD)/tests/%)
+TOOL_BINS := $(BUILD)/pcap-loop
+
+.PHONY: all deps demo test unit pcaptest redistest bench asan check clean
+
+all: $(BUILD)/egress-sensor $(UNIT_BINS) $(TOOL_BINS)
+
+$(BUILD)/obj/%.o: sensor/%.c
+	@mkdir -p $(@D)
+	$(CC) $(ALL_CFLAGS) -MMD -MP -c -o $@ $<
+
+$(BUILD)/egress-sensor: $(OBJS)
+	$(CC) $(CFLAGS) -o $@ $(OBJS) $(LDFLAGS) $(LDLIBS)
+
+$(BUILD)/tests/%: tests/unit/%.c $(LIBOBJS)
+	@mkdir -p $(@D)
+	$(CC) $(ALL_CFLAGS) -MMD -MP -o $@ $< $(LIBOBJS) $(LDFLAGS) $(LDLIBS) -lcmocka
+
+$(BUILD)/pcap-loop: tools/pcap-loop.c
+	@mkdir -p $(@D)
+	$(CC) $(ALL_CFLAGS) -o $@ $< $(LDFLAGS) $(LDLIBS)
+
+deps:
+	@tools/deps.sh
+
+demo: deps
+	@$(MAKE) --no-print-directory all
+	@tools/demo.sh
+
+test: deps
+	@$(MAKE) --no-print-directory all
+	@BUILD=$(BUILD) tools/run-tests.sh
+
+unit: all
+	@BUILD=$(BUILD) tools/run-tests.sh unit
+
+pcaptest: all
+	@BUILD=$(BUILD) tools/run-tests.sh pcap
+
+redistest: all
+	@BUILD=$(BUILD) tools/run-tests.sh redis
+
+bench: all
+	@BUILD=$(BUILD) tools/bench.sh
+
+asan:
+	@$(MAKE) --no-print-directory BUILD=build-asan \
+	    CFLAGS="-O1 -g -fsanitize=address,undefined -fno-omit-frame-pointer" all
+	@BUILD=build-asan tools/run-tests.sh
+
+check:
+	@$(MAKE) --no-print-directory BUILD=build-check CFLAGS="-O2 -Werror" all
+	@tools/check-banned.sh
+
+clean:
+	rm -rf build build-asan build-check
+
+-include $(OBJS:.o=.d) $(UNIT_BINS:=.d)

@@ -1,0 +1,106 @@
+/*
+ * cfg.h - the typed configuration: networks, lists, limits, outputs, rules.
+ *
+ * Loaded from one YAML file (rules/egress.yaml by default) through
+ * yconf.h.  Strict: unknown keys, wrong types and out-of-range numbers are
+ * errors, and every error is reported as "file:line:col: message" (all of
+ * them in one pass).  A loaded struct cfg is immutable; a reload builds a
+ * new one and the caller swaps it only when the load succeeded.
+ */
+#ifndef CFG_H
+#define CFG_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "cidr.h"
+#include "packet.h"
+
+#define CFG_NAME_MAX	64
+#define CFG_MAX_NETS	32
+#define CFG_MAX_LISTS	32
+
+enum direction {
+	DIR_OUTBOUND,	/* internal initiator -> outside responder */
+	DIR_INBOUND,	/* outside initiator -> internal responder */
+	DIR_INTERNAL,	/* both internal */
+	DIR_EXTERNAL,	/* neither internal */
+};
+
+struct cfg_net {
+	char		 name[CFG_NAME_MAX];
+	struct cidr_set	 set;
+};
+
+/* A named list: entries that parse as CIDR go to nets, others to names. */
+struct cfg_list {
+	char		 name[CFG_NAME_MAX];
+	struct cidr_set	 nets;
+	struct domset	*names;		/* owned; never NULL after load */
+};
+
+struct cfg_flow {
+	uint32_t	capacity;		/* flows preallocated (cap) */
+	uint32_t	tcp_syn_timeout;	/* s: handshake never finished */
+	uint32_t	tcp_established_timeout; /* s: idle established */
+	uint32_t	tcp_closed_timeout;	/* s: after FIN both ways / RST */
+	uint32_t	udp_timeout;		/* s */
+	uint32_t	icmp_timeout;		/* s */
+	uint32_t	other_timeout;		/* s */
+	uint32_t	active_timeout;		/* s: period of update records */
+	uint32_t	ndpi_max_packets;	/* packets given to nDPI at most */
+};
+
+struct cfg_redis {
+	char		url[256];	/* "" = no Redis unless --redis */
+	char		prefix[CFG_NAME_MAX];	/* default "egress" */
+	uint32_t	flows_maxlen;	/* XADD MAXLEN ~ for flows */
+	uint32_t	alerts_maxlen;
+	uint32_t	health_ttl;	/* s */
+	uint32_t	health_interval;	/* s between health writes */
+	uint32_t	timeout_ms;	/* connect/command timeout */
+};
+
+struct cfg_output {
+	char		json[1024];	/* "" none, "-" stdout, else a path */
+	struct cfg_redis redis;
+	uint32_t	stats_interval;	/* s of packet time between stats records, 0 = end only */
+};
+
+struct ruleset;
+
+struct cfg {
+	char		 path[1024];		/* file it was loaded from */
+	char		 sensor_name[CFG_NAME_MAX];
+	struct cfg_net	 nets[CFG_MAX_NETS];	/* "internal" always present */
+	size_t		 n_nets;
+	struct cfg_list	 lists[CFG_MAX_LISTS];
+	size_t		 n_lists;
+	struct cfg_flow	 flow;
+	struct cfg_output output;
+	struct ruleset	*rules;			/* owned */
+};
+
+/*
+ * Loads path into a new cfg.  On failure returns NULL and has written one
+ * "file:line:col: message" line per error to stderr through log_warnx.
+ * Relative list file paths are resolved against the config's directory.
+ */
+struct cfg	*cfg_load(const char *path);
+/* The same from a string; name is used in messages. For tests and fuzzing. */
+struct cfg	*cfg_load_string(const char *text, size_t len, const char *name);
+void		 cfg_free(struct cfg *c);	/* NULL ok */
+
+/* Defaults only (internal = RFC 1918 + ULA), as if from an empty file. */
+struct cfg	*cfg_default(void);
+
+/* Named network or list (its CIDR part); NULL if no such name. */
+const struct cidr_set *cfg_net(const struct cfg *c, const char *name);
+const struct cfg_list *cfg_list(const struct cfg *c, const char *name);
+
+enum direction	 cfg_direction(const struct cfg *c, const struct ip_addr *src,
+		    const struct ip_addr *dst);
+const char	*direction_name(enum direction d);	/* "outbound"... */
+
+#endif /* CFG_H */

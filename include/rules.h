@@ -1,0 +1,86 @@
+/*
+ * rules.h - operator policy: which verdicts and flows become alerts.
+ *
+ * A ruleset is parsed from the `rules:` sequence of the config (see
+ * rules/README.md), checked against the config's networks and lists, and
+ * is read-only afterwards.  Evaluation takes a flat struct rule_subject
+ * built by the sensor, so this module knows nothing of flows or nDPI.
+ * Suppression state (dedup per window, packet time) lives in a separate
+ * struct rules_suppress owned by the sensor, so it survives a reload.
+ */
+#ifndef RULES_H
+#define RULES_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "cfg.h"
+#include "packet.h"
+
+struct yconf_node;
+
+/* What a rule is evaluated against (all pointers borrowed for the call). */
+struct rule_subject {
+	const char		*detector;	/* verdict name; NULL = a flow record */
+	double			 confidence;	/* verdict confidence 0..1 */
+	const struct ip_addr	*src;		/* initiator */
+	const struct ip_addr	*dst;
+	uint16_t		 src_port;
+	uint16_t		 dest_port;
+	uint8_t			 l4_proto;
+	const char		*app_proto;	/* "ssh", "tls"..., "" unknown */
+	enum direction		 direction;
+	uint64_t		 duration_us;
+	uint64_t		 bytes_out;	/* initiator -> responder */
+	uint64_t		 bytes_in;
+	const char		*sni;		/* NULL when none */
+	const char		*hassh_client;	/* NULL when none */
+	const char		*hassh_server;
+	const char		*dns_name;	/* NULL when none */
+};
+
+struct rule {
+	uint32_t	 sid;
+	char		 id[64];
+	char		 title[160];
+	char		 category[64];
+	uint8_t		 severity;	/* 1 high .. 3 low */
+	/* conditions and suppression are private to rules.c */
+};
+
+/*
+ * Builds a ruleset from the `rules:` node (a sequence) of a parsed config.
+ * Errors go through the errors callback convention of yconf (file:line:col)
+ * and the function returns NULL.  cfg supplies named networks and lists.
+ */
+struct ruleset	*rules_build(const struct yconf_node *seq, const struct cfg *c,
+		    const char *file);
+void		 rules_free(struct ruleset *rs);	/* NULL ok */
+size_t		 rules_count(const struct ruleset *rs);
+const struct rule *rules_get(const struct ruleset *rs, size_t i);
+
+/*
+ * Fills out[] with the rules whose `when` holds and whose `unless` does
+ * not for subject s, in file order; returns how many (at most max).
+ * A rule with a detector condition only matches subjects with that
+ * detector; a rule without one only matches flow records (detector NULL).
+ */
+size_t		 rules_match(const struct ruleset *rs, const struct cfg *c,
+		    const struct rule_subject *s, const struct rule **out,
+		    size_t max);
+
+struct rules_suppress;
+
+struct rules_suppress *rules_suppress_new(size_t slots);
+void		 rules_suppress_free(struct rules_suppress *sp);
+/*
+ * True when an alert of rule r for subject s at ts_us falls inside the
+ * rule's suppression window of an earlier one (and counts it); false when
+ * it should be raised (and opens a new window).  Rules without `suppress`
+ * never suppress.  The table is bounded: oldest windows are overwritten.
+ */
+bool		 rules_suppressed(struct rules_suppress *sp, const struct rule *r,
+		    const struct rule_subject *s, uint64_t ts_us);
+
+#endif /* RULES_H */

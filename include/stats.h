@@ -1,0 +1,78 @@
+/*
+ * stats.h - counters for everything the sensor sees, drops or refuses.
+ *
+ * One flat array of uint64_t indexed by enum stat_id, so the stats record,
+ * the exit summary and the Redis health hash are all one loop.  A limit
+ * hit or a malformed packet bumps its counter; nothing on the packet path
+ * logs.  Names are stable: they are field names in the `stats` record.
+ */
+#ifndef STATS_H
+#define STATS_H
+
+#include <stdint.h>
+#include <stdio.h>
+
+enum stat_id {
+	ST_PACKETS,		/* frames handed to the sensor */
+	ST_BYTES,		/* wire bytes of those frames */
+	ST_DECODED,		/* frames decoded down to a flow */
+	/* decode outcomes, by reason */
+	ST_DEC_TRUNCATED,	/* a header ran past the captured bytes */
+	ST_DEC_MALFORMED,	/* a field that cannot be right (bad IHL...) */
+	ST_DEC_UNSUPPORTED,	/* link type or protocol we do not decode */
+	ST_DEC_NOT_IP,		/* ARP, LLDP, STP...: valid but not IP */
+	ST_DEC_IP_LEN_LIES,	/* IP total length beyond the captured frame */
+	ST_DEC_FRAGMENT,	/* non-first IPv4/IPv6 fragments */
+	ST_DEC_MAX_VLAN,	/* more VLAN tags than DEC_MAX_VLAN */
+	ST_DEC_MAX_IP6_EXT,	/* more IPv6 extension headers than allowed */
+	ST_DEC_MAX_DEPTH,	/* tunnels nested deeper than DEC_MAX_DEPTH */
+	ST_DEC_GRE,		/* GRE packets decapsulated */
+	ST_DEC_ERSPAN,		/* ERSPAN II/III packets decapsulated */
+	ST_DEC_VXLAN,		/* VXLAN packets decapsulated */
+	/* flows */
+	ST_FLOWS_CREATED,
+	ST_FLOWS_EXPIRED,	/* ended by idle timeout, FIN or RST */
+	ST_FLOWS_EVICTED,	/* table full: least recently seen removed */
+	ST_FLOWS_DROPPED,	/* table full and nothing could be evicted */
+	ST_FLOWS_ACTIVE,	/* gauge: flows in the table now */
+	ST_FLOW_UPDATES,	/* active_timeout update records */
+	/* nDPI */
+	ST_NDPI_DETECTED,	/* flows nDPI named */
+	ST_NDPI_GIVEUP,		/* flows nDPI gave up on */
+	ST_NDPI_ALLOC_FAILED,	/* no memory for nDPI flow state */
+	/* detection and output */
+	ST_VERDICTS,
+	ST_ALERTS,
+	ST_ALERTS_SUPPRESSED,
+	ST_RECORDS,		/* records written */
+	ST_JSON_TRUNCATED,	/* record longer than JSON_LINE_MAX */
+	ST_REDIS_ERRORS,
+	/* capture */
+	ST_CAPTURE_DROPS,	/* pcap_stats ps_drop (live) */
+	ST_CAPTURE_IFDROPS,	/* pcap_stats ps_ifdrop (live) */
+	ST_COUNT
+};
+
+struct stats {
+	uint64_t	v[ST_COUNT];
+};
+
+static inline void
+stats_inc(struct stats *st, enum stat_id id)
+{
+	st->v[id]++;
+}
+
+static inline void
+stats_add(struct stats *st, enum stat_id id, uint64_t n)
+{
+	st->v[id] += n;
+}
+
+/* Stable snake_case name of a counter ("dec_truncated"). */
+const char	*stats_name(enum stat_id id);
+
+/* Writes "name value" lines for every non-zero counter to fp. */
+void		 stats_print(const struct stats *st, FILE *fp);
+
+#endif /* STATS_H */

@@ -1,0 +1,61 @@
+/*
+ * stats.c - names of the counters in struct stats, and the exit summary.
+ *
+ * The names are field names of the `stats` record and keys of the Redis
+ * health hash, so they never change once shipped.
+ */
+#include "stats.h"
+
+static const char *const stat_names[ST_COUNT] = {
+	[ST_PACKETS] = "packets",
+	[ST_BYTES] = "bytes",
+	[ST_DECODED] = "decoded",
+	[ST_DEC_TRUNCATED] = "dec_truncated",
+	[ST_DEC_MALFORMED] = "dec_malformed",
+	[ST_DEC_UNSUPPORTED] = "dec_unsupported",
+	[ST_DEC_NOT_IP] = "dec_not_ip",
+	[ST_DEC_IP_LEN_LIES] = "dec_ip_len_lies",
+	[ST_DEC_FRAGMENT] = "dec_fragment",
+	[ST_DEC_MAX_VLAN] = "dec_max_vlan",
+	[ST_DEC_MAX_IP6_EXT] = "dec_max_ip6_ext",
+	[ST_DEC_MAX_DEPTH] = "dec_max_depth",
+	[ST_DEC_GRE] = "dec_gre",
+	[ST_DEC_ERSPAN] = "dec_erspan",
+	[ST_DEC_VXLAN] = "dec_vxlan",
+	[ST_FLOWS_CREATED] = "flows_created",
+	[ST_FLOWS_EXPIRED] = "flows_expired",
+	[ST_FLOWS_EVICTED] = "flows_evicted",
+	[ST_FLOWS_DROPPED] = "flows_dropped",
+	[ST_FLOWS_ACTIVE] = "flows_active",
+	[ST_FLOW_UPDATES] = "flow_updates",
+	[ST_NDPI_DETECTED] = "ndpi_detected",
+	[ST_NDPI_GIVEUP] = "ndpi_giveup",
+	[ST_NDPI_ALLOC_FAILED] = "ndpi_alloc_failed",
+	[ST_VERDICTS] = "verdicts",
+	[ST_ALERTS] = "alerts",
+	[ST_ALERTS_SUPPRESSED] = "alerts_suppressed",
+	[ST_RECORDS] = "records",
+	[ST_JSON_TRUNCATED] = "json_truncated",
+	[ST_REDIS_ERRORS] = "redis_errors",
+	[ST_CAPTURE_DROPS] = "capture_drops",
+	[ST_CAPTURE_IFDROPS] = "capture_ifdrops",
+};
+
+const char *
+stats_name(enum stat_id id)
+{
+	if ((unsigned)id >= ST_COUNT || stat_names[id] == NULL)
+		return "unknown";
+	return stat_names[id];
+}
+
+void
+stats_print(const struct stats *st, FILE *fp)
+{
+	int i;
+
+	for (i = 0; i < ST_COUNT; i++)
+		if (st->v[i] != 0)
+			fprintf(fp, "  %-20s %llu\n", stat_names[i],
+			    (unsigned long long)st->v[i]);
+}
