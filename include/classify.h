@@ -1,0 +1,69 @@
+/*
+ * classify.h - nDPI 4.2, wrapped: the only module that includes ndpi_api.h.
+ *
+ * A classifier owns one nDPI detection module.  Each flow gets nDPI state
+ * (struct cls_flow.ndpi, opaque) on its first packet, is fed packets until
+ * nDPI decides (and has no extra dissection left) or the packet budget
+ * runs out, then the results are copied into struct cls_result and the
+ * nDPI state is freed.  The result is plain data the rest of the sensor
+ * reads without nDPI headers.
+ */
+#ifndef CLASSIFY_H
+#define CLASSIFY_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "packet.h"
+#include "stats.h"
+
+#define CLS_MAX_RISKS	8
+
+struct cls_result {
+	char		protocol[48];	/* "TLS.Google", "SSH", "Unknown" */
+	char		app_proto[24];	/* our lowercase app name: "ssh", "tls", "dns", "http", "" */
+	char		category[32];
+	char		confidence[32];	/* nDPI confidence name */
+	uint16_t	risks[CLS_MAX_RISKS];	/* ndpi_risk_enum values */
+	uint8_t		n_risks;
+	bool		mining;		/* nDPI said Mining (evidence only) */
+	char		ssh_banner_client[64];	/* as nDPI saw them (port-ordered) */
+	char		ssh_banner_server[64];
+	char		hassh_client[33];
+	char		hassh_server[33];
+	char		sni[128];
+	char		ja3[33];
+	char		dns_query[128];
+	bool		done;		/* classification finished */
+};
+
+struct cls_flow {
+	void		*ndpi;		/* nDPI flow state while classifying */
+	uint16_t	 pkts;		/* packets given to nDPI */
+	struct cls_result res;
+};
+
+struct classifier;
+
+/* Creates the nDPI module (all protocols). NULL on failure (logged). */
+struct classifier *cls_new(uint32_t max_packets);
+void		 cls_free(struct classifier *c);	/* NULL ok */
+/*
+ * Feeds one packet of a flow. dir 0 = initiator->responder. Frees the
+ * nDPI state once done.  Never allocates except nDPI's per-flow state on
+ * the flow's first packet.
+ */
+void		 cls_packet(struct classifier *c, struct cls_flow *f,
+		    const struct packet *pkt, int dir, struct stats *st);
+/* Flow ended before nDPI finished: give up, keep the guess, free state. */
+void		 cls_finish(struct classifier *c, struct cls_flow *f,
+		    struct stats *st);
+/* Frees nDPI state without a result (eviction at shutdown). */
+void		 cls_flow_release(struct cls_flow *f);
+const char	*cls_risk_name(uint16_t risk);
+
+/* MD5 of data as 32 lowercase hex digits + NUL (through nDPI's ndpi_md5). */
+void		 cls_md5_hex(const void *data, size_t len, char out[33]);
+
+#endif /* CLASSIFY_H */
