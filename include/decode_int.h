@@ -1,0 +1,93 @@
+/*
+ * decode_int.h - what the four decoder files share; not a public API.
+ *
+ * dec_frame() (decode_link.c) builds a struct dec_ctx on its stack and
+ * hands it down with a cursor: link -> IP -> L4, and from L4 back into a
+ * link or IP decoder when a tunnel is removed.  That recursion is bounded
+ * by dec_tunnel_enter(), which allows at most DEC_MAX_DEPTH tunnels.
+ *
+ * Counting rule: the function that finds a problem bumps its ST_DEC_*
+ * counter once (dec_err(), dec_count()) and returns the status; callers
+ * pass a failing status upward untouched, so each problem counts once.
+ */
+#ifndef DECODE_INT_H
+#define DECODE_INT_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "cursor.h"
+#include "decode.h"
+#include "packet.h"
+#include "stats.h"
+
+#define DEC_ETH_IPV4		0x0800
+#define DEC_ETH_IPV6		0x86dd
+#define DEC_ETH_VLAN		0x8100	/* 802.1Q */
+#define DEC_ETH_QINQ		0x88a8	/* 802.1ad */
+#define DEC_ETH_QINQ_OLD	0x9100	/* pre-standard QinQ */
+#define DEC_ETH_TEB		0x6558	/* GRE transparent Ethernet bridging */
+#define DEC_ETH_ERSPAN2		0x88be	/* ERSPAN type I and II */
+#define DEC_ETH_ERSPAN3		0x22eb	/* ERSPAN type III */
+
+#define DEC_VXLAN_PORT		4789
+
+/* Per-frame decoder state; lives on dec_frame()'s stack. */
+struct dec_ctx {
+	struct packet	*pkt;		/* filled as headers are read */
+	struct stats	*st;		/* ST_DEC_* counters */
+	bool		 snap_cut;	/* caplen < wire_len: snaplen cut it */
+};
+
+static inline void
+dec_count(struct dec_ctx *ctx, enum stat_id id)
+{
+	stats_inc(ctx->st, id);
+}
+
+/* Counts the counter that goes with a failing status and returns it. */
+static inline enum dec_status
+dec_err(struct dec_ctx *ctx, enum dec_status s)
+{
+	switch (s) {
+	case DEC_TRUNCATED:
+		dec_count(ctx, ST_DEC_TRUNCATED);
+		break;
+	case DEC_MALFORMED:
+		dec_count(ctx, ST_DEC_MALFORMED);
+		break;
+	case DEC_UNSUPPORTED:
+		dec_count(ctx, ST_DEC_UNSUPPORTED);
+		break;
+	case DEC_NOT_IP:
+		dec_count(ctx, ST_DEC_NOT_IP);
+		break;
+	case DEC_OK:
+		break;
+	}
+	return s;
+}
+
+/* decode_link.c: an Ethernet header (also the inner frame of a tunnel). */
+enum dec_status	dec_ether(struct dec_ctx *, struct cursor *);
+
+/* decode_ip.c: IP headers; each clamps the cursor to the IP length. */
+enum dec_status	dec_ipv4(struct dec_ctx *, struct cursor *);
+enum dec_status	dec_ipv6(struct dec_ctx *, struct cursor *);
+/* Raw IP: picks dec_ipv4 or dec_ipv6 by the version nibble. */
+enum dec_status	dec_ip_raw(struct dec_ctx *, struct cursor *);
+
+/* decode_tunnel.c */
+/* True (depth bumped) when one more tunnel may be removed; else counted. */
+bool		dec_tunnel_enter(struct dec_ctx *);
+/* GRE after an IP header (proto 47). */
+enum dec_status	dec_gre(struct dec_ctx *, struct cursor *);
+/* True when the UDP payload at c looks like VXLAN (I flag set). */
+bool		dec_vxlan_match(const struct cursor *);
+/* VXLAN in a UDP payload; the outer UDP stays in pkt when not removed. */
+enum dec_status	dec_vxlan(struct dec_ctx *, struct cursor *);
+
+/* decode_l4.c: TCP, UDP, ICMP, ICMPv6 or any other protocol after IP. */
+enum dec_status	dec_l4(struct dec_ctx *, struct cursor *, uint8_t proto);
+
+#endif /* DECODE_INT_H */
