@@ -1,0 +1,152 @@
+/*
+ * flow.h - the bidirectional flow table.
+ *
+ * Flows are preallocated (cfg.flow.capacity) and handed out from a free
+ * list; the table never allocates after flow_table_new().  The key is
+ * symmetric (both directions find the same flow) and includes the VLAN.
+ * The initiator is the sender of the first SYN, else of the first packet
+ * seen; direction index 0 is initiator -> responder ("toserver").
+ *
+ * Expiry runs on packet time.  Every flow sits on exactly one idle list,
+ * one per timeout class (TCP handshake, established, closed, UDP, ICMP,
+ * other); each list is kept in last-seen order, so the tail is always the
+ * next to expire and checking costs O(1) when nothing is due.  A second
+ * list in last-report order drives the active timeout (periodic update
+ * records for long flows).  When the table is full the least recently
+ * seen flow is evicted.
+ */
+#ifndef FLOW_H
+#define FLOW_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "cfg.h"
+#include "classify.h"
+#include "packet.h"
+#include "ssh.h"
+#include "stash.h"
+#include "stats.h"
+#include "stratum.h"
+#include "verdict.h"
+
+enum flow_class {	/* idle timeout classes */
+	FC_TCP_SYN, FC_TCP_EST, FC_TCP_CLOSED, FC_UDP, FC_ICMP, FC_OTHER,
+	FC_COUNT
+};
+
+enum flow_end {		/* why a record is written (the "reason" field) */
+	FE_TIMEOUT, FE_ACTIVE_TIMEOUT, FE_FIN, FE_RST, FE_EOF, FE_EVICTED,
+	FE_SHUTDOWN
+};
+
+enum flow_app {		/* which of our dissectors owns the payload */
+	APP_UNKNOWN,	/* no payload yet */
+	APP_SSH,
+	APP_STRATUM,
+	APP_OTHER,	/* none of ours */
+};
+
+struct flow_key {
+	struct ip_addr	lo_addr;	/* the lower (addr, port) end */
+	struct ip_addr	hi_addr;
+	uint16_t	lo_port;
+	uint16_t	hi_port;
+	uint16_t	vlan;		/* innermost VLAN id, 0 = none */
+	uint8_t		proto;
+};
+
+struct flow_dir {
+	uint64_t	pkts;
+	uint64_t	bytes;		/* IP bytes as the headers claim */
+	uint64_t	payload_bytes;	/* L4 payload bytes captured */
+	uint64_t	first_us;
+	uint64_t	last_us;
+	uint8_t		tcp_flags;	/* OR of all flags seen */
+	bool		fin;
+	bool		seq_known;	/* next_seq is valid */
+	bool		gap;		/* a hole in the stream: stop dissecting */
+	uint32_t	next_seq;	/* next in-order TCP sequence number */
+};
+
+struct flow {
+	struct flow_key	 key;
+	uint64_t	 id;		/* flow_id in records */
+	struct ip_addr	 src;		/* initiator */
+	struct ip_addr	 dst;		/* responder */
+	uint16_t	 sport;
+	uint16_t	 dport;
+	uint8_t		 proto;
+	uint8_t		 ip_version;
+	uint8_t		 vlan_count;
+	uint16_t	 vlan[DEC_MAX_VLAN];
+	uint8_t		 netdir;	/* enum direction */
+	uint8_t		 fclass;	/* enum flow_class: which idle list */
+	uint8_t		 app;		/* enum flow_app */
+	bool		 rst;
+	bool		 syn_seen;	/* initiator picked from a SYN */
+	uint64_t	 first_us;
+	uint64_t	 last_us;
+	uint64_t	 reported_us;	/* last record (start or update) */
+	uint32_t	 updates;	/* active_timeout records written */
+	struct flow_dir	 dir[2];	/* [0] toserver, [1] toclient */
+	struct cls_flow	 cls;
+	struct stash	*stash;		/* borrowed from the pool while dissecting */
+	union {
+		struct ssh_info		ssh;
+		struct stratum_info	stratum;
+	} u;				/* valid per app */
+	struct verdict	 verdicts[FLOW_MAX_VERDICTS];
+	uint8_t		 n_verdicts;
+	uint32_t	 det_flags;	/* detector-private progress bits */
+	/* table links (private to flow.c) */
+	struct flow	*hnext;
+	struct flow	*idle_prev, *idle_next;
+	struct flow	*rep_prev, *rep_next;
+	uint32_t	 hash;
+	bool		 in_use;
+};
+
+struct flow_table;
+
+/* Called for each flow that ends (or is reported by active timeout). */
+typedef void (*flow_end_cb)(void *arg, struct flow *f, enum flow_end why,
+    uint64_t now_us);
+
+/* Preallocates capacity flows. NULL on no memory (logged). */
+struct flow_table *flow_table_new(const struct cfg_flow *fc, flow_end_cb cb,
+		    void *cb_arg, struct stats *st);
+void		 flow_table_free(struct flow_table *t);	/* NULL ok; no callbacks */
+/* Replace timeouts after a reload. */
+void		 flow_table_set_config(struct flow_table *t,
+		    const struct cfg_flow *fc);
+
+/*
+ * Finds or creates the flow of pkt; *dir gets 0 (from initiator) or 1.
+ * May evict (callback with FE_EVICTED) to make room. NULL when full and
+ * nothing could be evicted (ST_FLOWS_DROPPED counted).  On creation the
+ * caller sets netdir.
+ */
+struct flow	*flow_lookup(struct flow_table *t, const struct packet *pkt,
+		    int *dir, bool *created);
+/* Counts pkt in f (packets, bytes, flags, TCP state, idle list). */
+void		 flow_update(struct flow_table *t, struct flow *f,
+		    const struct packet *pkt, int dir);
+/*
+ * TCP in-order payload for dissectors: sets *p/*n to the part of pkt's
+ * payload not seen before (0 bytes for retransmissions); returns false
+ * when there is a gap (and marks the direction), so dissection stops.
+ */
+bool		 flow_tcp_inorder(struct flow *f, const struct packet *pkt,
+		    int dir, const uint8_t **p, size_t *n);
+/* Ends flows idle past their timeout and reports active ones; packet time. */
+void		 flow_expire(struct flow_table *t, uint64_t now_us);
+/* Ends every flow (EOF, shutdown), oldest first. */
+void		 flow_flush(struct flow_table *t, enum flow_end why,
+		    uint64_t now_us);
+const char	*flow_end_name(enum flow_end why);
+/* "new", "established", "closed" summary of the TCP state (EVE's state). */
+const char	*flow_state_name(const struct flow *f);
+uint32_t	 flow_active(const struct flow_table *t);
+
+#endif /* FLOW_H */
