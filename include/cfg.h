@@ -92,6 +92,17 @@ struct cfg	*cfg_load(const char *path);
 struct cfg	*cfg_load_string(const char *text, size_t len, const char *name);
 void		 cfg_free(struct cfg *c);	/* NULL ok */
 
+/*
+ * The same two loaders with an explicit error sink (see yconf.h): each
+ * error is handed to e->fn (or log_warnx when fn is NULL) and counted in
+ * e->count.  e->file is set by the loader.  Used by tests and by callers
+ * that want to count or collect the messages.
+ */
+struct yconf_errs;
+struct cfg	*cfg_load_errs(const char *path, struct yconf_errs *e);
+struct cfg	*cfg_load_string_errs(const char *text, size_t len,
+		    const char *name, struct yconf_errs *e);
+
 /* Defaults only (internal = RFC 1918 + ULA), as if from an empty file. */
 struct cfg	*cfg_default(void);
 

@@ -56,7 +56,17 @@ struct rule {
  */
 struct ruleset	*rules_build(const struct yconf_node *seq, const struct cfg *c,
 		    const char *file);
+/*
+ * The same with an explicit error sink (yconf.h); e->file names the file.
+ * seq may be NULL (no `rules:` key): an empty ruleset.  NULL on errors,
+ * each one reported through e.
+ */
+struct yconf_errs;
+struct ruleset	*rules_build_errs(const struct yconf_node *seq,
+		    const struct cfg *c, struct yconf_errs *e);
 void		 rules_free(struct ruleset *rs);	/* NULL ok */
+/* True when name is one of the detector names of DESIGN.md. */
+bool		 rules_detector_known(const char *name);
 size_t		 rules_count(const struct ruleset *rs);
 const struct rule *rules_get(const struct ruleset *rs, size_t i);
 
@@ -73,7 +83,9 @@ size_t		 rules_match(const struct ruleset *rs, const struct cfg *c,
 struct rules_suppress;
 
 struct rules_suppress *rules_suppress_new(size_t slots);
-void		 rules_suppress_free(struct rules_suppress *sp);
+void		 rules_suppress_free(struct rules_suppress *sp);	/* NULL ok */
+/* Alerts suppressed so far by this table. */
+uint64_t	 rules_suppress_count(const struct rules_suppress *sp);
 /*
  * True when an alert of rule r for subject s at ts_us falls inside the
  * rule's suppression window of an earlier one (and counts it); false when
