@@ -36,12 +36,26 @@
 struct dec_ctx {
 	struct packet	*pkt;		/* filled as headers are read */
 	struct stats	*st;		/* ST_DEC_* counters */
-	bool		 snap_cut;	/* caplen < wire_len: snaplen cut it */
+	bool		 partial;	/* snaplen cut, or inside a first
+					   fragment: short lengths expected */
+	bool		 len_lied;	/* ST_DEC_IP_LEN_LIES counted */
 };
 
+/*
+ * Once an IP length was counted as a lie, a header cut short further in
+ * is that same problem (the frame is shorter than it says), so it is not
+ * counted again as ST_DEC_TRUNCATED.
+ */
 static inline void
 dec_count(struct dec_ctx *ctx, enum stat_id id)
 {
+	if (id == ST_DEC_TRUNCATED && ctx->len_lied)
+		return;
+	if (id == ST_DEC_IP_LEN_LIES) {
+		if (ctx->len_lied)
+			return;
+		ctx->len_lied = true;
+	}
 	stats_inc(ctx->st, id);
 }
 

@@ -25,6 +25,7 @@
 #define DEC_IPV6_HDR	40
 #define DEC_IP4_MF	0x2000
 #define DEC_IP4_OFFMASK	0x1fff
+#define DEC_IP6_MF	0x0001	/* in the fragment header's offset word */
 
 /* IP protocol numbers the IP layer acts on itself. */
 #define DEC_P_HOPOPTS	0
@@ -70,7 +71,7 @@ dec_ip_len(struct dec_ctx *ctx, struct cursor *c, size_t avail,
 
 	pkt->ip_len = (uint32_t)claimed;
 	pkt->l3_len = (uint32_t)(claimed < avail ? claimed : avail);
-	if (claimed > avail && !ctx->snap_cut)
+	if (claimed > avail && !ctx->partial)
 		dec_count(ctx, ST_DEC_IP_LEN_LIES);
 	cur_clamp(c, claimed - hdr);
 }
@@ -112,10 +113,12 @@ dec_ipv4(struct dec_ctx *ctx, struct cursor *c)
 	uint16_t frag;
 	uint8_t vihl, proto;
 
+	if (cur_has(c, 1) && (cur_peek(c, 0) >> 4) != 4)
+		return dec_err(ctx, DEC_MALFORMED);
 	if (!cur_has(c, DEC_IPV4_HDR))
 		return dec_err(ctx, DEC_TRUNCATED);
 	vihl = cur_u8(c);
-	if ((vihl >> 4) != 4 || (vihl & 0x0f) < 5)
+	if ((vihl & 0x0f) < 5)
 		return dec_err(ctx, DEC_MALFORMED);
 	hlen = (size_t)(vihl & 0x0f) * 4;
 	cur_skip(c, 1);			/* TOS */
@@ -143,6 +146,9 @@ dec_ipv4(struct dec_ctx *ctx, struct cursor *c)
 		dec_ip_fragment(ctx);
 		return DEC_OK;
 	}
+	/* A first fragment: what it carries is cut short by design. */
+	if (frag & DEC_IP4_MF)
+		ctx->partial = true;
 	return dec_ip_next(ctx, c, proto);
 }
 
@@ -158,10 +164,11 @@ dec_ip6_is_ext(uint8_t nh)
  * type of the next.  Hop-by-hop, routing and destination options count
  * their length in 8-byte units past the first 8, AH in 4-byte units past
  * the first 8, and the fragment header is always 8 bytes; its offset
- * comes back in *fragoff.  A short header sets the cursor error.
+ * offset and M flag come back in *offlg.  A short header sets the cursor
+ * error.
  */
 static uint8_t
-dec_ip6_ext(struct cursor *c, uint8_t type, uint16_t *fragoff)
+dec_ip6_ext(struct cursor *c, uint8_t type, uint16_t *offlg)
 {
 	uint8_t nh, len;
 
@@ -169,7 +176,7 @@ dec_ip6_ext(struct cursor *c, uint8_t type, uint16_t *fragoff)
 	len = cur_u8(c);
 	switch (type) {
 	case DEC_P_FRAGMENT:
-		*fragoff = cur_be16(c) >> 3;
+		*offlg = cur_be16(c);
 		cur_skip(c, 4);		/* identification */
 		break;
 	case DEC_P_AH:
@@ -191,7 +198,7 @@ static enum dec_status
 dec_ip6_walk(struct dec_ctx *ctx, struct cursor *c, uint8_t nh)
 {
 	struct packet *pkt = ctx->pkt;
-	uint16_t fragoff;
+	uint16_t offlg;
 	unsigned int n;
 
 	for (n = 0; dec_ip6_is_ext(nh); n++) {
@@ -200,13 +207,15 @@ dec_ip6_walk(struct dec_ctx *ctx, struct cursor *c, uint8_t nh)
 			dec_count(ctx, ST_DEC_MAX_IP6_EXT);
 			return DEC_OK;
 		}
-		fragoff = 0;
-		nh = dec_ip6_ext(c, nh, &fragoff);
+		offlg = 0;
+		nh = dec_ip6_ext(c, nh, &offlg);
 		if (!cur_ok(c)) {
 			dec_count(ctx, ST_DEC_TRUNCATED);
 			return DEC_OK;
 		}
-		if (fragoff != 0) {
+		if (offlg & DEC_IP6_MF)
+			ctx->partial = true;
+		if ((offlg >> 3) != 0) {
 			pkt->l4_proto = nh;
 			dec_ip_fragment(ctx);
 			return DEC_OK;
@@ -224,10 +233,10 @@ dec_ipv6(struct dec_ctx *ctx, struct cursor *c)
 	size_t avail = cur_left(c), plen;
 	uint8_t nh;
 
+	if (cur_has(c, 1) && (cur_peek(c, 0) >> 4) != 6)
+		return dec_err(ctx, DEC_MALFORMED);
 	if (!cur_has(c, DEC_IPV6_HDR))
 		return dec_err(ctx, DEC_TRUNCATED);
-	if ((cur_peek(c, 0) >> 4) != 6)
-		return dec_err(ctx, DEC_MALFORMED);
 	cur_skip(c, 4);			/* version, class, flow label */
 	plen = cur_be16(c);
 	nh = cur_u8(c);

@@ -75,7 +75,8 @@ dec_frame(const uint8_t *frame, size_t caplen, int dlt,
 
 	ctx.pkt = pkt;
 	ctx.st = st;
-	ctx.snap_cut = pkt->wire_len > caplen;
+	ctx.partial = pkt->wire_len > caplen;
+	ctx.len_lied = false;
 	if ((l = dec_link_find(dlt)) == NULL)
 		return dec_err(&ctx, DEC_UNSUPPORTED);
 	cur_init(&c, frame, caplen);
