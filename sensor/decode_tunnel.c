@@ -76,7 +76,7 @@ dec_gre_payload(struct dec_ctx *ctx, struct cursor *c, uint16_t proto,
 		return dec_ether(ctx, c);
 	case DEC_ETH_ERSPAN2:
 		dec_count(ctx, ST_DEC_ERSPAN);
-		/* Type II has a sequence number and its own header; I neither. */
+		/* Type II: sequence number and an 8-byte header; I: neither. */
 		if ((flags & DEC_GRE_S) && !cur_skip(c, DEC_ERSPAN2_HDR))
 			return dec_err(ctx, DEC_TRUNCATED);
 		return dec_ether(ctx, c);

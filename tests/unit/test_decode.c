@@ -1068,7 +1068,7 @@ test_truncated_prefixes(void **state)
 	struct tctx t;
 	enum dec_status s;
 	uint8_t *buf;
-	size_t i, n;
+	size_t i, n, wire;
 	int pass;
 
 	(void)state;
@@ -1078,8 +1078,9 @@ test_truncated_prefixes(void **state)
 				buf = malloc(n > 0 ? n : 1);
 				assert_non_null(buf);
 				memcpy(buf, goods[i].f, n);
+				wire = pass ? n : goods[i].len;
 				s = run_wire(&t, buf, n, goods[i].dlt,
-				    pass ? (uint32_t)n : (uint32_t)goods[i].len);
+				    (uint32_t)wire);
 				if (s != DEC_OK)
 					assert_int_equal(problems(&t.st), 1);
 				/* A whole frame that is short must say so. */
