@@ -591,6 +591,7 @@ out_redis_health(struct out_redis *r, const struct stats *st,
 	const char *argv[8 + 2 * ST_COUNT];
 	size_t lens[8 + 2 * ST_COUNT];
 	char nums[ST_COUNT + 2][24];
+	const char *name;
 	int argc = 0, i;
 
 	if (r == NULL || st == NULL || maybe_reconnect(r) == -1)
@@ -606,9 +607,11 @@ out_redis_health(struct out_redis *r, const struct stats *st,
 	argv[argc++] = "updated";
 	argv[argc++] = nums[1];
 	for (i = 0; i < ST_COUNT; i++) {
+		if ((name = stats_name((enum stat_id)i)) == NULL)
+			continue;	/* a counter without a name yet */
 		snprintf(nums[i + 2], sizeof(nums[i + 2]), "%" PRIu64,
 		    st->v[i]);
-		argv[argc++] = stats_name((enum stat_id)i);
+		argv[argc++] = name;
 		argv[argc++] = nums[i + 2];
 	}
 	for (i = 0; i < argc; i++)
