@@ -132,7 +132,9 @@ cfg_sensor(struct cfg_ctx *x, const struct yconf_node *n)
 	const struct yconf_node *v;
 	char name[CFG_NAME_MAX];
 
-	if (yconf_is_null(n) || yconf_check_keys(x->e, n, keys, "sensor"))
+	if (n == NULL || yconf_is_null(n) ||
+	    (yconf_check_keys(x->e, n, keys, "sensor") == -1 &&
+	    n->type != YCONF_MAP))
 		return;
 	if ((v = yconf_get(n, "name")) == NULL ||
 	    yconf_str(x->e, v, name, sizeof(name)) == -1)
@@ -201,7 +203,7 @@ cfg_networks(struct cfg_ctx *x, const struct yconf_node *n)
 	const struct yconf_node *v, *item;
 	struct cfg_net *net;
 
-	if (yconf_is_null(n))
+	if (n == NULL || yconf_is_null(n))
 		return;
 	if (n->type != YCONF_MAP) {
 		yconf_error(x->e, n, "networks: expected a map of name: "
@@ -274,7 +276,7 @@ cfg_lists(struct cfg_ctx *x, const struct yconf_node *n)
 	const struct yconf_node *v;
 	struct cfg_list *l;
 
-	if (yconf_is_null(n))
+	if (n == NULL || yconf_is_null(n))
 		return;
 	if (n->type != YCONF_MAP) {
 		yconf_error(x->e, n, "lists: expected a map of name: [entry, "
@@ -310,9 +312,11 @@ cfg_flow(struct cfg_ctx *x, const struct yconf_node *n)
 	    "icmp_timeout", "other_timeout", "active_timeout",
 	    "ndpi_max_packets", NULL };
 
-	if (yconf_is_null(n))
+	if (n == NULL || yconf_is_null(n))
 		return;
-	(void)yconf_check_keys(x->e, n, keys, "flow");
+	if (yconf_check_keys(x->e, n, keys, "flow") == -1 &&
+	    n->type != YCONF_MAP)
+		return;
 	cfg_u32_fields(x, n, cfg_flow_fields, &x->c->flow);
 }
 
@@ -326,8 +330,9 @@ cfg_redis(struct cfg_ctx *x, const struct yconf_node *n)
 	const struct yconf_node *v;
 	char prefix[CFG_NAME_MAX];
 
-	if (yconf_is_null(n) ||
-	    yconf_check_keys(x->e, n, keys, "output.redis") == -1)
+	if (n == NULL || yconf_is_null(n) ||
+	    (yconf_check_keys(x->e, n, keys, "output.redis") == -1 &&
+	    n->type != YCONF_MAP))
 		return;
 	if ((v = yconf_get(n, "url")) != NULL)
 		(void)yconf_str(x->e, v, r->url, sizeof(r->url));
@@ -349,9 +354,11 @@ cfg_output(struct cfg_ctx *x, const struct yconf_node *n)
 	    "redis", NULL };
 	const struct yconf_node *v;
 
-	if (yconf_is_null(n))
+	if (n == NULL || yconf_is_null(n))
 		return;
-	(void)yconf_check_keys(x->e, n, keys, "output");
+	if (yconf_check_keys(x->e, n, keys, "output") == -1 &&
+	    n->type != YCONF_MAP)
+		return;
 	if ((v = yconf_get(n, "json")) != NULL)
 		(void)yconf_str(x->e, v, x->c->output.json,
 		    sizeof(x->c->output.json));
