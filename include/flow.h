@@ -133,7 +133,7 @@ struct flow	*flow_lookup(struct flow_table *t, const struct packet *pkt,
 void		 flow_update(struct flow_table *t, struct flow *f,
 		    const struct packet *pkt, int dir);
 /*
- * TCP in-order payload for dissectors: sets *p/*n to the part of pkt's
+ * TCP in-order payload for dissectors: sets *p and *n to the part of pkt's
  * payload not seen before (0 bytes for retransmissions); returns false
  * when there is a gap (and marks the direction), so dissection stops.
  */

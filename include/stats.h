@@ -40,6 +40,8 @@ enum stat_id {
 	ST_NDPI_DETECTED,	/* flows nDPI named */
 	ST_NDPI_GIVEUP,		/* flows nDPI gave up on */
 	ST_NDPI_ALLOC_FAILED,	/* no memory for nDPI flow state */
+	ST_STASH_EXHAUSTED,	/* no reassembly buffer free: not dissected */
+	ST_DISSECT_GAP,		/* TCP hole stopped a dissector */
 	/* detection and output */
 	ST_VERDICTS,
 	ST_ALERTS,

@@ -5,7 +5,7 @@ set -e
 PKGS="build-essential pkg-config libpcap-dev libndpi-dev libndpi-bin libhiredis-dev
 libyaml-dev libcmocka-dev redis-server redis-tools tcpdump tshark jq python3
 python3-scapy python3-pexpect openssh-server openssh-client socat iproute2
-ethtool openssl"
+ethtool openssl time"
 missing=""
 for p in $PKGS; do
 	dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" ||

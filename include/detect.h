@@ -1,0 +1,35 @@
+/*
+ * detect.h - detectors: from a flow's state to verdicts, and evidence.
+ *
+ * Detectors read what the flow table, nDPI and our dissectors left on a
+ * flow and say which verdicts now hold; the sensor raises each one once,
+ * runs the rules and writes alerts.  Evidence is rendered from the same
+ * state so an analyst can check every verdict by hand.
+ */
+#ifndef DETECT_H
+#define DETECT_H
+
+#include <stdint.h>
+
+#include "cfg.h"
+#include "flow.h"
+#include "json.h"
+
+/*
+ * Bitmask (1 << enum detector) of the verdicts that hold for f now, given
+ * the config (lists such as ssh_allowed).  Cheap: called per packet while
+ * the flow is young and once more at its end.
+ */
+uint32_t	det_check(const struct cfg *c, const struct flow *f);
+
+/* Confidence in percent for a detector's verdict on f. */
+uint8_t		det_confidence(const struct flow *f, enum detector d);
+
+/* Writes the evidence object members of verdict d for f into j. */
+void		det_evidence(struct jbuf *j, const struct cfg *c,
+		    const struct flow *f, enum detector d);
+
+/* True when f carries SSH (our dissector saw both banners, or nDPI). */
+bool		det_is_ssh(const struct flow *f);
+
+#endif /* DETECT_H */

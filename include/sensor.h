@@ -1,0 +1,68 @@
+/*
+ * sensor.h - the per-packet pipeline and the context every module shares.
+ *
+ * decode -> flow -> classify -> dissect -> detect -> rules -> emit, one
+ * packet at a time, single-threaded, on packet time.  struct sensor is
+ * the one context (no globals besides the signal flags in main.c).
+ */
+#ifndef SENSOR_H
+#define SENSOR_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "cfg.h"
+#include "classify.h"
+#include "flow.h"
+#include "json.h"
+#include "out_file.h"
+#include "out_redis.h"
+#include "rules.h"
+#include "stash.h"
+#include "stats.h"
+
+#define SENSOR_VERSION	"0.1.0"
+
+struct sensor {
+	struct cfg		*cfg;		/* owned; swapped on reload */
+	char			 name[CFG_NAME_MAX];	/* sensor name */
+	struct classifier	*cls;
+	struct flow_table	*flows;
+	struct stash_pool	*stashes;
+	struct rules_suppress	*suppress;
+	struct out_file		*json;		/* NULL = no NDJSON */
+	struct out_redis	*redis;		/* NULL = no Redis */
+	bool			 redis_failed;	/* stop: Redis went away */
+	struct stats		 st;
+	uint64_t		 now_us;	/* packet clock, never goes back */
+	uint64_t		 last_stats_us;	/* last periodic stats record */
+	uint64_t		 started_unix;	/* wall clock, for health only */
+	uint64_t		 last_health_unix;
+	char			 line[JSON_LINE_MAX];	/* the one record buffer */
+};
+
+/*
+ * Builds everything but the outputs from cfg (taking ownership of it).
+ * 0 or -1 (logged).
+ */
+int	sensor_init(struct sensor *s, struct cfg *cfg, const char *name);
+/* The capture callback (cap_handler shape). */
+void	sensor_packet(void *arg, int dlt, uint64_t ts_us, uint32_t caplen,
+	    uint32_t wirelen, const uint8_t *bytes);
+/* Periodic work between batches: expiry on an idle clock, stats, health,
+ * output flushes.  now_us is packet time (live: wall clock when idle). */
+void	sensor_tick(struct sensor *s, uint64_t now_us, uint64_t wall_unix);
+/* Ends every flow with why (eof, shutdown), writes the final stats. */
+void	sensor_finish(struct sensor *s, enum flow_end why);
+/* Swaps in a new config (rules, lists) after a successful reload. */
+void	sensor_reload(struct sensor *s, struct cfg *cfg);
+void	sensor_fini(struct sensor *s);
+
+/* emit.c: records into s->line, then to every output. */
+void	emit_flow(struct sensor *s, const struct flow *f, enum flow_end why,
+	    uint64_t now_us);
+void	emit_alert(struct sensor *s, const struct flow *f,
+	    const struct rule *r, int detector, uint64_t ts_us);
+void	emit_stats(struct sensor *s, uint64_t ts_us);
+
+#endif /* SENSOR_H */

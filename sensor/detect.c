@@ -1,0 +1,195 @@
+/*
+ * detect.c - the detectors and their evidence.
+ *
+ * Pure functions of a flow's state: no allocation, no output.  The SSH
+ * detectors trust our own handshake dissector (ssh.c) over nDPI, which
+ * labels client and server by port order; nDPI's SSH label is only a
+ * fallback for flows whose handshake we could not follow.  nDPI's
+ * "Mining" label is never a verdict by itself (nDPI 4.2 calls any
+ * JSON-RPC mining); `stratum` needs our dissector's proof.
+ */
+#include <string.h>
+#include <netinet/in.h>
+
+#include "cidr.h"
+#include "detect.h"
+
+#define SSH_PORT	22
+
+static const char *const det_names[DET_COUNT] = {
+	[DET_REVERSE_SSH] = "reverse_ssh",
+	[DET_SSH_ROLE_INVERSION] = "ssh_role_inversion",
+	[DET_SSH_REMOTE_FORWARD] = "ssh_remote_forward",
+	[DET_SSH_NONSTANDARD_PORT] = "ssh_nonstandard_port",
+	[DET_SSH_UNAPPROVED_DESTINATION] = "ssh_unapproved_destination",
+	[DET_SSH_LONG_LIVED] = "ssh_long_lived",
+	[DET_STRATUM] = "stratum",
+	[DET_MINING_POOL_TLS] = "mining_pool_tls",
+	[DET_MINING_POOL_DNS] = "mining_pool_dns",
+	[DET_MINING_PROXY] = "mining_proxy",
+	[DET_CRYPTO_NODE] = "crypto_node",
+};
+
+const char *
+verdict_name(enum detector d)
+{
+	return (unsigned)d < DET_COUNT ? det_names[d] : "unknown";
+}
+
+int
+verdict_lookup(const char *name)
+{
+	int i;
+
+	for (i = 0; i < DET_COUNT; i++)
+		if (strcmp(det_names[i], name) == 0)
+			return i;
+	return -1;
+}
+
+/* Our dissector saw an SSH banner from both sides. */
+static bool
+ssh_dissected(const struct flow *f)
+{
+	return f->app == APP_SSH && f->u.ssh.side[0].banner_seen &&
+	    f->u.ssh.side[1].banner_seen;
+}
+
+bool
+det_is_ssh(const struct flow *f)
+{
+	if (f->proto != IPPROTO_TCP)
+		return false;
+	return ssh_dissected(f) || strcmp(f->cls.res.app_proto, "ssh") == 0;
+}
+
+static bool
+ssh_dest_allowed(const struct cfg *c, const struct flow *f)
+{
+	const struct cfg_list *l = cfg_list(c, "ssh_allowed");
+
+	return l != NULL && cidr_set_contains(&l->nets, &f->dst);
+}
+
+uint32_t
+det_check(const struct cfg *c, const struct flow *f)
+{
+	uint32_t m = 0;
+
+	if (det_is_ssh(f)) {
+		if (f->dport != SSH_PORT)
+			m |= 1u << DET_SSH_NONSTANDARD_PORT;
+		if (f->netdir == DIR_OUTBOUND && !ssh_dest_allowed(c, f))
+			m |= 1u << DET_SSH_UNAPPROVED_DESTINATION;
+		/* The TCP initiator plays the SSH server. */
+		if (ssh_dissected(f) && f->u.ssh.client_dir == 1)
+			m |= 1u << DET_SSH_ROLE_INVERSION;
+	}
+	if (f->app == APP_STRATUM && f->u.stratum.proven)
+		m |= 1u << DET_STRATUM;
+	return m;
+}
+
+uint8_t
+det_confidence(const struct flow *f, enum detector d)
+{
+	switch (d) {
+	case DET_SSH_ROLE_INVERSION:
+		return 95;
+	case DET_STRATUM:
+		return f->u.stratum.replies > 0 ? 95 : 85;
+	case DET_SSH_NONSTANDARD_PORT:
+	case DET_SSH_UNAPPROVED_DESTINATION:
+		return ssh_dissected(f) ? 95 : 75;	/* nDPI alone: less */
+	default:
+		return 50;
+	}
+}
+
+/* The banner a side sent: ours by direction, else nDPI's by port order. */
+static const char *
+ssh_banner(const struct flow *f, int dir)
+{
+	if (ssh_dissected(f))
+		return f->u.ssh.side[dir].banner;
+	return dir == 0 ? f->cls.res.ssh_banner_client :
+	    f->cls.res.ssh_banner_server;
+}
+
+static void
+evidence_ssh_common(struct jbuf *j, const struct flow *f)
+{
+	jb_string(j, "identified_by", ssh_dissected(f) ? "ssh_banners" :
+	    "ndpi");
+	jb_string(j, "initiator_banner", ssh_banner(f, 0));
+	jb_string(j, "responder_banner", ssh_banner(f, 1));
+}
+
+static void
+evidence_stratum(struct jbuf *j, const struct flow *f)
+{
+	const struct stratum_info *si = &f->u.stratum;
+	const char *names[32];
+	size_t i, n;
+
+	jb_string(j, "dialect", stratum_dialect_name(si->dialect));
+	jb_open_array(j, "methods");
+	n = stratum_method_names(si, names, 32);
+	for (i = 0; i < n; i++)
+		jb_string(j, NULL, names[i]);
+	jb_close_array(j);
+	jb_string(j, "first_method", si->first_method);
+	if (si->agent[0] != '\0')
+		jb_string(j, "agent", si->agent);
+	if (si->login[0] != '\0')
+		jb_string(j, "login", si->login);
+	if (si->worker[0] != '\0')
+		jb_string(j, "worker", si->worker);
+	if (si->algo[0] != '\0')
+		jb_string(j, "algo", si->algo);
+	if (si->difficulty > 0)
+		jb_double(j, "difficulty", si->difficulty, 3);
+	jb_u64(j, "rpc_lines_toserver", si->rpc_lines[0]);
+	jb_u64(j, "rpc_lines_toclient", si->rpc_lines[1]);
+	jb_u64(j, "mining_lines", si->mining_lines);
+	jb_u64(j, "replies", si->replies);
+	jb_bool(j, "ndpi_mining", f->cls.res.mining);
+}
+
+void
+det_evidence(struct jbuf *j, const struct cfg *c, const struct flow *f,
+    enum detector d)
+{
+	const struct cfg_list *l;
+
+	switch (d) {
+	case DET_SSH_NONSTANDARD_PORT:
+		jb_u64(j, "dest_port", f->dport);
+		jb_u64(j, "standard_port", SSH_PORT);
+		evidence_ssh_common(j, f);
+		break;
+	case DET_SSH_UNAPPROVED_DESTINATION:
+		l = cfg_list(c, "ssh_allowed");
+		jb_string(j, "allowed_list", "ssh_allowed");
+		jb_u64(j, "allowed_entries", l != NULL ? l->nets.n : 0);
+		evidence_ssh_common(j, f);
+		break;
+	case DET_SSH_ROLE_INVERSION:
+		jb_string(j, "initiator_role", "server");
+		evidence_ssh_common(j, f);
+		jb_open_array(j, "initiator_kex_msgs");
+		for (int i = 0; i < f->u.ssh.side[0].n_kex_msgs; i++)
+			jb_u64(j, NULL, f->u.ssh.side[0].kex_msgs[i]);
+		jb_close_array(j);
+		jb_open_array(j, "responder_kex_msgs");
+		for (int i = 0; i < f->u.ssh.side[1].n_kex_msgs; i++)
+			jb_u64(j, NULL, f->u.ssh.side[1].kex_msgs[i]);
+		jb_close_array(j);
+		break;
+	case DET_STRATUM:
+		evidence_stratum(j, f);
+		break;
+	default:
+		break;
+	}
+}

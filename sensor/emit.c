@@ -1,0 +1,362 @@
+/*
+ * emit.c - flow, alert and stats records (Suricata EVE conventions).
+ *
+ * Every record is built in the sensor's one line buffer with json.c and
+ * written, byte-identical, to the NDJSON file and to Redis (with a few
+ * flat fields for cheap dashboard filters).  src is always the flow's
+ * initiator.  Timestamps are packet time, so replays are reproducible.
+ * A record that does not fit JSON_LINE_MAX is counted and dropped rather
+ * than written broken.
+ */
+#include <inttypes.h>
+#include <stdio.h>
+#include <string.h>
+#include <netinet/in.h>
+
+#include "cidr.h"
+#include "detect.h"
+#include "log.h"
+#include "sensor.h"
+#include "ssh.h"
+#include "stratum.h"
+
+static const char *
+proto_name(uint8_t p)
+{
+	switch (p) {
+	case IPPROTO_TCP:	return "TCP";
+	case IPPROTO_UDP:	return "UDP";
+	case IPPROTO_ICMP:	return "ICMP";
+	case IPPROTO_ICMPV6:	return "IPv6-ICMP";
+	case IPPROTO_GRE:	return "GRE";
+	case IPPROTO_ESP:	return "ESP";
+	case IPPROTO_SCTP:	return "SCTP";
+	default:		return "other";
+	}
+}
+
+/* Our name for the application: our dissectors first, then nDPI. */
+static const char *
+app_proto(const struct flow *f)
+{
+	if (f->app == APP_STRATUM && f->u.stratum.proven)
+		return "stratum";
+	if (det_is_ssh(f))
+		return "ssh";
+	if (f->cls.res.app_proto[0] != '\0')
+		return f->cls.res.app_proto;
+	return "unknown";
+}
+
+static void
+put_header(struct sensor *s, struct jbuf *j, const struct flow *f,
+    const char *type, uint64_t ts_us)
+{
+	char ts[40], a[64], b[64];
+	int i;
+
+	json_timestamp(ts, sizeof(ts), ts_us);
+	jb_open_object(j, NULL);
+	jb_string(j, "timestamp", ts);
+	jb_u64(j, "flow_id", f->id);
+	jb_string(j, "event_type", type);
+	jb_string(j, "sensor", s->name);
+	jb_string(j, "src_ip", ip_addr_format(&f->src, a, sizeof(a)));
+	if (f->proto == IPPROTO_TCP || f->proto == IPPROTO_UDP)
+		jb_u64(j, "src_port", f->sport);
+	jb_string(j, "dest_ip", ip_addr_format(&f->dst, b, sizeof(b)));
+	if (f->proto == IPPROTO_TCP || f->proto == IPPROTO_UDP)
+		jb_u64(j, "dest_port", f->dport);
+	jb_string(j, "proto", proto_name(f->proto));
+	if (f->vlan_count > 0) {
+		jb_open_array(j, "vlan");
+		for (i = 0; i < f->vlan_count; i++)
+			jb_u64(j, NULL, f->vlan[i]);
+		jb_close_array(j);
+	}
+	jb_string(j, "direction", direction_name(f->netdir));
+	jb_string(j, "app_proto", app_proto(f));
+}
+
+static void
+put_flow_counters(struct jbuf *j, const struct flow *f, enum flow_end why)
+{
+	char ts[40];
+
+	jb_open_object(j, "flow");
+	jb_u64(j, "pkts_toserver", f->dir[0].pkts);
+	jb_u64(j, "pkts_toclient", f->dir[1].pkts);
+	jb_u64(j, "bytes_toserver", f->dir[0].bytes);
+	jb_u64(j, "bytes_toclient", f->dir[1].bytes);
+	json_timestamp(ts, sizeof(ts), f->first_us);
+	jb_string(j, "start", ts);
+	json_timestamp(ts, sizeof(ts), f->last_us);
+	jb_string(j, "end", ts);
+	jb_u64(j, "age", (f->last_us - f->first_us) / 1000000);
+	jb_double(j, "duration", (double)(f->last_us - f->first_us) / 1e6, 6);
+	jb_string(j, "state", flow_state_name(f));
+	jb_string(j, "reason", flow_end_name(why));
+	if (f->proto == IPPROTO_TCP) {
+		char flags[8];
+
+		snprintf(flags, sizeof(flags), "%02x", f->dir[0].tcp_flags);
+		jb_string(j, "tcp_flags_ts", flags);
+		snprintf(flags, sizeof(flags), "%02x", f->dir[1].tcp_flags);
+		jb_string(j, "tcp_flags_tc", flags);
+	}
+	jb_close_object(j);
+}
+
+static void
+put_ndpi(struct jbuf *j, const struct flow *f)
+{
+	const struct cls_result *r = &f->cls.res;
+	int i;
+
+	if (!r->done || r->protocol[0] == '\0')
+		return;
+	jb_open_object(j, "ndpi");
+	jb_string(j, "protocol", r->protocol);
+	jb_string(j, "category", r->category);
+	jb_string(j, "confidence", r->confidence);
+	jb_open_array(j, "risks");
+	for (i = 0; i < r->n_risks; i++)
+		jb_string(j, NULL, cls_risk_name(r->risks[i]));
+	jb_close_array(j);
+	jb_close_object(j);
+}
+
+static void
+put_ssh_side(struct jbuf *j, const char *key, const char *banner,
+    const char *hassh)
+{
+	jb_open_object(j, key);
+	jb_string(j, "banner", banner);
+	if (hassh[0] != '\0')
+		jb_string(j, "hassh", hassh);
+	jb_close_object(j);
+}
+
+static void
+put_ssh(struct jbuf *j, const struct flow *f)
+{
+	const struct ssh_info *si = &f->u.ssh;
+	const struct cls_result *r = &f->cls.res;
+	int cd;
+
+	if (!det_is_ssh(f))
+		return;
+	jb_open_object(j, "ssh");
+	if (f->app == APP_SSH && si->side[0].banner_seen &&
+	    si->side[1].banner_seen) {
+		/* Roles from the key exchange; the initiator until known. */
+		cd = si->client_dir >= 0 ? si->client_dir : 0;
+		put_ssh_side(j, "client", si->side[cd].banner,
+		    si->side[cd].hassh_client);
+		put_ssh_side(j, "server", si->side[!cd].banner,
+		    si->side[!cd].hassh_server);
+		jb_string(j, "initiator_role", ssh_role_name(si, 0));
+		if (si->negotiated) {
+			jb_string(j, "kex", si->kex);
+			jb_string(j, "hostkey", si->hostkey);
+			jb_string(j, "cipher", si->cipher_c2s);
+			jb_string(j, "mac", si->mac_c2s);
+			if (strcmp(si->cipher_c2s, si->cipher_s2c) != 0)
+				jb_string(j, "cipher_s2c", si->cipher_s2c);
+			if (strcmp(si->mac_c2s, si->mac_s2c) != 0)
+				jb_string(j, "mac_s2c", si->mac_s2c);
+		}
+	} else {
+		put_ssh_side(j, "client", r->ssh_banner_client,
+		    r->hassh_client);
+		put_ssh_side(j, "server", r->ssh_banner_server,
+		    r->hassh_server);
+		jb_string(j, "initiator_role", "unknown");
+	}
+	jb_close_object(j);
+}
+
+static void
+put_app(struct jbuf *j, const struct flow *f)
+{
+	const struct cls_result *r = &f->cls.res;
+	const struct stratum_info *si = &f->u.stratum;
+
+	put_ssh(j, f);
+	if (r->sni[0] != '\0' || r->ja3[0] != '\0') {
+		jb_open_object(j, "tls");
+		if (r->sni[0] != '\0')
+			jb_string(j, "sni", r->sni);
+		if (r->ja3[0] != '\0')
+			jb_string(j, "ja3", r->ja3);
+		jb_close_object(j);
+	}
+	if (r->dns_query[0] != '\0') {
+		jb_open_object(j, "dns");
+		jb_string(j, "rrname", r->dns_query);
+		jb_close_object(j);
+	}
+	if (f->app == APP_STRATUM && si->dialect != STRATUM_NONE) {
+		jb_open_object(j, "stratum");
+		det_evidence(j, NULL, f, DET_STRATUM);
+		jb_close_object(j);
+	}
+}
+
+static void
+put_verdicts(struct sensor *s, struct jbuf *j, const struct flow *f)
+{
+	char ts[40];
+	int i;
+
+	if (f->n_verdicts == 0)
+		return;
+	jb_open_array(j, "verdicts");
+	for (i = 0; i < f->n_verdicts; i++) {
+		const struct verdict *v = &f->verdicts[i];
+
+		jb_open_object(j, NULL);
+		jb_string(j, "detector", verdict_name(v->detector));
+		jb_double(j, "confidence", v->confidence / 100.0, 2);
+		json_timestamp(ts, sizeof(ts), v->ts_us);
+		jb_string(j, "first_seen", ts);
+		jb_open_object(j, "evidence");
+		det_evidence(j, s->cfg, f, v->detector);
+		jb_close_object(j);
+		jb_close_object(j);
+	}
+	jb_close_array(j);
+}
+
+/* Comma-separated verdict names for the flat Redis field. */
+static size_t
+verdict_list(const struct flow *f, char *buf, size_t cap)
+{
+	size_t len = 0;
+	int i, n;
+
+	buf[0] = '\0';
+	for (i = 0; i < f->n_verdicts; i++) {
+		n = snprintf(buf + len, cap - len, "%s%s", i > 0 ? "," : "",
+		    verdict_name(f->verdicts[i].detector));
+		if (n < 0 || (size_t)n >= cap - len)
+			break;
+		len += (size_t)n;
+	}
+	return len;
+}
+
+/* Writes the finished line to every output. */
+static void
+emit_line(struct sensor *s, struct jbuf *j, enum rec_kind kind,
+    const struct flow *f)
+{
+	char ip_a[64], ip_b[64], port[8], bytes[24], verdicts[256];
+	struct out_field flat[8];
+	size_t n = 0;
+
+	if (j->overflow) {
+		stats_inc(&s->st, ST_JSON_TRUNCATED);
+		return;
+	}
+	stats_inc(&s->st, ST_RECORDS);
+	if (s->json != NULL)
+		out_file_write(s->json, j->buf, j->len);
+	if (s->redis == NULL || s->redis_failed)
+		return;
+	if (f != NULL) {
+		const char *app = app_proto(f);
+		const char *dir = direction_name(f->netdir);
+		size_t vl = verdict_list(f, verdicts, sizeof(verdicts));
+
+		ip_addr_format(&f->src, ip_a, sizeof(ip_a));
+		ip_addr_format(&f->dst, ip_b, sizeof(ip_b));
+		snprintf(port, sizeof(port), "%u", f->dport);
+		snprintf(bytes, sizeof(bytes), "%" PRIu64,
+		    f->dir[0].bytes + f->dir[1].bytes);
+		flat[n++] = (struct out_field){ "src_ip", ip_a, strlen(ip_a) };
+		flat[n++] = (struct out_field){ "dest_ip", ip_b, strlen(ip_b) };
+		flat[n++] = (struct out_field){ "dest_port", port, strlen(port) };
+		flat[n++] = (struct out_field){ "app_proto", app, strlen(app) };
+		flat[n++] = (struct out_field){ "direction", dir, strlen(dir) };
+		flat[n++] = (struct out_field){ "bytes", bytes, strlen(bytes) };
+		flat[n++] = (struct out_field){ "verdicts", verdicts, vl };
+	}
+	if (out_redis_record(s->redis, kind, j->buf, j->len, flat, n) == -1) {
+		stats_inc(&s->st, ST_REDIS_ERRORS);
+		s->redis_failed = true;
+	}
+}
+
+void
+emit_flow(struct sensor *s, const struct flow *f, enum flow_end why,
+    uint64_t now_us)
+{
+	struct jbuf j;
+
+	jb_init(&j, s->line, sizeof(s->line));
+	put_header(s, &j, f, "flow", why == FE_ACTIVE_TIMEOUT ? now_us :
+	    f->last_us);
+	put_flow_counters(&j, f, why);
+	put_ndpi(&j, f);
+	put_app(&j, f);
+	put_verdicts(s, &j, f);
+	jb_close_object(&j);
+	emit_line(s, &j, REC_FLOW, f);
+}
+
+void
+emit_alert(struct sensor *s, const struct flow *f, const struct rule *r,
+    int detector, uint64_t ts_us)
+{
+	struct jbuf j;
+
+	jb_init(&j, s->line, sizeof(s->line));
+	put_header(s, &j, f, "alert", ts_us);
+	jb_open_object(&j, "alert");
+	jb_u64(&j, "signature_id", r->sid);
+	jb_string(&j, "signature", r->title);
+	jb_u64(&j, "severity", r->severity);
+	jb_string(&j, "category", r->category);
+	jb_string(&j, "rule", r->id);
+	if (detector >= 0) {
+		jb_string(&j, "detector", verdict_name(detector));
+		jb_double(&j, "confidence",
+		    det_confidence(f, (enum detector)detector) / 100.0, 2);
+	}
+	jb_close_object(&j);
+	jb_open_object(&j, "evidence");
+	if (detector >= 0)
+		det_evidence(&j, s->cfg, f, (enum detector)detector);
+	jb_u64(&j, "pkts_toserver", f->dir[0].pkts);
+	jb_u64(&j, "pkts_toclient", f->dir[1].pkts);
+	jb_u64(&j, "bytes_toserver", f->dir[0].bytes);
+	jb_u64(&j, "bytes_toclient", f->dir[1].bytes);
+	jb_double(&j, "duration", (double)(f->last_us - f->first_us) / 1e6, 6);
+	jb_close_object(&j);
+	put_app(&j, f);
+	jb_close_object(&j);
+	stats_inc(&s->st, ST_ALERTS);
+	emit_line(s, &j, REC_ALERT, f);
+}
+
+void
+emit_stats(struct sensor *s, uint64_t ts_us)
+{
+	struct jbuf j;
+	char ts[40];
+	int i;
+
+	jb_init(&j, s->line, sizeof(s->line));
+	json_timestamp(ts, sizeof(ts), ts_us);
+	jb_open_object(&j, NULL);
+	jb_string(&j, "timestamp", ts);
+	jb_string(&j, "event_type", "stats");
+	jb_string(&j, "sensor", s->name);
+	jb_open_object(&j, "stats");
+	for (i = 0; i < ST_COUNT; i++)
+		jb_u64(&j, stats_name((enum stat_id)i), s->st.v[i]);
+	jb_close_object(&j);
+	jb_close_object(&j);
+	emit_line(s, &j, REC_STATS, NULL);
+}

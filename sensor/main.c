@@ -1,0 +1,356 @@
+/*
+ * main.c - command line, start-up, the capture loop, shutdown.
+ *
+ * No packet logic lives here.  Everything that can fail because of the
+ * operator (arguments, config, rules, capture files, interface, outputs)
+ * is checked before the first packet is read, with one clear message and
+ * exit status 2 (usage, config) or 1 (runtime).  Signal handlers only
+ * set flags; the loop acts on them between batches.
+ */
+#include <getopt.h>
+#include <poll.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "capture.h"
+#include "cfg.h"
+#include "log.h"
+#include "sensor.h"
+#include "util.h"
+
+#define MAIN_MAX_FILES	256
+#define MAIN_BATCH	4096	/* packets between flag checks and ticks */
+#define DEFAULT_CONFIG	"rules/egress.yaml"
+
+static volatile sig_atomic_t sig_stop, sig_reload, sig_stats;
+
+struct options {
+	const char	*files[MAIN_MAX_FILES];
+	int		 n_files;
+	const char	*iface;
+	const char	*config;
+	const char	*json;
+	const char	*redis;
+	const char	*name;
+	const char	*bpf;
+	int		 snaplen;
+	int		 buffer_kb;
+	int		 promisc;
+	int		 check_only;
+	int		 verbose;
+};
+
+static void
+usage(FILE *fp)
+{
+	fprintf(fp,
+"usage: egress-sensor -r FILE [-r FILE ...] | -i IFACE [options]\n"
+"  -r FILE             read a pcap or pcapng file ('-' = stdin); repeatable\n"
+"  -i IFACE            capture live from an interface (promiscuous)\n"
+"  -c CONFIG.yaml      networks, lists, rules, outputs (default %s)\n"
+"  --json PATH|-       write NDJSON records to a file or stdout\n"
+"  --redis URL         redis://[user:pass@]host[:port][/db] or unix:///path\n"
+"  --sensor-name NAME  name in records and Redis keys\n"
+"  -f 'BPF'            capture filter\n"
+"  -s SNAPLEN          live: bytes kept per packet (default 65535)\n"
+"  -B KB               live: kernel capture buffer in KiB\n"
+"  --no-promisc        live: do not put the interface in promiscuous mode\n"
+"  -n                  check the config and rules, then exit\n"
+"  -v                  more logging (repeatable)\n"
+"  --version, --help\n"
+"exit status: 0 done, 1 runtime failure, 2 bad usage, config or rules\n",
+	    DEFAULT_CONFIG);
+}
+
+static int
+parse_int(const char *s, int lo, int hi, int *out)
+{
+	char *end;
+	long v;
+
+	v = strtol(s, &end, 10);
+	if (*s == '\0' || *end != '\0' || v < lo || v > hi)
+		return -1;
+	*out = (int)v;
+	return 0;
+}
+
+static void
+parse_args(int argc, char **argv, struct options *o)
+{
+	static const struct option longopts[] = {
+		{ "json", required_argument, NULL, 'J' },
+		{ "redis", required_argument, NULL, 'R' },
+		{ "sensor-name", required_argument, NULL, 'N' },
+		{ "no-promisc", no_argument, NULL, 'P' },
+		{ "version", no_argument, NULL, 'V' },
+		{ "help", no_argument, NULL, 'h' },
+		{ NULL, 0, NULL, 0 }
+	};
+	int ch;
+
+	memset(o, 0, sizeof(*o));
+	o->config = DEFAULT_CONFIG;
+	o->promisc = 1;
+	o->snaplen = 65535;
+	while ((ch = getopt_long(argc, argv, "r:i:c:f:s:B:nvh", longopts,
+	    NULL)) != -1) {
+		switch (ch) {
+		case 'r':
+			if (o->n_files == MAIN_MAX_FILES)
+				fatalx(2, "too many -r files (max %d)",
+				    MAIN_MAX_FILES);
+			o->files[o->n_files++] = optarg;
+			break;
+		case 'i': o->iface = optarg; break;
+		case 'c': o->config = optarg; break;
+		case 'f': o->bpf = optarg; break;
+		case 'J': o->json = optarg; break;
+		case 'R': o->redis = optarg; break;
+		case 'N': o->name = optarg; break;
+		case 'P': o->promisc = 0; break;
+		case 'n': o->check_only = 1; break;
+		case 'v': o->verbose++; break;
+		case 's':
+			if (parse_int(optarg, 64, 262144, &o->snaplen) == -1)
+				fatalx(2, "-s: snaplen must be 64..262144");
+			break;
+		case 'B':
+			if (parse_int(optarg, 1, 4194304, &o->buffer_kb) == -1)
+				fatalx(2, "-B: buffer must be 1..4194304 KiB");
+			break;
+		case 'V':
+			printf("egress-sensor %s (%s)\n", SENSOR_VERSION,
+			    cap_lib_version());
+			exit(0);
+		case 'h':
+			usage(stdout);
+			exit(0);
+		default:
+			usage(stderr);
+			exit(2);
+		}
+	}
+	if (optind < argc)
+		fatalx(2, "unexpected argument '%s' (see --help)", argv[optind]);
+	if (!o->check_only && (o->n_files == 0) == (o->iface == NULL))
+		fatalx(2, "give either -r FILE or -i IFACE (see --help)");
+	if (o->name != NULL && (o->name[0] == '\0' ||
+	    strlen(o->name) >= CFG_NAME_MAX || strpbrk(o->name, ": \t\n")))
+		fatalx(2, "--sensor-name: 1..%d characters, no ':' or spaces",
+		    CFG_NAME_MAX - 1);
+}
+
+static void
+on_signal(int sig)
+{
+	if (sig == SIGHUP)
+		sig_reload = 1;
+	else if (sig == SIGUSR1)
+		sig_stats = 1;
+	else
+		sig_stop = 1;
+}
+
+static void
+install_signals(void)
+{
+	struct sigaction sa;
+
+	memset(&sa, 0, sizeof(sa));
+	sa.sa_handler = on_signal;
+	sigemptyset(&sa.sa_mask);
+	sigaction(SIGINT, &sa, NULL);
+	sigaction(SIGTERM, &sa, NULL);
+	sigaction(SIGHUP, &sa, NULL);
+	sigaction(SIGUSR1, &sa, NULL);
+	signal(SIGPIPE, SIG_IGN);
+}
+
+static uint64_t
+wall_unix(void)
+{
+	return (uint64_t)time(NULL);
+}
+
+/* Acts on SIGHUP and SIGUSR1 between batches. */
+static void
+handle_flags(struct sensor *s, const struct options *o)
+{
+	struct cfg *fresh;
+
+	if (sig_reload) {
+		sig_reload = 0;
+		if ((fresh = cfg_load(o->config)) == NULL)
+			log_warnx("reload: %s has errors; old rules stay in "
+			    "force", o->config);
+		else {
+			sensor_reload(s, fresh);
+			log_info("reload: %s loaded", o->config);
+		}
+	}
+	if (sig_stats) {
+		sig_stats = 0;
+		fprintf(stderr, "egress-sensor: stats\n");
+		stats_print(&s->st, stderr);
+		emit_stats(s, s->now_us);
+	}
+}
+
+static struct capture *
+open_live(const struct options *o)
+{
+	struct cap_live_opts lo = { o->iface, o->snaplen, o->promisc,
+	    o->buffer_kb, 100 };
+	char err[CAP_ERRBUF];
+	struct capture *c;
+
+	if ((c = cap_open_live(&lo, err, sizeof(err))) == NULL)
+		fatalx(1, "capture: %s", err);
+	if (o->bpf != NULL && cap_set_filter(c, o->bpf, err, sizeof(err)))
+		fatalx(2, "capture: %s", err);
+	return c;
+}
+
+/* Reads one file to its end (or a stop); 0, or -1 on a read error. */
+static int
+run_file(struct sensor *s, const struct options *o, struct capture *c,
+    const char *path)
+{
+	char err[CAP_ERRBUF];
+	int n;
+
+	while (!sig_stop && !s->redis_failed) {
+		n = cap_dispatch(c, MAIN_BATCH, sensor_packet, s, err,
+		    sizeof(err));
+		if (n == -2)
+			break;
+		if (n == -1) {
+			/* A cut or corrupt file: keep what was read. */
+			log_warnx("capture: %s: %s", path, err);
+			return -1;
+		}
+		sensor_tick(s, s->now_us, wall_unix());
+		handle_flags(s, o);
+	}
+	return 0;
+}
+
+static void
+run_live(struct sensor *s, const struct options *o, struct capture *c)
+{
+	char err[CAP_ERRBUF];
+	struct pollfd pfd = { .fd = cap_fd(c), .events = POLLIN };
+	uint64_t drops, ifdrops;
+	struct timespec ts;
+
+	while (!sig_stop && !s->redis_failed) {
+		if (poll(&pfd, 1, 1000) == -1 && !sig_stop) {
+			if (sig_reload || sig_stats) {
+				handle_flags(s, o);
+				continue;
+			}
+		}
+		if (cap_dispatch(c, -1, sensor_packet, s, err,
+		    sizeof(err)) == -1) {
+			log_warnx("capture: %s: %s", o->iface, err);
+			break;
+		}
+		if (cap_stats(c, &drops, &ifdrops) == 0) {
+			s->st.v[ST_CAPTURE_DROPS] = drops;
+			s->st.v[ST_CAPTURE_IFDROPS] = ifdrops;
+		}
+		/* Idle links still age flows: wall time is packet time. */
+		clock_gettime(CLOCK_REALTIME, &ts);
+		sensor_tick(s, (uint64_t)ts.tv_sec * 1000000ULL +
+		    (uint64_t)ts.tv_nsec / 1000, (uint64_t)ts.tv_sec);
+		handle_flags(s, o);
+	}
+}
+
+static struct out_redis *
+open_redis(struct sensor *s, const char *url)
+{
+	const struct cfg_redis *rc = &s->cfg->output.redis;
+	struct out_redis_opts ro = {
+		.url = url, .prefix = rc->prefix, .sensor = s->name,
+		.version = SENSOR_VERSION, .flows_maxlen = rc->flows_maxlen,
+		.alerts_maxlen = rc->alerts_maxlen, .health_ttl = rc->health_ttl,
+		.timeout_ms = rc->timeout_ms };
+	struct out_redis *r;
+
+	if ((r = out_redis_open(&ro)) == NULL)
+		fatalx(1, "redis: cannot start the Redis output (%s)", url);
+	return r;
+}
+
+int
+main(int argc, char **argv)
+{
+	struct capture *caps[MAIN_MAX_FILES];
+	static struct sensor s;
+	struct options o;
+	struct cfg *cfg;
+	const char *json, *redis;
+	char err[CAP_ERRBUF];
+	int i, status = 0;
+
+	parse_args(argc, argv, &o);
+	log_init(o.verbose);
+	if ((cfg = cfg_load(o.config)) == NULL)
+		fatalx(2, "config: %s: not loaded", o.config);
+	if (o.check_only) {
+		fprintf(stderr, "egress-sensor: %s: ok\n", o.config);
+		cfg_free(cfg);
+		return 0;
+	}
+	/* Open every input first: a bad file fails before any output. */
+	for (i = 0; i < o.n_files; i++) {
+		if ((caps[i] = cap_open_file(o.files[i], err,
+		    sizeof(err))) == NULL)
+			fatalx(1, "capture: %s", err);
+		if (o.bpf != NULL && cap_set_filter(caps[i], o.bpf, err,
+		    sizeof(err)) == -1)
+			fatalx(2, "capture: %s", err);
+	}
+	if (o.iface != NULL)
+		caps[0] = open_live(&o);
+	if (sensor_init(&s, cfg, o.name != NULL ? o.name :
+	    cfg->sensor_name) == -1)
+		fatalx(1, "sensor: start-up failed");
+	s.started_unix = wall_unix();
+	json = o.json != NULL ? o.json : cfg->output.json;
+	redis = o.redis != NULL ? o.redis : cfg->output.redis.url;
+	if (json[0] != '\0' && (s.json = out_file_open(json)) == NULL)
+		fatalx(1, "json: cannot open %s", json);
+	if (redis[0] != '\0')
+		s.redis = open_redis(&s, redis);
+	install_signals();
+	if (o.iface != NULL) {
+		run_live(&s, &o, caps[0]);
+		cap_close(caps[0]);
+	}
+	for (i = 0; i < o.n_files; i++) {
+		if (!sig_stop && !s.redis_failed)
+			run_file(&s, &o, caps[i], o.files[i]);
+		cap_close(caps[i]);
+	}
+	sensor_finish(&s, sig_stop ? FE_SHUTDOWN : FE_EOF);
+	sensor_tick(&s, s.now_us, wall_unix() + 3600);	/* final health */
+	if (s.redis_failed) {
+		log_warnx("redis: the Redis output failed; run stopped");
+		status = 1;
+	}
+	out_redis_close(s.redis);
+	if (out_file_close(s.json) == -1)
+		status = 1;
+	if (o.verbose > 0 || sig_stop) {
+		fprintf(stderr, "egress-sensor: stats\n");
+		stats_print(&s.st, stderr);
+	}
+	sensor_fini(&s);
+	return status;
+}

@@ -1,0 +1,291 @@
+/*
+ * sensor.c - the per-packet pipeline and the periodic tick.
+ *
+ * decode -> flow -> classify -> dissect -> detect -> rules -> emit, for
+ * one packet, synchronously in the capture callback: the packet bytes are
+ * borrowed from libpcap and gone when it returns, so nothing here keeps a
+ * pointer to them.  Nothing on this path allocates (nDPI's per-flow state
+ * aside, freed once the flow is classified) and nothing logs.
+ */
+#include <string.h>
+#include <netinet/in.h>
+
+#include "decode.h"
+#include "detect.h"
+#include "log.h"
+#include "sensor.h"
+#include "ssh.h"
+#include "stratum.h"
+#include "util.h"
+
+#define SENSOR_STASHES_MIN	256	/* reassembly buffers at least */
+#define SENSOR_SUPPRESS_SLOTS	65536	/* alert dedup windows kept */
+#define DET_MAX_RULES		16	/* rules one verdict may fire */
+
+static void sensor_flow_end(void *arg, struct flow *f, enum flow_end why,
+    uint64_t now_us);
+
+int
+sensor_init(struct sensor *s, struct cfg *cfg, const char *name)
+{
+	size_t nstash;
+
+	memset(s, 0, sizeof(*s));
+	s->cfg = cfg;
+	strlcpy(s->name, name, sizeof(s->name));
+	/* One stash per 64 flows: only young SSH/JSON flows hold one. */
+	nstash = cfg->flow.capacity / 64;
+	if (nstash < SENSOR_STASHES_MIN)
+		nstash = SENSOR_STASHES_MIN;
+	s->cls = cls_new(cfg->flow.ndpi_max_packets);
+	s->stashes = stash_pool_new(nstash);
+	s->suppress = rules_suppress_new(SENSOR_SUPPRESS_SLOTS);
+	s->flows = flow_table_new(&cfg->flow, sensor_flow_end, s, &s->st);
+	if (s->cls == NULL || s->stashes == NULL || s->suppress == NULL ||
+	    s->flows == NULL) {
+		log_warnx("sensor: cannot allocate the flow state");
+		return -1;
+	}
+	return 0;
+}
+
+void
+sensor_fini(struct sensor *s)
+{
+	flow_table_free(s->flows);
+	stash_pool_free(s->stashes);
+	rules_suppress_free(s->suppress);
+	cls_free(s->cls);
+	cfg_free(s->cfg);
+	s->cfg = NULL;
+}
+
+void
+sensor_reload(struct sensor *s, struct cfg *cfg)
+{
+	cfg_free(s->cfg);
+	s->cfg = cfg;
+	flow_table_set_config(s->flows, &cfg->flow);
+}
+
+/* Fills a rule subject from a flow; detector NULL for a flow record. */
+static void
+subject_of(const struct flow *f, struct rule_subject *rs, int detector)
+{
+	const struct cls_result *r = &f->cls.res;
+
+	memset(rs, 0, sizeof(*rs));
+	rs->detector = detector >= 0 ? verdict_name(detector) : NULL;
+	rs->confidence = detector >= 0 ?
+	    det_confidence(f, (enum detector)detector) / 100.0 : 1.0;
+	rs->src = &f->src;
+	rs->dst = &f->dst;
+	rs->src_port = f->sport;
+	rs->dest_port = f->dport;
+	rs->l4_proto = f->proto;
+	rs->app_proto = det_is_ssh(f) ? "ssh" :
+	    (f->app == APP_STRATUM && f->u.stratum.proven) ? "stratum" :
+	    r->app_proto;
+	rs->direction = (enum direction)f->netdir;
+	rs->duration_us = f->last_us - f->first_us;
+	rs->bytes_out = f->dir[0].bytes;
+	rs->bytes_in = f->dir[1].bytes;
+	rs->sni = r->sni[0] != '\0' ? r->sni : NULL;
+	rs->hassh_client = r->hassh_client[0] != '\0' ? r->hassh_client : NULL;
+	rs->hassh_server = r->hassh_server[0] != '\0' ? r->hassh_server : NULL;
+	if (f->app == APP_SSH && f->u.ssh.client_dir >= 0) {
+		int cd = f->u.ssh.client_dir;
+
+		rs->hassh_client = f->u.ssh.side[cd].hassh_client;
+		rs->hassh_server = f->u.ssh.side[!cd].hassh_server;
+	}
+	rs->dns_name = r->dns_query[0] != '\0' ? r->dns_query : NULL;
+}
+
+/* Runs the rules for one verdict (or a flow record) and writes alerts. */
+static void
+sensor_alert(struct sensor *s, const struct flow *f, int detector,
+    uint64_t ts_us)
+{
+	const struct rule *hits[DET_MAX_RULES];
+	struct rule_subject rs;
+	size_t i, n;
+
+	subject_of(f, &rs, detector);
+	n = rules_match(s->cfg->rules, s->cfg, &rs, hits, DET_MAX_RULES);
+	for (i = 0; i < n; i++) {
+		if (rules_suppressed(s->suppress, hits[i], &rs, ts_us)) {
+			stats_inc(&s->st, ST_ALERTS_SUPPRESSED);
+			continue;
+		}
+		emit_alert(s, f, hits[i], detector, ts_us);
+	}
+}
+
+/* Raises each verdict that newly holds, once per flow. */
+static void
+sensor_detect(struct sensor *s, struct flow *f, uint64_t ts_us)
+{
+	uint32_t raised = 0, now;
+	int i, d;
+
+	for (i = 0; i < f->n_verdicts; i++)
+		raised |= 1u << f->verdicts[i].detector;
+	now = det_check(s->cfg, f) & ~raised;
+	for (d = 0; now != 0 && d < DET_COUNT; d++) {
+		if (!(now & (1u << d)) || f->n_verdicts >= FLOW_MAX_VERDICTS)
+			continue;
+		f->verdicts[f->n_verdicts++] = (struct verdict){
+			.ts_us = ts_us, .detector = (uint8_t)d,
+			.confidence = det_confidence(f, (enum detector)d) };
+		stats_inc(&s->st, ST_VERDICTS);
+		sensor_alert(s, f, d, ts_us);
+	}
+}
+
+static void
+sensor_drop_stash(struct sensor *s, struct flow *f)
+{
+	stash_put(s->stashes, f->stash);
+	f->stash = NULL;
+}
+
+/* Picks our dissector from the first payload bytes of the flow. */
+static void
+sensor_pick_app(struct sensor *s, struct flow *f, const uint8_t *p, size_t n)
+{
+	if (ssh_looks_like(p, n)) {
+		f->app = APP_SSH;
+		ssh_info_init(&f->u.ssh);
+	} else if (stratum_looks_like(p, n)) {
+		f->app = APP_STRATUM;
+		stratum_info_init(&f->u.stratum);
+	} else {
+		f->app = APP_OTHER;
+		return;
+	}
+	if ((f->stash = stash_get(s->stashes)) == NULL) {
+		stats_inc(&s->st, ST_STASH_EXHAUSTED);
+		f->app = APP_OTHER;
+	}
+}
+
+/* Feeds in-order TCP payload to the flow's dissector. */
+static void
+sensor_dissect(struct sensor *s, struct flow *f, const struct packet *pkt,
+    int dir)
+{
+	const uint8_t *p;
+	size_t n;
+	bool done = false;
+
+	if (f->proto != IPPROTO_TCP || !pkt->l4_ok)
+		return;
+	if (!flow_tcp_inorder(f, pkt, dir, &p, &n)) {
+		if (f->stash != NULL) {
+			stats_inc(&s->st, ST_DISSECT_GAP);
+			sensor_drop_stash(s, f);
+		}
+		return;
+	}
+	if (n == 0)
+		return;
+	if (f->app == APP_UNKNOWN)
+		sensor_pick_app(s, f, p, n);
+	if (f->stash == NULL)
+		return;
+	if (f->app == APP_SSH)
+		done = ssh_feed(&f->u.ssh, f->stash, dir, p, n, pkt->ts_us) !=
+		    SSH_MORE;
+	else if (f->app == APP_STRATUM)
+		done = stratum_feed(&f->u.stratum, f->stash, dir, p, n,
+		    pkt->ts_us) != STRATUM_MORE;
+	if (done)
+		sensor_drop_stash(s, f);
+}
+
+void
+sensor_packet(void *arg, int dlt, uint64_t ts_us, uint32_t caplen,
+    uint32_t wirelen, const uint8_t *bytes)
+{
+	struct sensor *s = arg;
+	struct packet pkt;
+	struct flow *f;
+	bool created;
+	int dir;
+
+	stats_inc(&s->st, ST_PACKETS);
+	stats_add(&s->st, ST_BYTES, wirelen);
+	memset(&pkt, 0, sizeof(pkt));
+	pkt.ts_us = ts_us;
+	pkt.wire_len = wirelen;
+	if (dec_frame(bytes, caplen, dlt, &pkt, &s->st) != DEC_OK)
+		return;
+	stats_inc(&s->st, ST_DECODED);
+	if (ts_us > s->now_us) {
+		s->now_us = ts_us;
+		flow_expire(s->flows, s->now_us);
+	}
+	if ((f = flow_lookup(s->flows, &pkt, &dir, &created)) == NULL)
+		return;
+	if (created)
+		f->netdir = (uint8_t)cfg_direction(s->cfg, &f->src, &f->dst);
+	flow_update(s->flows, f, &pkt, dir);
+	if (!f->cls.res.done)
+		cls_packet(s->cls, &f->cls, &pkt, dir, &s->st);
+	sensor_dissect(s, f, &pkt, dir);
+	/* Verdicts come from young flows: handshakes and first messages. */
+	if (f->stash != NULL || f->cls.pkts <= 64 || f->dir[0].pkts < 64)
+		sensor_detect(s, f, ts_us);
+}
+
+/* Flow table callback: a flow ended, or a long one is reported. */
+static void
+sensor_flow_end(void *arg, struct flow *f, enum flow_end why, uint64_t now_us)
+{
+	struct sensor *s = arg;
+
+	if (why != FE_ACTIVE_TIMEOUT) {
+		cls_finish(s->cls, &f->cls, &s->st);
+		sensor_drop_stash(s, f);
+	}
+	sensor_detect(s, f, f->last_us);
+	emit_flow(s, f, why, now_us);
+	if (why != FE_ACTIVE_TIMEOUT)
+		sensor_alert(s, f, -1, f->last_us);
+}
+
+void
+sensor_tick(struct sensor *s, uint64_t now_us, uint64_t wall_unix)
+{
+	uint32_t interval = s->cfg->output.stats_interval;
+
+	if (now_us > s->now_us) {
+		s->now_us = now_us;
+		flow_expire(s->flows, s->now_us);
+	}
+	if (interval > 0 && s->now_us >= s->last_stats_us +
+	    interval * 1000000ULL) {
+		if (s->last_stats_us != 0)
+			emit_stats(s, s->now_us);
+		s->last_stats_us = s->now_us;
+	}
+	if (s->redis != NULL && !s->redis_failed) {
+		if (wall_unix >= s->last_health_unix +
+		    s->cfg->output.redis.health_interval) {
+			s->last_health_unix = wall_unix;
+			if (out_redis_health(s->redis, &s->st, s->started_unix,
+			    wall_unix) == -1)
+				s->redis_failed = true;
+		}
+		if (out_redis_flush(s->redis) == -1)
+			s->redis_failed = true;
+	}
+}
+
+void
+sensor_finish(struct sensor *s, enum flow_end why)
+{
+	flow_flush(s->flows, why, s->now_us);
+	emit_stats(s, s->now_us);
+}
