@@ -126,6 +126,8 @@ for _, e in ipairs(redis.call("XRANGE", KEYS[1], "-", "+")) do
 end
 return bad'
 
+parses() { jq . "$1" >/dev/null; }
+
 # stream_json KEY > file: the json fields of a stream.  An empty reply
 # prints an empty line; a record is never empty, so empty lines go.
 stream_json() { rcli --raw EVAL "$LUA_JSON" 1 "$1" | sed '/^$/d'; }
@@ -211,7 +213,7 @@ while read -r cap; do
 		sed 's/^/#   /' "$tmp/sensor.err" | head -5
 		continue
 	fi
-	check "$c: NDJSON parses" jq . "$out" >/dev/null
+	check "$c: NDJSON parses" parses "$out"
 	lines_of flow "$out" >"$tmp/want-flows"
 	lines_of alert "$out" >"$tmp/want-alerts"
 	cat "$tmp/want-alerts" >>"$tmp/all-alerts"
