@@ -351,6 +351,8 @@ rules_suppress_cfg(struct rules_ctx *x, const struct yconf_node *map,
 	if ((v = yconf_get(map, "by")) == NULL)
 		return;
 	r->supp_by = 0;
+	if (v->type == YCONF_SEQ && v->n_children == 0)
+		return;		/* by: [] = one window per rule */
 	n = rules_items(x, v, items, RULES_MAX_ALT);
 	for (i = 0; i < n; i++) {
 		for (j = 0; by[j] != NULL; j++)

@@ -284,7 +284,9 @@ test_suppress(void **state)
 	    " suppress: {by: [src_ip, dest_ip], seconds: 60}}\n"
 	    "  - {sid: 2, id: b, title: t, severity: 1, when: {dest_port: 22},"
 	    " suppress: {by: [dest_port], seconds: 10}}\n"
-	    "  - {sid: 3, id: c, title: t, severity: 1, when: {dest_port: 22}}\n");
+	    "  - {sid: 3, id: c, title: t, severity: 1, when: {dest_port: 22}}\n"
+	    "  - {sid: 4, id: d, title: t, severity: 1, when: {dest_port: 22},"
+	    " suppress: {by: [], seconds: 5}}\n");
 	assert_non_null(cfg);
 	r = rules_get(cfg->rules, 0);
 	sp = rules_suppress_new(1024);
@@ -312,6 +314,13 @@ test_suppress(void **state)
 	assert_true(rules_suppressed(sp, r2, &s, t0 + 9 * SEC));
 	s.dest_port = 23;
 	assert_false(rules_suppressed(sp, r2, &s, t0 + 9 * SEC));
+
+	/* by: [] is one window for the whole rule. */
+	r2 = rules_get(cfg->rules, 3);
+	assert_false(rules_suppressed(sp, r2, &s, t0));
+	s = subject(NULL, "10.1.1.1", "192.0.2.8");
+	s.dest_port = 9;
+	assert_true(rules_suppressed(sp, r2, &s, t0 + 4 * SEC));
 
 	/* Without suppress: never. */
 	r2 = rules_get(cfg->rules, 2);
