@@ -1,0 +1,39 @@
+#!/bin/sh
+# Runs the test suites and ends with one line "N passed, N failed".
+#   tools/run-tests.sh [unit|pcap|redis|all]     (default all)
+# Each suite prints TAP-style "ok - name" / "not ok - name" lines; this
+# script counts them.  Exit status 0 only when nothing failed.
+BUILD=${BUILD:-build}
+export BUILD
+what=${1:-all}
+log=$(mktemp)
+trap 'rm -f "$log"' EXIT INT TERM
+
+run_unit() {
+	for t in "$BUILD"/tests/test_*; do
+		case "$t" in *.d) continue ;; esac
+		[ -x "$t" ] || continue
+		echo "# unit: $(basename "$t")"
+		# cmocka's TAP output: one "ok N - name" per test.
+		if ! CMOCKA_MESSAGE_OUTPUT=TAP "$t" 2>&1; then
+			echo "not ok - $(basename "$t") exited non-zero"
+		fi
+	done
+}
+
+case "$what" in
+unit)	run_unit ;;
+pcap)	tests/pcap/run.sh ;;
+redis)	tests/redis/run.sh ;;
+all)
+	run_unit
+	tests/pcap/run.sh
+	tests/redis/run.sh
+	;;
+*)	echo "usage: $0 [unit|pcap|redis|all]" >&2; exit 2 ;;
+esac 2>&1 | tee "$log" | grep -v '^ok ' | grep -v '^1\.\.' 
+
+passed=$(grep -c '^ok ' "$log")
+failed=$(grep -c '^not ok' "$log")
+echo "${passed} passed, ${failed} failed"
+[ "$failed" -eq 0 ] && [ "$passed" -gt 0 ]
