@@ -31,7 +31,7 @@ all)
 	tests/redis/run.sh
 	;;
 *)	echo "usage: $0 [unit|pcap|redis|all]" >&2; exit 2 ;;
-esac 2>&1 | tee "$log" | grep -v '^ok ' | grep -v '^1\.\.' 
+esac 2>&1 | tee "$log" | grep -v '^ok ' | grep -v '^1\.\.' | grep -v '^[0-9]* passed, [0-9]* failed'
 
 passed=$(grep -c '^ok ' "$log")
 failed=$(grep -c '^not ok' "$log")
