@@ -88,12 +88,16 @@ bool		 ssh_looks_like(const uint8_t *p, size_t n);
  *   SSH_MORE     need more bytes.
  *   SSH_DONE     both sides sent NEWKEYS; later feeds are ignored.
  *   SSH_NOT_SSH  a direction's first line is not an SSH-2 (or 1.99)
- *                banner; the responder may first send up to
- *                SSH_PRE_LINES_MAX other lines (RFC 4253 4.2).
+ *                banner, or no LF within SSH_BANNER_LINE_MAX bytes.  The
+ *                responder (only) may first send up to SSH_PRE_LINES_MAX
+ *                printable lines not starting "HTTP/" (RFC 4253 4.2).
  *   SSH_ERROR    a lying length (packet_length < 5 or > SSH_PKT_LEN_MAX,
- *                padding_length >= packet_length, a name-list beyond its
- *                packet), a unit larger than the stash, more than
- *                SSH_CLEAR_PKTS_MAX cleartext packets, or a bad argument.
+ *                padding_length leaving no payload, a name-list beyond
+ *                its packet, a KEXINIT without its trailer), a unit larger
+ *                than the stash, more than SSH_CLEAR_PKTS_MAX cleartext
+ *                packets in a direction, or a bad argument.
+ * The negotiated fields are filled (si->negotiated) once both KEXINITs
+ * and the roles are known; they stay "" if the roles never show.
  * The status is sticky: once not SSH_MORE, every later call returns it.
  */
 enum ssh_status	 ssh_feed(struct ssh_info *si, struct stash *st, int dir,
