@@ -14,6 +14,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "cfg_mining.h"
+#include "cfg_ssh.h"
 #include "cidr.h"
 #include "packet.h"
 
@@ -79,6 +81,8 @@ struct cfg {
 	size_t		 n_lists;
 	struct cfg_flow	 flow;
 	struct cfg_output output;
+	struct cfg_ssh	 ssh;			/* reverse-SSH thresholds */
+	struct cfg_mining mining;		/* mining detectors */
 	struct ruleset	*rules;			/* owned */
 };
 

@@ -20,7 +20,13 @@
  * the config (lists such as ssh_allowed).  Cheap: called per packet while
  * the flow is young and once more at its end.
  */
-uint32_t	det_check(const struct cfg *c, const struct flow *f);
+struct det_ctx {
+	struct det_ssh		*ssh;		/* reverse-SSH cross-flow state */
+	struct det_mining	*mining;	/* passive DNS and friends */
+};
+
+uint32_t	det_check(struct det_ctx *dc, const struct cfg *c, struct flow *f,
+		    uint64_t now_us);
 
 /* Confidence in percent for a detector's verdict on f. */
 uint8_t		det_confidence(const struct flow *f, enum detector d);

@@ -24,7 +24,10 @@
 #include "cfg.h"
 #include "classify.h"
 #include "packet.h"
+#include "mining_track.h"
+#include "proxy.h"
 #include "ssh.h"
+#include "ssh_track.h"
 #include "stash.h"
 #include "stats.h"
 #include "stratum.h"
@@ -44,6 +47,8 @@ enum flow_app {		/* which of our dissectors owns the payload */
 	APP_UNKNOWN,	/* no payload yet */
 	APP_SSH,
 	APP_STRATUM,
+	APP_PROXY,	/* HTTP CONNECT / SOCKS request */
+	APP_DNS,	/* DNS over UDP (det_mining.c fills u.dns) */
 	APP_OTHER,	/* none of ours */
 };
 
@@ -93,9 +98,15 @@ struct flow {
 	struct cls_flow	 cls;
 	struct stash	*stash;		/* borrowed from the pool while dissecting */
 	union {
-		struct ssh_info		ssh;
+		struct {
+			struct ssh_info	 hs;	/* handshake (ssh.c) */
+			struct ssh_track track;	/* encrypted part (det_ssh.c) */
+		} ssh;
 		struct stratum_info	stratum;
+		struct proxy_info	proxy;
+		struct dns_info		dns;
 	} u;				/* valid per app */
+	struct mining_track mtrack;	/* det_mining.c, every flow */
 	struct verdict	 verdicts[FLOW_MAX_VERDICTS];
 	uint8_t		 n_verdicts;
 	uint32_t	 det_flags;	/* detector-private progress bits */

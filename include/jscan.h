@@ -70,9 +70,10 @@ bool	jscan_index(const struct jscan_val *arr, size_t i,
 
 /*
  * Iterates the members of an object or the elements of an array: after
- * jscan_iter_init, each jscan_iter_next fills *key (objects only; may be
- * NULL) and *val and returns true, then false at the end.  A value that
- * is neither an object nor an array yields nothing.
+ * jscan_iter_init, each jscan_iter_next fills *key (may be NULL; for
+ * array elements it is set to type JSCAN_INVALID) and *val and returns
+ * true, then false at the end.  A value that is neither an object nor an
+ * array yields nothing.
  */
 void	jscan_iter_init(struct jscan_iter *it, const struct jscan_val *v);
 bool	jscan_iter_next(struct jscan_iter *it, struct jscan_val *key,

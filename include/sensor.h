@@ -13,6 +13,7 @@
 
 #include "cfg.h"
 #include "classify.h"
+#include "detect.h"
 #include "flow.h"
 #include "json.h"
 #include "out_file.h"
@@ -30,6 +31,7 @@ struct sensor {
 	struct flow_table	*flows;
 	struct stash_pool	*stashes;
 	struct rules_suppress	*suppress;
+	struct det_ctx		 det;		/* detectors' cross-flow state */
 	struct out_file		*json;		/* NULL = no NDJSON */
 	struct out_redis	*redis;		/* NULL = no Redis */
 	bool			 redis_failed;	/* stop: Redis went away */

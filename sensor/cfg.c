@@ -91,6 +91,8 @@ cfg_defaults(struct cfg *c)
 	c->output.redis.health_ttl = 30;
 	c->output.redis.health_interval = 5;
 	c->output.redis.timeout_ms = 200;
+	cfg_ssh_defaults(&c->ssh);
+	cfg_mining_defaults(&c->mining);
 }
 
 /* Names of networks, lists, sensors: [A-Za-z0-9_.-], 1..63 bytes. */
@@ -414,7 +416,7 @@ cfg_build(const struct yconf_node *root, const char *path,
     struct yconf_errs *e)
 {
 	static const char *const keys[] = { "sensor", "networks", "lists",
-	    "flow", "output", "rules", NULL };
+	    "flow", "output", "ssh", "mining", "rules", NULL };
 	struct cfg_ctx x;
 	unsigned before = e->count;
 
@@ -435,6 +437,8 @@ cfg_build(const struct yconf_node *root, const char *path,
 	cfg_lists(&x, yconf_get(root, "lists"));
 	cfg_flow(&x, yconf_get(root, "flow"));
 	cfg_output(&x, yconf_get(root, "output"));
+	cfg_ssh_parse(e, yconf_get(root, "ssh"), &x.c->ssh);
+	cfg_mining_parse(e, yconf_get(root, "mining"), &x.c->mining);
 	if (cfg_internal_default(x.c) == -1) {
 		yconf_error_at(e, 1, 1, "networks: no room for 'internal'");
 		goto fail;

@@ -12,6 +12,8 @@
 #include <netinet/in.h>
 
 #include "cidr.h"
+#include "det_mining.h"
+#include "det_ssh.h"
 #include "detect.h"
 
 #define SSH_PORT	22
@@ -51,8 +53,8 @@ verdict_lookup(const char *name)
 static bool
 ssh_dissected(const struct flow *f)
 {
-	return f->app == APP_SSH && f->u.ssh.side[0].banner_seen &&
-	    f->u.ssh.side[1].banner_seen;
+	return f->app == APP_SSH && f->u.ssh.hs.side[0].banner_seen &&
+	    f->u.ssh.hs.side[1].banner_seen;
 }
 
 bool
@@ -72,7 +74,8 @@ ssh_dest_allowed(const struct cfg *c, const struct flow *f)
 }
 
 uint32_t
-det_check(const struct cfg *c, const struct flow *f)
+det_check(struct det_ctx *dc, const struct cfg *c, struct flow *f,
+    uint64_t now_us)
 {
 	uint32_t m = 0;
 
@@ -82,11 +85,14 @@ det_check(const struct cfg *c, const struct flow *f)
 		if (f->netdir == DIR_OUTBOUND && !ssh_dest_allowed(c, f))
 			m |= 1u << DET_SSH_UNAPPROVED_DESTINATION;
 		/* The TCP initiator plays the SSH server. */
-		if (ssh_dissected(f) && f->u.ssh.client_dir == 1)
+		if (ssh_dissected(f) && f->u.ssh.hs.client_dir == 1)
 			m |= 1u << DET_SSH_ROLE_INVERSION;
 	}
+	if (f->app == APP_SSH)
+		m |= det_ssh_check(dc->ssh, c, f, now_us);
 	if (f->app == APP_STRATUM && f->u.stratum.proven)
 		m |= 1u << DET_STRATUM;
+	m |= det_mining_check(dc->mining, c, f, now_us);
 	return m;
 }
 
@@ -101,8 +107,12 @@ det_confidence(const struct flow *f, enum detector d)
 	case DET_SSH_NONSTANDARD_PORT:
 	case DET_SSH_UNAPPROVED_DESTINATION:
 		return ssh_dissected(f) ? 95 : 75;	/* nDPI alone: less */
+	case DET_REVERSE_SSH:
+	case DET_SSH_REMOTE_FORWARD:
+	case DET_SSH_LONG_LIVED:
+		return det_ssh_confidence(f, d);
 	default:
-		return 50;
+		return det_mining_confidence(f, d);
 	}
 }
 
@@ -111,7 +121,7 @@ static const char *
 ssh_banner(const struct flow *f, int dir)
 {
 	if (ssh_dissected(f))
-		return f->u.ssh.side[dir].banner;
+		return f->u.ssh.hs.side[dir].banner;
 	return dir == 0 ? f->cls.res.ssh_banner_client :
 	    f->cls.res.ssh_banner_server;
 }
@@ -178,18 +188,24 @@ det_evidence(struct jbuf *j, const struct cfg *c, const struct flow *f,
 		jb_string(j, "initiator_role", "server");
 		evidence_ssh_common(j, f);
 		jb_open_array(j, "initiator_kex_msgs");
-		for (int i = 0; i < f->u.ssh.side[0].n_kex_msgs; i++)
-			jb_u64(j, NULL, f->u.ssh.side[0].kex_msgs[i]);
+		for (int i = 0; i < f->u.ssh.hs.side[0].n_kex_msgs; i++)
+			jb_u64(j, NULL, f->u.ssh.hs.side[0].kex_msgs[i]);
 		jb_close_array(j);
 		jb_open_array(j, "responder_kex_msgs");
-		for (int i = 0; i < f->u.ssh.side[1].n_kex_msgs; i++)
-			jb_u64(j, NULL, f->u.ssh.side[1].kex_msgs[i]);
+		for (int i = 0; i < f->u.ssh.hs.side[1].n_kex_msgs; i++)
+			jb_u64(j, NULL, f->u.ssh.hs.side[1].kex_msgs[i]);
 		jb_close_array(j);
 		break;
 	case DET_STRATUM:
 		evidence_stratum(j, f);
 		break;
+	case DET_REVERSE_SSH:
+	case DET_SSH_REMOTE_FORWARD:
+	case DET_SSH_LONG_LIVED:
+		det_ssh_evidence(j, f, d);
+		break;
 	default:
+		det_mining_evidence(j, f, d);
 		break;
 	}
 }

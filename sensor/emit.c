@@ -14,6 +14,8 @@
 #include <netinet/in.h>
 
 #include "cidr.h"
+#include "det_mining.h"
+#include "det_ssh.h"
 #include "detect.h"
 #include "log.h"
 #include "sensor.h"
@@ -140,7 +142,7 @@ put_ssh_side(struct jbuf *j, const char *key, const char *banner,
 static void
 put_ssh(struct jbuf *j, const struct flow *f)
 {
-	const struct ssh_info *si = &f->u.ssh;
+	const struct ssh_info *si = &f->u.ssh.hs;
 	const struct cls_result *r = &f->cls.res;
 	int cd;
 
@@ -173,6 +175,8 @@ put_ssh(struct jbuf *j, const struct flow *f)
 		    r->hassh_server);
 		jb_string(j, "initiator_role", "unknown");
 	}
+	if (f->app == APP_SSH)
+		det_ssh_put_record(j, f);
 	jb_close_object(j);
 }
 
@@ -191,7 +195,9 @@ put_app(struct jbuf *j, const struct flow *f)
 			jb_string(j, "ja3", r->ja3);
 		jb_close_object(j);
 	}
-	if (r->dns_query[0] != '\0') {
+	if (f->app == APP_DNS || f->app == APP_PROXY)
+		det_mining_put_record(j, f);
+	else if (r->dns_query[0] != '\0') {
 		jb_open_object(j, "dns");
 		jb_string(j, "rrname", r->dns_query);
 		jb_close_object(j);

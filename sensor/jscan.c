@@ -403,6 +403,11 @@ jscan_iter_next(struct jscan_iter *it, struct jscan_val *key,
 		i = js_ws(b, n, i + 1);
 	} else if (b[i] == (it->object ? '}' : ']'))
 		goto end;
+	if (key != NULL) {
+		key->p = NULL;
+		key->len = 0;
+		key->type = JSCAN_INVALID;
+	}
 	if (it->object) {
 		start = i;
 		if (!js_string_scan(b, n, &i))

@@ -11,6 +11,8 @@
 #include <netinet/in.h>
 
 #include "decode.h"
+#include "det_mining.h"
+#include "det_ssh.h"
 #include "detect.h"
 #include "log.h"
 #include "sensor.h"
@@ -41,7 +43,9 @@ sensor_init(struct sensor *s, struct cfg *cfg, const char *name)
 	s->stashes = stash_pool_new(nstash);
 	s->suppress = rules_suppress_new(SENSOR_SUPPRESS_SLOTS);
 	s->flows = flow_table_new(&cfg->flow, sensor_flow_end, s, &s->st);
-	if (s->cls == NULL || s->stashes == NULL || s->suppress == NULL ||
+	s->det.ssh = det_ssh_new();
+	s->det.mining = det_mining_new(cfg);
+	if (s->det.ssh == NULL || s->det.mining == NULL || s->cls == NULL || s->stashes == NULL || s->suppress == NULL ||
 	    s->flows == NULL) {
 		log_warnx("sensor: cannot allocate the flow state");
 		return -1;
@@ -56,6 +60,8 @@ sensor_fini(struct sensor *s)
 	stash_pool_free(s->stashes);
 	rules_suppress_free(s->suppress);
 	cls_free(s->cls);
+	det_ssh_free(s->det.ssh);
+	det_mining_free(s->det.mining);
 	cfg_free(s->cfg);
 	s->cfg = NULL;
 }
@@ -93,11 +99,11 @@ subject_of(const struct flow *f, struct rule_subject *rs, int detector)
 	rs->sni = r->sni[0] != '\0' ? r->sni : NULL;
 	rs->hassh_client = r->hassh_client[0] != '\0' ? r->hassh_client : NULL;
 	rs->hassh_server = r->hassh_server[0] != '\0' ? r->hassh_server : NULL;
-	if (f->app == APP_SSH && f->u.ssh.client_dir >= 0) {
-		int cd = f->u.ssh.client_dir;
+	if (f->app == APP_SSH && f->u.ssh.hs.client_dir >= 0) {
+		int cd = f->u.ssh.hs.client_dir;
 
-		rs->hassh_client = f->u.ssh.side[cd].hassh_client;
-		rs->hassh_server = f->u.ssh.side[!cd].hassh_server;
+		rs->hassh_client = f->u.ssh.hs.side[cd].hassh_client;
+		rs->hassh_server = f->u.ssh.hs.side[!cd].hassh_server;
 	}
 	rs->dns_name = r->dns_query[0] != '\0' ? r->dns_query : NULL;
 }
@@ -131,7 +137,7 @@ sensor_detect(struct sensor *s, struct flow *f, uint64_t ts_us)
 
 	for (i = 0; i < f->n_verdicts; i++)
 		raised |= 1u << f->verdicts[i].detector;
-	now = det_check(s->cfg, f) & ~raised;
+	now = det_check(&s->det, s->cfg, f, ts_us) & ~raised;
 	for (d = 0; now != 0 && d < DET_COUNT; d++) {
 		if (!(now & (1u << d)) || f->n_verdicts >= FLOW_MAX_VERDICTS)
 			continue;
@@ -142,6 +148,10 @@ sensor_detect(struct sensor *s, struct flow *f, uint64_t ts_us)
 		sensor_alert(s, f, d, ts_us);
 	}
 }
+
+static void
+sensor_dissect_tcp(struct sensor *s, struct flow *f, const struct packet *pkt,
+    int dir, const uint8_t *p, size_t n);
 
 static void
 sensor_drop_stash(struct sensor *s, struct flow *f)
@@ -156,10 +166,14 @@ sensor_pick_app(struct sensor *s, struct flow *f, const uint8_t *p, size_t n)
 {
 	if (ssh_looks_like(p, n)) {
 		f->app = APP_SSH;
-		ssh_info_init(&f->u.ssh);
+		ssh_info_init(&f->u.ssh.hs);
+		det_ssh_track_init(&f->u.ssh.track);
 	} else if (stratum_looks_like(p, n)) {
 		f->app = APP_STRATUM;
 		stratum_info_init(&f->u.stratum);
+	} else if (proxy_looks_like(p, n)) {
+		f->app = APP_PROXY;
+		proxy_info_init(&f->u.proxy);
 	} else {
 		f->app = APP_OTHER;
 		return;
@@ -170,24 +184,37 @@ sensor_pick_app(struct sensor *s, struct flow *f, const uint8_t *p, size_t n)
 	}
 }
 
-/* Feeds in-order TCP payload to the flow's dissector. */
+/*
+ * Feeds in-order TCP payload to the flow's dissector, then the payload
+ * (TCP: new in-order bytes only; UDP: the datagram) to the detectors'
+ * per-packet hooks.
+ */
 static void
 sensor_dissect(struct sensor *s, struct flow *f, const struct packet *pkt,
     int dir)
 {
-	const uint8_t *p;
-	size_t n;
-	bool done = false;
+	const uint8_t *p = pkt->payload;
+	size_t n = pkt->payload_len;
 
-	if (f->proto != IPPROTO_TCP || !pkt->l4_ok)
-		return;
-	if (!flow_tcp_inorder(f, pkt, dir, &p, &n)) {
-		if (f->stash != NULL) {
+	if (f->proto == IPPROTO_TCP && pkt->l4_ok) {
+		if (!flow_tcp_inorder(f, pkt, dir, &p, &n) &&
+		    f->stash != NULL) {
 			stats_inc(&s->st, ST_DISSECT_GAP);
 			sensor_drop_stash(s, f);
 		}
-		return;
+		sensor_dissect_tcp(s, f, pkt, dir, p, n);
+		if (f->app == APP_SSH)
+			det_ssh_packet(s->det.ssh, s->cfg, f, dir, pkt, n);
 	}
+	det_mining_packet(s->det.mining, s->cfg, f, dir, pkt, p, n);
+}
+
+static void
+sensor_dissect_tcp(struct sensor *s, struct flow *f, const struct packet *pkt,
+    int dir, const uint8_t *p, size_t n)
+{
+	bool done = false;
+
 	if (n == 0)
 		return;
 	if (f->app == APP_UNKNOWN)
@@ -195,11 +222,14 @@ sensor_dissect(struct sensor *s, struct flow *f, const struct packet *pkt,
 	if (f->stash == NULL)
 		return;
 	if (f->app == APP_SSH)
-		done = ssh_feed(&f->u.ssh, f->stash, dir, p, n, pkt->ts_us) !=
-		    SSH_MORE;
+		done = ssh_feed(&f->u.ssh.hs, f->stash, dir, p, n,
+		    pkt->ts_us) != SSH_MORE;
 	else if (f->app == APP_STRATUM)
 		done = stratum_feed(&f->u.stratum, f->stash, dir, p, n,
 		    pkt->ts_us) != STRATUM_MORE;
+	else if (f->app == APP_PROXY)
+		done = proxy_feed(&f->u.proxy, f->stash, dir, p, n,
+		    pkt->ts_us) != PROXY_MORE;
 	if (done)
 		sensor_drop_stash(s, f);
 }
@@ -211,6 +241,7 @@ sensor_packet(void *arg, int dlt, uint64_t ts_us, uint32_t caplen,
 	struct sensor *s = arg;
 	struct packet pkt;
 	struct flow *f;
+	uint64_t total;
 	bool created;
 	int dir;
 
@@ -228,14 +259,21 @@ sensor_packet(void *arg, int dlt, uint64_t ts_us, uint32_t caplen,
 	}
 	if ((f = flow_lookup(s->flows, &pkt, &dir, &created)) == NULL)
 		return;
-	if (created)
+	if (created) {
 		f->netdir = (uint8_t)cfg_direction(s->cfg, &f->src, &f->dst);
+		det_mining_flow_init(f);
+	}
 	flow_update(s->flows, f, &pkt, dir);
 	if (!f->cls.res.done)
 		cls_packet(s->cls, &f->cls, &pkt, dir, &s->st);
 	sensor_dissect(s, f, &pkt, dir);
-	/* Verdicts come from young flows: handshakes and first messages. */
-	if (f->stash != NULL || f->cls.pkts <= 64 || f->dir[0].pkts < 64)
+	/*
+	 * Verdicts come from handshakes and first messages, and from the
+	 * shape of SSH sessions; other flows are re-checked now and then.
+	 */
+	total = f->dir[0].pkts + f->dir[1].pkts;
+	if (f->app == APP_SSH || f->stash != NULL || total <= 64 ||
+	    (total & 63) == 0)
 		sensor_detect(s, f, ts_us);
 }
 

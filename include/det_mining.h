@@ -1,0 +1,39 @@
+/*
+ * det_mining.h - the mining detectors beyond Stratum: mining_pool_tls,
+ * mining_pool_dns, mining_proxy, crypto_node; and the passive DNS cache
+ * they share (answer IPs -> names, bounded, with TTL, packet time).
+ *
+ * The sensor calls det_mining_packet() for every packet of every flow
+ * (p, n = the new in-order TCP payload, or the UDP payload) and
+ * det_mining_check() after it.
+ */
+#ifndef DET_MINING_H
+#define DET_MINING_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "cfg.h"
+#include "flow.h"
+#include "json.h"
+#include "packet.h"
+
+struct det_mining;	/* passive DNS cache and other cross-flow state */
+
+struct det_mining *det_mining_new(const struct cfg *c);
+void		 det_mining_free(struct det_mining *d);	/* NULL ok */
+/* A new flow: reset its mining_track. */
+void		 det_mining_flow_init(struct flow *f);
+void		 det_mining_packet(struct det_mining *d, const struct cfg *c,
+		    struct flow *f, int dir, const struct packet *pkt,
+		    const uint8_t *p, size_t n);
+/* Bitmask (1 << DET_*) of this module's verdicts that hold for f now. */
+uint32_t	 det_mining_check(struct det_mining *d, const struct cfg *c,
+		    struct flow *f, uint64_t now_us);
+uint8_t		 det_mining_confidence(const struct flow *f, enum detector d);
+void		 det_mining_evidence(struct jbuf *j, const struct flow *f,
+		    enum detector d);
+/* Extra record objects: "dns" for DNS flows, "proxy" for proxy flows. */
+void		 det_mining_put_record(struct jbuf *j, const struct flow *f);
+
+#endif /* DET_MINING_H */

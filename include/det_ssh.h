@@ -1,0 +1,41 @@
+/*
+ * det_ssh.h - the reverse-SSH detectors: reverse_ssh, ssh_remote_forward,
+ * ssh_long_lived (and repeated reconnection), from the encrypted part of
+ * an SSH session: record sizes, directions and timing.
+ *
+ * The sensor calls det_ssh_packet() for every TCP packet of a flow whose
+ * payload our SSH dissector claimed (f->app == APP_SSH), with the count
+ * of new in-order payload bytes, and det_ssh_check() after it.
+ */
+#ifndef DET_SSH_H
+#define DET_SSH_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "cfg.h"
+#include "flow.h"
+#include "json.h"
+#include "packet.h"
+
+struct det_ssh;		/* cross-flow state (reconnections); owned by the sensor */
+
+struct det_ssh	*det_ssh_new(void);
+void		 det_ssh_free(struct det_ssh *d);	/* NULL ok */
+/* Called once when a flow becomes SSH (app chosen). */
+void		 det_ssh_track_init(struct ssh_track *t);
+/* Per packet of an SSH flow; new_bytes = in-order payload bytes not seen before. */
+void		 det_ssh_packet(struct det_ssh *d, const struct cfg *c,
+		    struct flow *f, int dir, const struct packet *pkt,
+		    size_t new_bytes);
+/* Bitmask (1 << DET_*) of this module's verdicts that hold for f now. */
+uint32_t	 det_ssh_check(struct det_ssh *d, const struct cfg *c,
+		    struct flow *f, uint64_t now_us);
+uint8_t		 det_ssh_confidence(const struct flow *f, enum detector d);
+/* Evidence members of verdict d (reverse_ssh, ssh_remote_forward, ssh_long_lived). */
+void		 det_ssh_evidence(struct jbuf *j, const struct flow *f,
+		    enum detector d);
+/* Extra members inside the flow record's "ssh" object. */
+void		 det_ssh_put_record(struct jbuf *j, const struct flow *f);
+
+#endif /* DET_SSH_H */
