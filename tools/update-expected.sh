@@ -23,4 +23,4 @@ while IFS='|' read -r name files flags _; do
 	    --sensor-name test --json -" <"$redirect" \
 	    >"tests/pcap/expected/$name.ndjson" 2>/dev/null
 	echo "updated tests/pcap/expected/$name.ndjson ($(wc -l <"tests/pcap/expected/$name.ndjson") records)"
-done <tests/pcap/TESTLIST
+done < <(cat tests/pcap/TESTLIST tests/pcap/*.list 2>/dev/null)

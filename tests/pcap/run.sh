@@ -78,7 +78,7 @@ while IFS='|' read -r name files flags checks; do
 			echo "not ok - $name: $c"
 		fi
 	done
-done <tests/pcap/TESTLIST
+done < <(cat tests/pcap/TESTLIST tests/pcap/*.list 2>/dev/null)
 
 # Every TCP conversation tshark sees is a flow, with the same initiator
 # (the SYN's sender) where the handshake was captured.
