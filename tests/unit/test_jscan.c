@@ -230,7 +230,8 @@ test_iterate(void **state)
 	assert_true(jscan_member(&root, "a", &v));
 	n = 0;
 	jscan_iter_init(&it, &v);
-	while (jscan_iter_next(&it, NULL, &e)) {
+	while (jscan_iter_next(&it, &k, &e)) {
+		assert_int_equal(k.type, JSCAN_INVALID);
 		assert_true(n < 6);
 		assert_int_equal(e.type, want[n]);
 		n++;
