@@ -34,7 +34,6 @@ struct sensor {
 	struct det_ctx		 det;		/* detectors' cross-flow state */
 	struct out_file		*json;		/* NULL = no NDJSON */
 	struct out_redis	*redis;		/* NULL = no Redis */
-	bool			 redis_failed;	/* stop: Redis went away */
 	struct stats		 st;
 	uint64_t		 now_us;	/* packet clock, never goes back */
 	uint64_t		 last_stats_us;	/* last periodic stats record */

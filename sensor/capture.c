@@ -37,7 +37,11 @@ cap_open_file(const char *path, char *err, size_t errlen)
 	}
 	c->p = pcap_open_offline(path, pcap_err);
 	if (c->p == NULL) {
-		snprintf(err, errlen, "%s: %s", path, pcap_err);
+		/* libpcap names the file itself for open errors. */
+		if (strncmp(pcap_err, path, strlen(path)) == 0)
+			snprintf(err, errlen, "%s", pcap_err);
+		else
+			snprintf(err, errlen, "%s: %s", path, pcap_err);
 		free(c);
 		return NULL;
 	}

@@ -90,7 +90,10 @@ det_check(struct det_ctx *dc, const struct cfg *c, struct flow *f,
 	}
 	if (f->app == APP_SSH)
 		m |= det_ssh_check(dc->ssh, c, f, now_us);
-	if (f->app == APP_STRATUM && f->u.stratum.proven)
+	/* Proven; wait for the login (wallet) unless the dissector is done. */
+	if (f->app == APP_STRATUM && f->u.stratum.proven &&
+	    (f->u.stratum.login[0] != '\0' ||
+	    f->u.stratum.status != STRATUM_MORE || f->stash == NULL))
 		m |= 1u << DET_STRATUM;
 	m |= det_mining_check(dc->mining, c, f, now_us);
 	return m;

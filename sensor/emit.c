@@ -268,7 +268,7 @@ emit_line(struct sensor *s, struct jbuf *j, enum rec_kind kind,
 	stats_inc(&s->st, ST_RECORDS);
 	if (s->json != NULL)
 		out_file_write(s->json, j->buf, j->len);
-	if (s->redis == NULL || s->redis_failed)
+	if (s->redis == NULL)
 		return;
 	if (f != NULL) {
 		const char *app = app_proto(f);
@@ -288,10 +288,9 @@ emit_line(struct sensor *s, struct jbuf *j, enum rec_kind kind,
 		flat[n++] = (struct out_field){ "bytes", bytes, strlen(bytes) };
 		flat[n++] = (struct out_field){ "verdicts", verdicts, vl };
 	}
-	if (out_redis_record(s->redis, kind, j->buf, j->len, flat, n) == -1) {
+	/* The sink reconnects by itself; a lost record is counted. */
+	if (out_redis_record(s->redis, kind, j->buf, j->len, flat, n) == -1)
 		stats_inc(&s->st, ST_REDIS_ERRORS);
-		s->redis_failed = true;
-	}
 }
 
 void

@@ -163,8 +163,10 @@ install_signals(void)
 	memset(&sa, 0, sizeof(sa));
 	sa.sa_handler = on_signal;
 	sigemptyset(&sa.sa_mask);
+	/* A stop interrupts a blocked read; reload and stats must not. */
 	sigaction(SIGINT, &sa, NULL);
 	sigaction(SIGTERM, &sa, NULL);
+	sa.sa_flags = SA_RESTART;
 	sigaction(SIGHUP, &sa, NULL);
 	sigaction(SIGUSR1, &sa, NULL);
 	signal(SIGPIPE, SIG_IGN);
@@ -223,12 +225,14 @@ run_file(struct sensor *s, const struct options *o, struct capture *c,
 	char err[CAP_ERRBUF];
 	int n;
 
-	while (!sig_stop && !s->redis_failed) {
+	while (!sig_stop) {
 		n = cap_dispatch(c, MAIN_BATCH, sensor_packet, s, err,
 		    sizeof(err));
 		if (n == -2)
 			break;
 		if (n == -1) {
+			if (sig_stop)	/* the read was interrupted */
+				break;
 			/* A cut or corrupt file: keep what was read. */
 			log_warnx("capture: %s: %s", path, err);
 			return -1;
@@ -247,7 +251,7 @@ run_live(struct sensor *s, const struct options *o, struct capture *c)
 	uint64_t drops, ifdrops;
 	struct timespec ts;
 
-	while (!sig_stop && !s->redis_failed) {
+	while (!sig_stop) {
 		if (poll(&pfd, 1, 1000) == -1 && !sig_stop) {
 			if (sig_reload || sig_stats) {
 				handle_flags(s, o);
@@ -334,14 +338,16 @@ main(int argc, char **argv)
 		cap_close(caps[0]);
 	}
 	for (i = 0; i < o.n_files; i++) {
-		if (!sig_stop && !s.redis_failed)
+		if (!sig_stop)
 			run_file(&s, &o, caps[i], o.files[i]);
 		cap_close(caps[i]);
 	}
 	sensor_finish(&s, sig_stop ? FE_SHUTDOWN : FE_EOF);
 	sensor_tick(&s, s.now_us, wall_unix() + 3600);	/* final health */
-	if (s.redis_failed) {
-		log_warnx("redis: the Redis output failed; run stopped");
+	if (s.st.v[ST_REDIS_ERRORS] > 0) {
+		log_warnx("redis: %llu Redis writes failed; records were lost "
+		    "from the Redis output (the NDJSON output is complete)",
+		    (unsigned long long)s.st.v[ST_REDIS_ERRORS]);
 		status = 1;
 	}
 	out_redis_close(s.redis);

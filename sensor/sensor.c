@@ -308,16 +308,16 @@ sensor_tick(struct sensor *s, uint64_t now_us, uint64_t wall_unix)
 			emit_stats(s, s->now_us);
 		s->last_stats_us = s->now_us;
 	}
-	if (s->redis != NULL && !s->redis_failed) {
+	if (s->redis != NULL) {
 		if (wall_unix >= s->last_health_unix +
 		    s->cfg->output.redis.health_interval) {
 			s->last_health_unix = wall_unix;
 			if (out_redis_health(s->redis, &s->st, s->started_unix,
 			    wall_unix) == -1)
-				s->redis_failed = true;
+				stats_inc(&s->st, ST_REDIS_ERRORS);
 		}
 		if (out_redis_flush(s->redis) == -1)
-			s->redis_failed = true;
+			stats_inc(&s->st, ST_REDIS_ERRORS);
 	}
 }
 
