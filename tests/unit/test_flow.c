@@ -1,0 +1,304 @@
+/*
+ * test_flow.c - the flow table: symmetric keys, initiator choice, VLAN in
+ * the key, per-direction counters, TCP state, idle and active timeouts in
+ * packet time, eviction at the cap, in-order TCP payload, flush order.
+ */
+#include <stdarg.h>
+#include <stddef.h>
+#include <setjmp.h>
+#include <stdint.h>
+#include <string.h>
+#include <netinet/in.h>
+#include <cmocka.h>
+
+#include "cidr.h"
+#include "flow.h"
+
+struct ended {
+	int		n;
+	enum flow_end	why[64];
+	uint16_t	sport[64];
+	uint64_t	pkts[64];
+};
+
+static void
+on_end(void *arg, struct flow *f, enum flow_end why, uint64_t now)
+{
+	struct ended *e = arg;
+
+	(void)now;
+	if (e->n < 64) {
+		e->why[e->n] = why;
+		e->sport[e->n] = f->sport;
+		e->pkts[e->n] = f->dir[0].pkts + f->dir[1].pkts;
+	}
+	e->n++;
+}
+
+static struct cfg_flow
+small_cfg(uint32_t cap)
+{
+	struct cfg_flow fc = {
+		.capacity = cap, .tcp_syn_timeout = 30,
+		.tcp_established_timeout = 600, .tcp_closed_timeout = 10,
+		.udp_timeout = 60, .icmp_timeout = 30, .other_timeout = 60,
+		.active_timeout = 300, .ndpi_max_packets = 8 };
+
+	return fc;
+}
+
+/* A TCP packet a:ap -> b:bp with flags at t seconds. */
+static struct packet
+tcp(const char *a, uint16_t ap, const char *b, uint16_t bp, uint8_t flags,
+    double t)
+{
+	struct packet p;
+
+	memset(&p, 0, sizeof(p));
+	assert_int_equal(ip_addr_parse(a, &p.src), 0);
+	assert_int_equal(ip_addr_parse(b, &p.dst), 0);
+	p.ip_version = 4;
+	p.l4_proto = IPPROTO_TCP;
+	p.l4_ok = true;
+	p.sport = ap;
+	p.dport = bp;
+	p.tcp_flags = flags;
+	p.ip_len = 40;
+	p.ts_us = (uint64_t)(t * 1e6) + 1767225600000000ULL;
+	return p;
+}
+
+static void
+test_symmetric_and_initiator(void **state)
+{
+	struct cfg_flow fc = small_cfg(16);
+	struct ended e = { 0 };
+	struct stats st = { 0 };
+	struct flow_table *t = flow_table_new(&fc, on_end, &e, &st);
+	struct packet syn = tcp("10.20.0.5", 40000, "198.51.100.9", 80, TH_SYN, 0);
+	struct packet sa = tcp("198.51.100.9", 80, "10.20.0.5", 40000,
+	    TH_SYN | TH_ACK, 0.03);
+	struct flow *f1, *f2;
+	bool created;
+	int dir;
+
+	(void)state;
+	f1 = flow_lookup(t, &syn, &dir, &created);
+	assert_non_null(f1);
+	assert_true(created);
+	assert_int_equal(dir, 0);
+	flow_update(t, f1, &syn, dir);
+	f2 = flow_lookup(t, &sa, &dir, &created);
+	assert_ptr_equal(f1, f2);
+	assert_false(created);
+	assert_int_equal(dir, 1);
+	flow_update(t, f2, &sa, dir);
+	assert_int_equal(f1->sport, 40000);
+	assert_int_equal(f1->dport, 80);
+	assert_int_equal(f1->dir[0].pkts, 1);
+	assert_int_equal(f1->dir[1].pkts, 1);
+	assert_int_equal(st.v[ST_FLOWS_CREATED], 1);
+	flow_table_free(t);
+}
+
+static void
+test_synack_first_picks_receiver(void **state)
+{
+	struct cfg_flow fc = small_cfg(16);
+	struct ended e = { 0 };
+	struct stats st = { 0 };
+	struct flow_table *t = flow_table_new(&fc, on_end, &e, &st);
+	/* The SYN was not captured: the SYN-ACK's receiver started it. */
+	struct packet sa = tcp("198.51.100.9", 80, "10.20.0.5", 40000,
+	    TH_SYN | TH_ACK, 0);
+	struct flow *f;
+	bool created;
+	int dir;
+
+	(void)state;
+	f = flow_lookup(t, &sa, &dir, &created);
+	assert_int_equal(f->sport, 40000);
+	assert_int_equal(f->dport, 80);
+	assert_int_equal(dir, 1);
+	flow_table_free(t);
+}
+
+static void
+test_vlan_splits_flows(void **state)
+{
+	struct cfg_flow fc = small_cfg(16);
+	struct ended e = { 0 };
+	struct stats st = { 0 };
+	struct flow_table *t = flow_table_new(&fc, on_end, &e, &st);
+	struct packet a = tcp("10.20.0.5", 1, "198.51.100.9", 2, TH_SYN, 0);
+	struct packet b = a;
+	bool created;
+	int dir;
+
+	(void)state;
+	b.vlan[0] = 100;
+	b.vlan_count = 1;
+	assert_ptr_not_equal(flow_lookup(t, &a, &dir, &created),
+	    flow_lookup(t, &b, &dir, &created));
+	assert_int_equal(flow_active(t), 2);
+	flow_table_free(t);
+}
+
+static void
+test_timeouts_packet_time(void **state)
+{
+	struct cfg_flow fc = small_cfg(16);
+	struct ended e = { 0 };
+	struct stats st = { 0 };
+	struct flow_table *t = flow_table_new(&fc, on_end, &e, &st);
+	struct packet p = tcp("10.20.0.5", 1, "198.51.100.9", 2, TH_SYN, 0);
+	struct packet u = p;
+	struct flow *f;
+	bool created;
+	int dir;
+
+	(void)state;
+	u.l4_proto = IPPROTO_UDP;
+	u.tcp_flags = 0;
+	f = flow_lookup(t, &p, &dir, &created);
+	flow_update(t, f, &p, dir);
+	f = flow_lookup(t, &u, &dir, &created);
+	flow_update(t, f, &u, dir);
+	/* 29 s: nothing; 31 s: the half-open TCP flow; 61 s: the UDP one. */
+	flow_expire(t, p.ts_us + 29000000ULL);
+	assert_int_equal(e.n, 0);
+	flow_expire(t, p.ts_us + 31000000ULL);
+	assert_int_equal(e.n, 1);
+	assert_int_equal(e.why[0], FE_TIMEOUT);
+	flow_expire(t, p.ts_us + 61000000ULL);
+	assert_int_equal(e.n, 2);
+	assert_int_equal(flow_active(t), 0);
+	flow_table_free(t);
+}
+
+static void
+test_fin_rst_and_active(void **state)
+{
+	struct cfg_flow fc = small_cfg(16);
+	struct ended e = { 0 };
+	struct stats st = { 0 };
+	struct flow_table *t = flow_table_new(&fc, on_end, &e, &st);
+	struct packet pk[] = {
+		tcp("10.20.0.5", 1, "198.51.100.9", 2, TH_SYN, 0),
+		tcp("198.51.100.9", 2, "10.20.0.5", 1, TH_SYN | TH_ACK, 0.1),
+		tcp("10.20.0.5", 1, "198.51.100.9", 2, TH_ACK, 0.2),
+		tcp("10.20.0.5", 1, "198.51.100.9", 2, TH_ACK, 400),
+		tcp("10.20.0.5", 1, "198.51.100.9", 2, TH_FIN | TH_ACK, 700),
+		tcp("198.51.100.9", 2, "10.20.0.5", 1, TH_FIN | TH_ACK, 700.1),
+	};
+	struct flow *f;
+	bool created;
+	size_t i;
+	int dir;
+
+	(void)state;
+	for (i = 0; i < sizeof(pk) / sizeof(pk[0]); i++) {
+		flow_expire(t, pk[i].ts_us);
+		f = flow_lookup(t, &pk[i], &dir, &created);
+		flow_update(t, f, &pk[i], dir);
+	}
+	/* 300 s after the start an update record; then again at 700. */
+	assert_true(e.n >= 1);
+	assert_int_equal(e.why[0], FE_ACTIVE_TIMEOUT);
+	assert_string_equal(flow_state_name(f), "closed");
+	flow_expire(t, pk[5].ts_us + 11000000ULL);
+	assert_int_equal(e.why[e.n - 1], FE_FIN);
+	assert_int_equal(e.pkts[e.n - 1], 6);
+	assert_int_equal(flow_active(t), 0);
+	flow_table_free(t);
+}
+
+static void
+test_eviction_at_cap(void **state)
+{
+	struct cfg_flow fc = small_cfg(4);
+	struct ended e = { 0 };
+	struct stats st = { 0 };
+	struct flow_table *t = flow_table_new(&fc, on_end, &e, &st);
+	struct packet p;
+	struct flow *f;
+	bool created;
+	int dir, i;
+
+	(void)state;
+	for (i = 0; i < 6; i++) {
+		p = tcp("10.20.0.5", (uint16_t)(1000 + i), "198.51.100.9", 80,
+		    TH_SYN, i);
+		f = flow_lookup(t, &p, &dir, &created);
+		assert_non_null(f);
+		flow_update(t, f, &p, dir);
+	}
+	assert_int_equal(flow_active(t), 4);
+	assert_int_equal(st.v[ST_FLOWS_EVICTED], 2);
+	/* The least recently seen went first. */
+	assert_int_equal(e.why[0], FE_EVICTED);
+	assert_int_equal(e.sport[0], 1000);
+	assert_int_equal(e.sport[1], 1001);
+	flow_flush(t, FE_EOF, p.ts_us);
+	assert_int_equal(flow_active(t), 0);
+	assert_int_equal(e.why[e.n - 1], FE_EOF);
+	flow_table_free(t);
+}
+
+static void
+test_tcp_inorder(void **state)
+{
+	struct cfg_flow fc = small_cfg(4);
+	struct ended e = { 0 };
+	struct stats st = { 0 };
+	struct flow_table *t = flow_table_new(&fc, on_end, &e, &st);
+	static const uint8_t data[] = "0123456789";
+	struct packet p = tcp("10.20.0.5", 1, "198.51.100.9", 2, TH_SYN, 0);
+	const uint8_t *out;
+	struct flow *f;
+	size_t n;
+	bool created;
+	int dir;
+
+	(void)state;
+	p.tcp_seq = 99;
+	f = flow_lookup(t, &p, &dir, &created);
+	assert_true(flow_tcp_inorder(f, &p, dir, &out, &n));
+	p.tcp_flags = TH_ACK;
+	p.tcp_seq = 100;
+	p.payload = data;
+	p.payload_len = 6;
+	assert_true(flow_tcp_inorder(f, &p, dir, &out, &n));
+	assert_int_equal(n, 6);
+	/* A retransmission overlapping by 4 gives the 2 new bytes. */
+	p.tcp_seq = 102;
+	assert_true(flow_tcp_inorder(f, &p, dir, &out, &n));
+	assert_int_equal(n, 2);
+	assert_memory_equal(out, data + 4, 2);
+	/* A pure retransmission gives nothing. */
+	p.tcp_seq = 100;
+	assert_true(flow_tcp_inorder(f, &p, dir, &out, &n));
+	assert_int_equal(n, 0);
+	/* A hole stops dissection for good. */
+	p.tcp_seq = 200;
+	assert_false(flow_tcp_inorder(f, &p, dir, &out, &n));
+	p.tcp_seq = 108;
+	assert_false(flow_tcp_inorder(f, &p, dir, &out, &n));
+	flow_table_free(t);
+}
+
+int
+main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_symmetric_and_initiator),
+		cmocka_unit_test(test_synack_first_picks_receiver),
+		cmocka_unit_test(test_vlan_splits_flows),
+		cmocka_unit_test(test_timeouts_packet_time),
+		cmocka_unit_test(test_fin_rst_and_active),
+		cmocka_unit_test(test_eviction_at_cap),
+		cmocka_unit_test(test_tcp_inorder),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
