@@ -13,7 +13,7 @@
 # each frame LAB_DELAY_MS later (no netem in this kernel). tcpdump on r-out therefore sees what a
 # mirrored edge port sees: inside hosts ~0.1 ms away, outside hosts 2*LAB_DELAY_MS away.
 #
-# Addresses: outside holds 203.0.113.22 (allowed bastion), 198.51.100.{7,9,20,30-33,40,53} (others);
+# Addresses: outside holds 203.0.113.22 (allowed bastion), 198.51.100.{7-9,20,30-33,40,50,53};
 # train has routes only to 198.51.100.0/24 and 203.0.113.0/24, outside only to 10.20.0.0/16; no
 # default route anywhere, IPv6 off, offloads off on every veth.
 #
@@ -30,8 +30,8 @@ RUN=${LAB_RUN:-/tmp/egress-lab}
 HERE=$(cd "$(dirname "$0")" && pwd)
 PY=/usr/bin/python3
 
-OUT_ADDRS="203.0.113.22 198.51.100.7 198.51.100.9 198.51.100.20 198.51.100.30 198.51.100.31 198.51.100.32
-198.51.100.33 198.51.100.40 198.51.100.53"
+OUT_ADDRS="203.0.113.22 198.51.100.7 198.51.100.8 198.51.100.9 198.51.100.20 198.51.100.30 198.51.100.31
+198.51.100.32 198.51.100.33 198.51.100.40 198.51.100.50 198.51.100.53"
 
 nsx() { ns=$1; shift; ip netns exec "$ns" "$@"; }
 

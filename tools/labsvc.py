@@ -10,11 +10,12 @@
   rpc-client --connect ADDR:PORT                a few eth_/net_ JSON-RPC POSTs, one connection each
   log-sink   --listen ADDR:PORT                 read newline-delimited JSON until EOF
   log-ship   --connect ADDR:PORT [--lines N]    send JSON log lines, one every --gap-ms
-  typer     [--seed N] [--prompt RE] --line CMD ... -- ARGV...
+  typer     [--seed N] [--prompt RE] [--pause MIN MAX] --line CMD ... -- ARGV...
                                                run ARGV (e.g. ssh) in a pty with pexpect and type
                                                each CMD like a person: 80-350 ms between keys,
                                                the odd typo fixed with backspace, pauses between
-                                               commands; the last CMD (e.g. exit) ends the session
+                                               commands (--pause, default 0.8-2 s); the last CMD
+                                               (e.g. exit) ends the session
 
 Only the standard library plus scapy (for DNS encoding). Lab use only: the relay and the servers
 bind to lab interfaces inside network namespaces.
@@ -245,7 +246,7 @@ def cmd_typer(a):
     child.logfile_read = sys.stderr
     child.expect(a.prompt)
     for n, line in enumerate(a.line):
-        time.sleep(rnd.uniform(0.8, 2.0))
+        time.sleep(rnd.uniform(a.pause[0], a.pause[1]))
         for i, ch in enumerate(line):
             if i > 0 and rnd.random() < 0.07:
                 child.send(rnd.choice("asdfjkl;eiru"))
@@ -296,6 +297,8 @@ def main():
     p.add_argument("--seed", type=int, default=1)
     p.add_argument("--prompt", default=r"[$#] $")
     p.add_argument("--timeout", type=float, default=20)
+    p.add_argument("--pause", type=float, nargs=2, default=[0.8, 2.0], metavar=("MIN", "MAX"),
+                   help="seconds of thought before each command (default 0.8 2.0)")
     p.add_argument("--line", action="append", required=True)
     p.add_argument("argv", nargs=argparse.REMAINDER)
     a = ap.parse_args()

