@@ -27,6 +27,7 @@ struct flow_table {
 	uint32_t	 capacity;
 	uint32_t	 active;
 	struct flow	*free;		/* free list through hnext */
+	uint32_t	 fresh;		/* flows[fresh..] never used yet */
 	struct flow	**buckets;
 	uint32_t	 nbuckets;	/* power of two */
 	uint64_t	 seed;
@@ -136,8 +137,6 @@ flow_table_new(const struct cfg_flow *fc, flow_end_cb cb, void *cb_arg,
     struct stats *st)
 {
 	struct flow_table *t;
-	uint32_t i;
-
 	if ((t = calloc(1, sizeof(*t))) == NULL)
 		goto fail;
 	t->capacity = fc->capacity > 0 ? fc->capacity : 1;
@@ -148,10 +147,6 @@ flow_table_new(const struct cfg_flow *fc, flow_end_cb cb, void *cb_arg,
 	t->buckets = calloc(t->nbuckets, sizeof(*t->buckets));
 	if (t->flows == NULL || t->buckets == NULL)
 		goto fail;
-	for (i = t->capacity; i > 0; i--) {
-		t->flows[i - 1].hnext = t->free;
-		t->free = &t->flows[i - 1];
-	}
 	if (getrandom(&t->seed, sizeof(t->seed), GRND_NONBLOCK) !=
 	    sizeof(t->seed))
 		t->seed = 0x9e3779b97f4a7c15ULL;
@@ -174,7 +169,7 @@ flow_table_free(struct flow_table *t)
 	if (t == NULL)
 		return;
 	if (t->flows != NULL)
-		for (i = 0; i < t->capacity; i++)
+		for (i = 0; i < t->fresh; i++)
 			if (t->flows[i].in_use)
 				cls_flow_release(&t->flows[i].cls);
 	free(t->flows);
@@ -265,12 +260,20 @@ flow_create(struct flow_table *t, const struct packet *pkt,
 {
 	struct flow *f;
 
-	if (t->free == NULL && !flow_evict_one(t, pkt->ts_us)) {
-		stats_inc(t->st, ST_FLOWS_DROPPED);
-		return NULL;
+	/*
+	 * Untouched flows are taken in order before the free list is
+	 * built, so memory is only paged in as the table fills.
+	 */
+	if (t->free == NULL && t->fresh < t->capacity)
+		f = &t->flows[t->fresh++];
+	else {
+		if (t->free == NULL && !flow_evict_one(t, pkt->ts_us)) {
+			stats_inc(t->st, ST_FLOWS_DROPPED);
+			return NULL;
+		}
+		f = t->free;
+		t->free = f->hnext;
 	}
-	f = t->free;
-	t->free = f->hnext;
 	memset(f, 0, sizeof(*f));
 	f->key = *k;
 	f->hash = hash;
