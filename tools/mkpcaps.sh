@@ -14,7 +14,7 @@
 # tears everything down in a trap, killing only the PIDs started here. Nothing is routed outside
 # the namespaces. Environment: OUT (default pcaps/), LAB_DELAY_MS (default 20), LAB_PREFIX
 # (namespace name prefix, default none; e.g. LAB_PREFIX=ssh- LAB_RUN=/tmp/egress-lab-ssh to run
-# next to another lab).
+# next to another lab), KEEP_WORK=1 (keep the work folder: typer.log, sshd logs).
 set -euo pipefail
 
 HERE=$(cd "$(dirname "$0")" && pwd)
@@ -41,7 +41,7 @@ cleanup() {
 	sleep 0.3
 	for p in "${PIDS[@]}"; do kill -9 "$p" 2>/dev/null || true; done
 	[ "$LAB_UP" = 1 ] && "$HERE/lab.sh" down
-	rm -rf "$W"
+	if [ -n "${KEEP_WORK:-}" ]; then log "work files kept in $W"; else rm -rf "$W"; fi
 }
 trap cleanup EXIT
 trap 'exit 130' INT TERM
@@ -141,6 +141,7 @@ sshd_conf() {
 		PrintLastLog no
 		UseDNS no
 		AcceptEnv LANG LC_*
+		Subsystem sftp /usr/lib/openssh/sftp-server
 		EOF
 	} >"$d/sshd_config"
 }
