@@ -327,6 +327,12 @@ flow_lookup(struct flow_table *t, const struct packet *pkt, int *dir,
 	for (f = t->buckets[hash & (t->nbuckets - 1)]; f != NULL; f = f->hnext)
 		if (f->hash == hash && memcmp(&f->key, &k, sizeof(k)) == 0)
 			break;
+	/* A new SYN on a closed connection is a new connection (port reuse). */
+	if (f != NULL && f->fclass == FC_TCP_CLOSED && pkt->l4_ok &&
+	    (pkt->tcp_flags & (TH_SYN | TH_ACK)) == TH_SYN) {
+		flow_end(t, f, f->rst ? FE_RST : FE_FIN, pkt->ts_us);
+		f = NULL;
+	}
 	if (f == NULL) {
 		if ((f = flow_create(t, pkt, &k, hash, swapped)) == NULL)
 			return NULL;

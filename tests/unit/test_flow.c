@@ -287,6 +287,40 @@ test_tcp_inorder(void **state)
 	flow_table_free(t);
 }
 
+static void
+test_port_reuse_new_flow(void **state)
+{
+	struct cfg_flow fc = small_cfg(8);
+	struct ended e = { 0 };
+	struct stats st = { 0 };
+	struct flow_table *t = flow_table_new(&fc, on_end, &e, &st);
+	struct packet pk[] = {
+		tcp("10.20.0.5", 1, "198.51.100.9", 2, TH_SYN, 0),
+		tcp("198.51.100.9", 2, "10.20.0.5", 1, TH_RST | TH_ACK, 0.1),
+		tcp("10.20.0.5", 1, "198.51.100.9", 2, TH_SYN, 1),
+	};
+	struct flow *f = NULL, *first = NULL;
+	bool created;
+	size_t i;
+	int dir;
+
+	(void)state;
+	for (i = 0; i < 3; i++) {
+		f = flow_lookup(t, &pk[i], &dir, &created);
+		if (i == 0)
+			first = f;
+		flow_update(t, f, &pk[i], dir);
+	}
+	/* The refused attempt ended with rst; the retry is a new flow. */
+	assert_int_equal(e.n, 1);
+	assert_int_equal(e.why[0], FE_RST);
+	assert_true(created);
+	assert_int_equal(f->dir[0].pkts, 1);
+	assert_int_equal(st.v[ST_FLOWS_CREATED], 2);
+	(void)first;
+	flow_table_free(t);
+}
+
 int
 main(void)
 {
@@ -298,6 +332,7 @@ main(void)
 		cmocka_unit_test(test_fin_rst_and_active),
 		cmocka_unit_test(test_eviction_at_cap),
 		cmocka_unit_test(test_tcp_inorder),
+		cmocka_unit_test(test_port_reuse_new_flow),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
