@@ -35,6 +35,9 @@ uint8_t		det_confidence(const struct flow *f, enum detector d);
 void		det_evidence(struct jbuf *j, const struct cfg *c,
 		    const struct flow *f, enum detector d);
 
+/* The record's app_proto: our dissectors first, then nDPI, "unknown". */
+const char	*det_app_proto(const struct flow *f);
+
 /* True when f carries SSH (our dissector saw both banners, or nDPI). */
 bool		det_is_ssh(const struct flow *f);
 

@@ -65,6 +65,18 @@ det_is_ssh(const struct flow *f)
 	return ssh_dissected(f) || strcmp(f->cls.res.app_proto, "ssh") == 0;
 }
 
+const char *
+det_app_proto(const struct flow *f)
+{
+	if (f->app == APP_STRATUM && f->u.stratum.proven)
+		return "stratum";
+	if (det_is_ssh(f))
+		return "ssh";
+	if (f->cls.res.app_proto[0] != '\0')
+		return f->cls.res.app_proto;
+	return "unknown";
+}
+
 static bool
 ssh_dest_allowed(const struct cfg *c, const struct flow *f)
 {

@@ -37,19 +37,6 @@ proto_name(uint8_t p)
 	}
 }
 
-/* Our name for the application: our dissectors first, then nDPI. */
-static const char *
-app_proto(const struct flow *f)
-{
-	if (f->app == APP_STRATUM && f->u.stratum.proven)
-		return "stratum";
-	if (det_is_ssh(f))
-		return "ssh";
-	if (f->cls.res.app_proto[0] != '\0')
-		return f->cls.res.app_proto;
-	return "unknown";
-}
-
 static void
 put_header(struct sensor *s, struct jbuf *j, const struct flow *f,
     const char *type, uint64_t ts_us)
@@ -77,7 +64,7 @@ put_header(struct sensor *s, struct jbuf *j, const struct flow *f,
 		jb_close_array(j);
 	}
 	jb_string(j, "direction", direction_name(f->netdir));
-	jb_string(j, "app_proto", app_proto(f));
+	jb_string(j, "app_proto", det_app_proto(f));
 }
 
 static void
@@ -274,7 +261,7 @@ emit_line(struct sensor *s, struct jbuf *j, enum rec_kind kind,
 	if (s->redis == NULL)
 		return;
 	if (f != NULL) {
-		const char *app = app_proto(f);
+		const char *app = det_app_proto(f);
 		const char *dir = direction_name(f->netdir);
 		size_t vl = verdict_list(f, verdicts, sizeof(verdicts));
 

@@ -89,9 +89,7 @@ subject_of(const struct flow *f, struct rule_subject *rs, int detector)
 	rs->src_port = f->sport;
 	rs->dest_port = f->dport;
 	rs->l4_proto = f->proto;
-	rs->app_proto = det_is_ssh(f) ? "ssh" :
-	    (f->app == APP_STRATUM && f->u.stratum.proven) ? "stratum" :
-	    r->app_proto;
+	rs->app_proto = det_app_proto(f);
 	rs->direction = (enum direction)f->netdir;
 	rs->duration_us = f->last_us - f->first_us;
 	rs->bytes_out = f->dir[0].bytes;
