@@ -353,10 +353,8 @@ main(int argc, char **argv)
 	out_redis_close(s.redis);
 	if (out_file_close(s.json) == -1)
 		status = 1;
-	if (o.verbose > 0 || sig_stop) {
-		fprintf(stderr, "egress-sensor: stats\n");
-		stats_print(&s.st, stderr);
-	}
+	fprintf(stderr, "egress-sensor: stats\n");
+	stats_print(&s.st, stderr);
 	sensor_fini(&s);
 	return status;
 }
