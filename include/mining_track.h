@@ -1,6 +1,7 @@
 /*
  * mining_track.h - per-flow state of the mining detectors (det_mining.c):
- * small, kept for every flow; plus the DNS record of a DNS flow.
+ * small (kept for every flow, under 128 bytes); plus the DNS record of a
+ * DNS flow, which lives in the flow's app union.
  */
 #ifndef MINING_TRACK_H
 #define MINING_TRACK_H
@@ -8,13 +9,67 @@
 #include <stdbool.h>
 #include <stdint.h>
 
+#include "packet.h"
+
+#define MINING_NAME_KEEP	64	/* bytes of a matched name (tail kept) */
+#define DNS_INFO_ANSWERS	4	/* answer addresses kept per DNS flow */
+#define DNS_INFO_NAME		128	/* bytes of rrname / cname kept */
+
+/* mining_track.flags: verdicts and progress (det_mining.c) */
+#define MT_TLS		0x0001	/* verdict: mining_pool_tls */
+#define MT_DNS		0x0002	/* verdict: mining_pool_dns */
+#define MT_PROXY	0x0004	/* verdict: mining_proxy */
+#define MT_NODE		0x0008	/* verdict: crypto_node */
+#define MT_STARTED	0x0010	/* first packet handled (cache looked up) */
+#define MT_SNI_DONE	0x0020	/* nDPI's SNI checked */
+#define MT_PROXY_DONE	0x0040	/* proxy target checked */
+#define MT_PORT		0x0080	/* responder port is a pool port */
+/* ... and node signatures (mining_node.c) */
+#define MT_FIRST0	0x0100	/* initiator's first payload seen */
+#define MT_FIRST1	0x0200	/* responder's first payload seen */
+#define MT_TLS_HELLO	0x0400	/* initiator opened with a TLS handshake */
+#define MT_POST		0x0800	/* initiator opened with an HTTP POST */
+#define MT_JSONRPC	0x1000	/* "jsonrpc" member seen in the request */
+#define MT_JSON_RPC_PATH 0x2000	/* POST /json_rpc (Monero daemon/wallet) */
+
+/* Message rhythm of one direction (cadence of a TLS session). */
+struct mining_dir {
+	uint32_t	last_ms;	/* ms after flow start, last payload */
+	uint32_t	msg_bytes;	/* payload bytes of the current message */
+	uint16_t	msgs;		/* messages (payload bursts) */
+	uint16_t	gaps_ok;	/* gaps between messages in the window */
+	uint16_t	gaps_bad;	/* gaps outside it */
+	uint16_t	bulk;		/* messages over cadence_max_message */
+};
+
 struct mining_track {
-	char		pool_name[96];	/* pool name matched (SNI or passive DNS) */
+	char		name[MINING_NAME_KEEP];	/* matched name, or node method */
+	uint64_t	dns_seen_us;	/* passive DNS: answer time */
+	uint32_t	dns_ttl;	/* passive DNS: TTL answered, s */
+	uint32_t	last_push_ms;	/* last unsolicited server message */
+	uint16_t	pushes;		/* server messages with no request */
+	uint16_t	push_ok;	/* push gaps inside the job window */
+	uint16_t	push_bad;
+	uint16_t	flags;		/* MT_* bits (det_mining.c) */
+	uint8_t		how;		/* enum mining_how: mining_pool_tls */
+	uint8_t		proxy_how;	/* enum mining_how: mining_proxy */
+	uint8_t		match_off;	/* matched list entry = name + off */
+	uint8_t		node;		/* enum crypto_kind */
+	uint8_t		scanned;	/* initiator payload packets scanned */
+	struct mining_dir dir[2];
 };
 
 /* What a DNS flow asked and was answered (flows with APP_DNS). */
 struct dns_info {
-	char		rrname[128];
+	char		rrname[DNS_INFO_NAME];	/* first question */
+	char		cname[DNS_INFO_NAME];	/* first CNAME target */
+	struct ip_addr	answers[DNS_INFO_ANSWERS];
+	uint16_t	rrtype;		/* of the first question */
+	uint16_t	n_answers;	/* addresses answered (all responses) */
+	uint8_t		rcode;		/* of the first response */
+	bool		response;	/* a response was seen */
+	uint16_t	queries;	/* messages without QR */
+	uint16_t	responses;
 };
 
 #endif /* MINING_TRACK_H */
