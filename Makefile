@@ -23,8 +23,11 @@ LIBOBJS	:= $(filter-out $(BUILD)/obj/main.o,$(OBJS))
 UNIT_SRCS := $(wildcard tests/unit/test_*.c)
 UNIT_BINS := $(UNIT_SRCS:tests/unit/%.c=$(BUILD)/tests/%)
 TOOL_BINS := $(BUILD)/pcap-loop
+FUZZ_NAMES := $(patsubst tests/fuzz/fuzz_%.c,%,$(wildcard tests/fuzz/fuzz_*.c))
+ASAN_FLAGS = -O1 -g -fsanitize=address,undefined -fno-omit-frame-pointer
 
-.PHONY: all deps demo test unit pcaptest redistest bench asan check clean
+.PHONY: all deps demo test unit pcaptest redistest bench asan check clean \
+	fuzz fuzz-bins fuzz-replay
 
 all: $(BUILD)/egress-sensor $(UNIT_BINS) $(TOOL_BINS)
 
@@ -42,6 +45,34 @@ $(BUILD)/tests/%: tests/unit/%.c $(LIBOBJS)
 $(BUILD)/pcap-loop: tools/pcap-loop.c
 	@mkdir -p $(@D)
 	$(CC) $(ALL_CFLAGS) -o $@ $< $(LDFLAGS) $(LDLIBS)
+
+# Fuzz targets: with tests/fuzz/onefile.c they replay a corpus under
+# gcc (fuzz-replay, ASan+UBSan); with clang's libFuzzer they fuzz (fuzz).
+fuzz-bins: $(FUZZ_NAMES:%=$(BUILD)/fuzz/%)
+
+$(BUILD)/fuzz/%: tests/fuzz/fuzz_%.c tests/fuzz/onefile.c $(LIBOBJS)
+	@mkdir -p $(@D)
+	$(CC) $(ALL_CFLAGS) -o $@ $< tests/fuzz/onefile.c $(LIBOBJS) \
+	    $(LDFLAGS) $(LDLIBS)
+
+fuzz-replay:
+	@$(MAKE) --no-print-directory BUILD=build-asan CFLAGS="$(ASAN_FLAGS)" \
+	    fuzz-bins >build-asan-fuzz.log 2>&1 || \
+	    { echo "not ok - fuzz: build failed (build-asan-fuzz.log)"; exit 0; }
+	@for t in $(FUZZ_NAMES); do \
+	    ASAN_OPTIONS=detect_leaks=1 build-asan/fuzz/$$t \
+	    tests/fuzz/corpus/$$t 2>build-asan/fuzz/$$t.log || \
+	    { echo "not ok - fuzz $$t: see build-asan/fuzz/$$t.log"; \
+	    tail -5 build-asan/fuzz/$$t.log | sed 's/^/#   /'; }; done
+
+fuzz:
+	@command -v clang >/dev/null || { echo "fuzz: needs clang" >&2; exit 1; }
+	@for t in $(FUZZ_NAMES); do mkdir -p build-fuzz && \
+	    clang -std=c11 -g -O1 -fsanitize=fuzzer,address,undefined \
+	    -Iinclude -D_GNU_SOURCE $(shell pkg-config --cflags $(PKGS)) \
+	    -o build-fuzz/$$t tests/fuzz/fuzz_$$t.c $(filter-out sensor/main.c,$(SRCS)) \
+	    $(LDLIBS) || exit 1; done
+	@echo "fuzz: run e.g. build-fuzz/decode tests/fuzz/corpus/decode -max_total_time=60"
 
 deps:
 	@tools/deps.sh
@@ -76,6 +107,6 @@ check:
 	@tools/check-banned.sh
 
 clean:
-	rm -rf build build-asan build-check
+	rm -rf build build-asan build-check build-fuzz build-asan-fuzz.log
 
 -include $(OBJS:.o=.d) $(UNIT_BINS:=.d)
