@@ -1,36 +1,126 @@
 /*
- * det_ssh.c - reverse-SSH detectors (see det_ssh.h).  Skeleton: the
- * `ssh:` config section and the hooks; the models come next.
+ * det_ssh.c - the reverse-SSH detectors: reverse_ssh, ssh_remote_forward
+ * and ssh_long_lived, from the encrypted part of an SSH session.
+ *
+ * Nothing here can read the session, so the models are about behaviour:
+ * record sizes (bounded by what the negotiated cipher makes of a
+ * keystroke, with room for one SSH layer nested inside), directions and
+ * timing.  A keystroke is a small record that the other side answers
+ * with a small record (the echo) within about a round trip of the echoing
+ * side, at human intervals; the side whose records get answered is the
+ * side that types.  Typing from the TCP responder (the outside SSH server
+ * of an outbound session) is reverse_ssh.  A burst after silence that the
+ * SSH server side starts and in which both sides send key-exchange-sized
+ * data is a handshake nested in a forwarded channel: ssh_remote_forward.
+ * Long sessions, keepalive-like pairs and repeated reconnection of one
+ * inside host to one outside endpoint give ssh_long_lived.
+ *
+ * Per-flow state is struct ssh_track (fixed size, in the flow); the only
+ * cross-flow state is the bounded reconnection table in struct det_ssh,
+ * allocated once.  All times are packet times.  This file never
+ * allocates on the packet path and never logs.
  */
+#include <stddef.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "det_ssh.h"
+#include "det_ssh_model.h"
 #include "yconf.h"
 
+#define DSSH_CONN_SLOTS		4096	/* reconnection table entries */
+#define DSSH_CONN_WAYS		4	/* entries searched per key */
+
+struct dssh_conn {			/* SSH starts of one (src, dst, port) */
+	struct ip_addr	src, dst;
+	uint16_t	dport;
+	bool		used;
+	uint8_t		n;		/* stamps held */
+	uint64_t	last_us;	/* newest start, for replacement */
+	uint64_t	start_us[CFG_SSH_RECONNECT_MAX]; /* ring of starts */
+};
+
 struct det_ssh {
-	int	unused;
+	struct dssh_conn conn[DSSH_CONN_SLOTS];
 };
 
 void
 cfg_ssh_defaults(struct cfg_ssh *cs)
 {
+	cs->keystrokes_min = 6;
+	cs->keystroke_interval_min_ms = 50;
+	cs->keystroke_interval_max_ms = 1000;
+	cs->keystroke_bytes_max = 8;
+	cs->nested_layers = 1;
+	cs->echo_slack_ms = 25;
+	cs->echo_max_ms = 600;
+	cs->chaff_pairs_min = 30;
+	cs->burst_quiet_ms = 500;
+	cs->nested_window_ms = 5000;
+	cs->nested_min_bytes = 800;
+	cs->kex_record_min = 500;
 	cs->long_lived_seconds = 3600;
+	cs->keepalive_interval_min_seconds = 5;
+	cs->reconnect_count = 3;
+	cs->reconnect_window_seconds = 600;
 }
+
+struct dssh_key {
+	const char	*name;
+	size_t		 off;		/* offsetof the uint32_t in cfg_ssh */
+	uint32_t	 min, max;
+};
+
+#define DSSH_K(n, lo, hi) { #n, offsetof(struct cfg_ssh, n), lo, hi }
+
+static const struct dssh_key dssh_keys[] = {
+	DSSH_K(keystrokes_min, 2, 1000),
+	DSSH_K(keystroke_interval_min_ms, 1, 10000),
+	DSSH_K(keystroke_interval_max_ms, 1, 60000),
+	DSSH_K(keystroke_bytes_max, 1, 64),
+	DSSH_K(nested_layers, 0, 2),
+	DSSH_K(echo_slack_ms, 0, 10000),
+	DSSH_K(echo_max_ms, 1, 60000),
+	DSSH_K(chaff_pairs_min, 2, 100000),
+	DSSH_K(burst_quiet_ms, 1, 3600000),
+	DSSH_K(nested_window_ms, 1, 3600000),
+	DSSH_K(nested_min_bytes, 1, 1000000),
+	DSSH_K(kex_record_min, 1, 35000),
+	DSSH_K(long_lived_seconds, 1, 30 * 86400),
+	DSSH_K(keepalive_interval_min_seconds, 1, 86400),
+	DSSH_K(reconnect_count, 2, CFG_SSH_RECONNECT_MAX),
+	DSSH_K(reconnect_window_seconds, 1, 7 * 86400),
+};
+#define DSSH_NKEYS	(sizeof(dssh_keys) / sizeof(dssh_keys[0]))
 
 void
 cfg_ssh_parse(struct yconf_errs *e, const struct yconf_node *n,
     struct cfg_ssh *cs)
 {
-	static const char *const keys[] = { "long_lived_seconds", NULL };
+	const char *keys[DSSH_NKEYS + 1];
 	const struct yconf_node *v;
+	size_t i;
 
 	if (n == NULL || yconf_is_null(n))
 		return;
+	for (i = 0; i < DSSH_NKEYS; i++)
+		keys[i] = dssh_keys[i].name;
+	keys[DSSH_NKEYS] = NULL;
 	if (yconf_check_keys(e, n, keys, "ssh") == -1)
 		return;
-	if ((v = yconf_get(n, "long_lived_seconds")) != NULL)
-		yconf_u32(e, v, 1, 30 * 86400, &cs->long_lived_seconds);
+	for (i = 0; i < DSSH_NKEYS; i++) {
+		if ((v = yconf_get(n, dssh_keys[i].name)) == NULL)
+			continue;
+		yconf_u32(e, v, dssh_keys[i].min, dssh_keys[i].max,
+		    (uint32_t *)(void *)((char *)cs + dssh_keys[i].off));
+	}
+	v = yconf_get(n, "keystroke_interval_max_ms");
+	if (v != NULL && cs->keystroke_interval_max_ms <=
+	    cs->keystroke_interval_min_ms)
+		yconf_error(e, v, "keystroke_interval_max_ms must be above "
+		    "keystroke_interval_min_ms (%u)",
+		    cs->keystroke_interval_min_ms);
 }
 
 struct det_ssh *
@@ -49,50 +139,312 @@ void
 det_ssh_track_init(struct ssh_track *t)
 {
 	memset(t, 0, sizeof(*t));
+	t->burst_dir = -1;
+}
+
+static uint32_t
+dssh_hash(const struct flow *f)
+{
+	uint32_t h = 2166136261u;
+	size_t i;
+
+	for (i = 0; i < 16; i++) {
+		h = (h ^ f->src.b[i]) * 16777619u;
+		h = (h ^ f->dst.b[i]) * 16777619u;
+	}
+	h = (h ^ (f->dport & 0xff)) * 16777619u;
+	return (h ^ (f->dport >> 8)) * 16777619u;
+}
+
+/*
+ * Notes the start of SSH flow f at ts_us in the reconnection table and
+ * returns how many starts of the same (inside host, outside endpoint)
+ * fall within the window, this one included.  A full bucket forgets its
+ * stalest entry, which can only lower a count.
+ */
+static uint16_t
+dssh_reconnect(struct det_ssh *d, const struct cfg_ssh *cs,
+    const struct flow *f, uint64_t ts_us)
+{
+	struct dssh_conn *c, *victim = NULL;
+	uint64_t win = (uint64_t)cs->reconnect_window_seconds * 1000000;
+	uint32_t base = dssh_hash(f) % DSSH_CONN_SLOTS;
+	uint16_t n = 0;
+	size_t i;
+
+	if (d == NULL)
+		return 1;
+	for (i = 0; i < DSSH_CONN_WAYS; i++) {
+		c = &d->conn[(base + i) % DSSH_CONN_SLOTS];
+		if (c->used && c->dport == f->dport &&
+		    memcmp(&c->src, &f->src, sizeof(c->src)) == 0 &&
+		    memcmp(&c->dst, &f->dst, sizeof(c->dst)) == 0)
+			break;
+		if (victim == NULL || !c->used ||
+		    (victim->used && c->last_us < victim->last_us))
+			victim = c;
+		c = NULL;
+	}
+	if (c == NULL) {
+		c = victim;
+		memset(c, 0, sizeof(*c));
+		c->used = true;
+		c->src = f->src;
+		c->dst = f->dst;
+		c->dport = f->dport;
+	}
+	c->start_us[c->n++ % CFG_SSH_RECONNECT_MAX] = ts_us;
+	if (c->n > 2 * CFG_SSH_RECONNECT_MAX)
+		c->n -= CFG_SSH_RECONNECT_MAX;
+	c->last_us = ts_us;
+	for (i = 0; i < CFG_SSH_RECONNECT_MAX && i < c->n; i++)
+		if (c->start_us[i] <= ts_us && ts_us - c->start_us[i] <= win)
+			n++;
+	return n;
 }
 
 void
 det_ssh_packet(struct det_ssh *d, const struct cfg *c, struct flow *f,
     int dir, const struct packet *pkt, size_t new_bytes)
 {
-	(void)d;
-	(void)c;
-	if (new_bytes == 0)
+	struct ssh_track *t = &f->u.ssh.track;
+
+	if (dir != 0 && dir != 1)
 		return;
-	f->u.ssh.track.enc_pkts[dir]++;
-	f->u.ssh.track.last_ts_us[dir] = pkt->ts_us;
+	if (!t->started) {
+		t->started = true;
+		t->reconnects = dssh_reconnect(d, &c->ssh, f, pkt->ts_us);
+	}
+	det_ssh_model_packet(&c->ssh, f, dir, pkt->ts_us, new_bytes,
+	    pkt->payload_len);
+}
+
+static bool
+dssh_long_by_time(const struct cfg *c, const struct flow *f, uint64_t now_us)
+{
+	uint64_t end = now_us > f->last_us ? now_us : f->last_us;
+
+	return end - f->first_us >= (uint64_t)c->ssh.long_lived_seconds *
+	    1000000;
 }
 
 uint32_t
 det_ssh_check(struct det_ssh *d, const struct cfg *c, struct flow *f,
     uint64_t now_us)
 {
+	struct ssh_track *t = &f->u.ssh.track;
+	uint32_t m = 0;
+
 	(void)d;
-	(void)c;
-	(void)f;
-	(void)now_us;
-	return 0;
+	if (!t->started)
+		return 0;
+	if (t->rev_at != 0)
+		m |= 1u << DET_REVERSE_SSH;
+	if (t->nested_at != 0)
+		m |= 1u << DET_SSH_REMOTE_FORWARD;
+	if (dssh_long_by_time(c, f, now_us))
+		t->long_why |= 1;
+	if (t->reconnects >= c->ssh.reconnect_count)
+		t->long_why |= 2;
+	if (t->long_why != 0)
+		m |= 1u << DET_SSH_LONG_LIVED;
+	return m;
 }
 
 uint8_t
 det_ssh_confidence(const struct flow *f, enum detector d)
 {
-	(void)f;
-	(void)d;
-	return 50;
+	const struct ssh_track *t = &f->u.ssh.track;
+	int c;
+
+	switch (d) {
+	case DET_REVERSE_SSH:
+		c = 80;
+		/* The inside side produced the output, the outside ACKed it. */
+		if (t->bulk_recs[0] > t->bulk_recs[1] ||
+		    t->bulk_acks[1] > t->bulk_acks[0])
+			c += 5;
+		if (t->human[0] == 0)
+			c += 5;
+		if (t->nested_at != 0)
+			c += 5;
+		return (uint8_t)c;
+	case DET_SSH_REMOTE_FORWARD:
+		return t->rev_at != 0 ? 95 : 85;
+	case DET_SSH_LONG_LIVED:
+		c = (t->long_why & 2) ? 70 : 60;
+		if (t->ka_regular[0] >= 2 || t->ka_regular[1] >= 2)
+			c += 15;
+		return (uint8_t)c;
+	default:
+		return 50;
+	}
+}
+
+static const char *const dssh_party[2] = { "initiator", "responder" };
+
+static void
+dssh_ms(struct jbuf *j, const char *key, uint32_t ticks)
+{
+	jb_double(j, key, ticks / 10.0, 1);
+}
+
+static void
+dssh_time(struct jbuf *j, const char *key, const struct flow *f, uint32_t k)
+{
+	char ts[40];
+
+	json_timestamp(ts, sizeof(ts), det_ssh_model_us(f, k));
+	jb_string(j, key, ts);
+}
+
+/* When verdict d was raised: exact from the verdict, else from tick k. */
+static void
+dssh_certain(struct jbuf *j, const struct flow *f, enum detector d,
+    uint32_t k)
+{
+	char ts[40];
+	int i;
+
+	for (i = 0; i < f->n_verdicts; i++)
+		if (f->verdicts[i].detector == d) {
+			json_timestamp(ts, sizeof(ts), f->verdicts[i].ts_us);
+			jb_string(j, "certain_at", ts);
+			return;
+		}
+	dssh_time(j, "certain_at", f, k);
+}
+
+/* Flat members "<what>_min", "_median", "_max" of a stat. */
+static void
+dssh_stat(struct jbuf *j, const char *what, const struct ssh_stat *s,
+    bool ticks)
+{
+	char k[48];
+
+	snprintf(k, sizeof(k), "%s_min", what);
+	if (ticks)
+		dssh_ms(j, k, s->min);
+	else
+		jb_u64(j, k, s->min);
+	snprintf(k, sizeof(k), "%s_median", what);
+	if (ticks)
+		dssh_ms(j, k, s->med);
+	else
+		jb_u64(j, k, s->med);
+	snprintf(k, sizeof(k), "%s_max", what);
+	if (ticks)
+		dssh_ms(j, k, s->max);
+	else
+		jb_u64(j, k, s->max);
+}
+
+static void
+dssh_ev_reverse(struct jbuf *j, const struct flow *f)
+{
+	const struct ssh_track *t = &f->u.ssh.track;
+	int d;
+
+	jb_string(j, "typing_party", "responder");
+	jb_string(j, "typing_role", ssh_role_name(&f->u.ssh.hs, 1));
+	dssh_certain(j, f, DET_REVERSE_SSH, t->rev_at);
+	jb_u64(j, "keystrokes_at_verdict", t->rev_keys);
+	for (d = 0; d < 2; d++) {
+		char k[48];
+
+		snprintf(k, sizeof(k), "keystrokes_%s", dssh_party[d]);
+		jb_u64(j, k, t->keys[d]);
+		snprintf(k, sizeof(k), "human_timed_%s", dssh_party[d]);
+		jb_u64(j, k, t->human[d]);
+		snprintf(k, sizeof(k), "fast_pairs_%s", dssh_party[d]);
+		jb_u64(j, k, t->fast[d]);
+		snprintf(k, sizeof(k), "chaff_pairs_%s", dssh_party[d]);
+		jb_u64(j, k, t->chaff[d]);
+	}
+	dssh_stat(j, "keystroke_bytes", &t->ks_len[1], false);
+	dssh_stat(j, "echo_bytes", &t->echo_len[1], false);
+	dssh_stat(j, "echo_ms", &t->echo_lat[1], true);
+	dssh_stat(j, "interkey_ms", &t->key_iv[1], false);
+	jb_u64(j, "small_record_min", t->small_min[1]);
+	jb_u64(j, "small_record_max", t->small_max[1]);
+	dssh_ms(j, "rtt_initiator_ms", t->rtt[0]);
+	dssh_ms(j, "rtt_responder_ms", t->rtt[1]);
+	jb_u64(j, "bulk_records_initiator", t->bulk_recs[0]);
+	jb_u64(j, "bulk_records_responder", t->bulk_recs[1]);
+	jb_u64(j, "bulk_acks_initiator", t->bulk_acks[0]);
+	jb_u64(j, "bulk_acks_responder", t->bulk_acks[1]);
+}
+
+static void
+dssh_ev_forward(struct jbuf *j, const struct flow *f)
+{
+	const struct ssh_track *t = &f->u.ssh.track;
+	int s = det_ssh_model_server_dir(f);
+
+	jb_string(j, "pattern", "nested_handshake");
+	jb_string(j, "started_by_role", "server");
+	jb_string(j, "started_by_party", dssh_party[s]);
+	dssh_time(j, "burst_start", f, t->burst_start);
+	dssh_certain(j, f, DET_SSH_REMOTE_FORWARD, t->nested_at);
+	dssh_ms(j, "burst_ms", t->nested_at - t->burst_start);
+	jb_u64(j, "first_record_bytes", t->burst_first);
+	jb_u64(j, "bytes_from_server", t->burst_bytes[s]);
+	jb_u64(j, "bytes_from_client", t->burst_bytes[!s]);
+	jb_u64(j, "largest_from_server", t->burst_big[s]);
+	jb_u64(j, "largest_from_client", t->burst_big[!s]);
+}
+
+static void
+dssh_ev_long(struct jbuf *j, const struct flow *f)
+{
+	const struct ssh_track *t = &f->u.ssh.track;
+	int s = det_ssh_model_server_dir(f);
+
+	jb_string(j, "trigger", (t->long_why & 1) ? "duration" :
+	    "reconnects");
+	jb_u64(j, "duration_s", (f->last_us - f->first_us) / 1000000);
+	jb_u64(j, "reconnects", t->reconnects);
+	jb_u64(j, "keepalive_pairs_client", t->ka_pairs[!s]);
+	jb_u64(j, "keepalive_regular_client", t->ka_regular[!s]);
+	jb_u64(j, "keepalive_interval_s_client", t->ka_iv[!s]);
+	jb_u64(j, "keepalive_pairs_server", t->ka_pairs[s]);
+	jb_u64(j, "keepalive_regular_server", t->ka_regular[s]);
+	jb_u64(j, "keepalive_interval_s_server", t->ka_iv[s]);
 }
 
 void
 det_ssh_evidence(struct jbuf *j, const struct flow *f, enum detector d)
 {
-	(void)j;
-	(void)f;
-	(void)d;
+	if (f->app != APP_SSH)
+		return;
+	if (d == DET_REVERSE_SSH)
+		dssh_ev_reverse(j, f);
+	else if (d == DET_SSH_REMOTE_FORWARD)
+		dssh_ev_forward(j, f);
+	else if (d == DET_SSH_LONG_LIVED)
+		dssh_ev_long(j, f);
 }
 
 void
 det_ssh_put_record(struct jbuf *j, const struct flow *f)
 {
-	(void)j;
-	(void)f;
+	const struct ssh_track *t = &f->u.ssh.track;
+	int s = det_ssh_model_server_dir(f);
+
+	if (!t->started)
+		return;
+	jb_open_object(j, "keystrokes");
+	jb_u64(j, "from_client", t->keys[!s]);
+	jb_u64(j, "from_server", t->keys[s]);
+	jb_close_object(j);
+	if (t->chaff[0] != 0 || t->chaff[1] != 0) {
+		jb_open_object(j, "chaff_pairs");
+		jb_u64(j, "from_client", t->chaff[!s]);
+		jb_u64(j, "from_server", t->chaff[s]);
+		jb_close_object(j);
+	}
+	jb_string(j, "typing_side", (t->typing & (1 << s)) ? "server" :
+	    (t->typing & (1 << !s)) ? "client" : "none");
+	jb_u64(j, "nested_handshakes", t->nested);
+	jb_u64(j, "reconnects", t->reconnects);
 }
