@@ -56,7 +56,7 @@ cfg_ssh_defaults(struct cfg_ssh *cs)
 	cs->echo_slack_ms = 25;
 	cs->echo_max_ms = 600;
 	cs->chaff_pairs_min = 30;
-	cs->burst_quiet_ms = 500;
+	cs->burst_quiet_ms = 150;
 	cs->nested_window_ms = 5000;
 	cs->nested_min_bytes = 800;
 	cs->kex_record_min = 500;

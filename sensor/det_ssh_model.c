@@ -23,10 +23,10 @@
  * steady ones (OpenSSH 9.5+ ObscureKeystrokeTiming) are counted apart.
  * Slow regular pairs are keepalive-like.
  *
- * Bursts.  Data after a quiet period starts a burst; a burst that the
- * SSH server side starts with a small record (a channel open, not a
- * rekey's KEXINIT) and in which both sides soon send key-exchange-sized
- * data is a nested handshake: an -R forward being used.
+ * Bursts.  A record from the SSH server side while both sides were quiet
+ * starts a burst; one that starts with a small record (a channel open,
+ * not a rekey's KEXINIT) and in which both sides soon send
+ * key-exchange-sized data is a nested handshake: an -R forward in use.
  *
  * Nothing here allocates or logs; it only reads the flow and writes
  * f->u.ssh.track.
@@ -293,30 +293,40 @@ dsm_small(const struct cfg_ssh *cs, struct ssh_track *t, int dir,
 	t->pend_n[dir]++;
 }
 
-/* Burst bookkeeping; a server-started key-exchange-sized one is nested. */
+/*
+ * Burst bookkeeping.  A burst starts with a record from the SSH server
+ * side after both sides were quiet (the server's own earlier records and
+ * the client's, so it is nobody's answer); it lasts nested_window_ms.
+ * One that starts small (a channel open, not a rekey's KEXINIT) and in
+ * which both sides then send key-exchange-sized data is a nested
+ * handshake.  prev = dir's previous data record (tick).
+ */
 static void
 dsm_burst(const struct cfg_ssh *cs, struct flow *f, int dir, uint32_t now,
     uint32_t prev, uint32_t len)
 {
 	struct ssh_track *t = &f->u.ssh.track;
+	uint32_t q = cs->burst_quiet_ms * DSM_MS;
+	int s = det_ssh_model_server_dir(f);
 
 	if (t->nested_at != 0)
 		return;		/* frozen: the first one is the evidence */
-	if (t->burst_dir < 0 || prev == 0 ||
-	    now - prev >= cs->burst_quiet_ms * DSM_MS) {
+	if (dir == s && (prev == 0 || now - prev >= q) &&
+	    now - t->last_rec[!s] >= q) {
 		t->burst_dir = (int8_t)dir;
 		t->burst_start = now;
 		t->burst_bytes[0] = t->burst_bytes[1] = 0;
 		t->burst_big[0] = t->burst_big[1] = 0;
 		t->burst_first = dsm_u16(len);
 	}
+	if (t->burst_dir < 0 ||
+	    now - t->burst_start > cs->nested_window_ms * DSM_MS)
+		return;
 	if (t->burst_bytes[dir] < UINT32_MAX - len)
 		t->burst_bytes[dir] += len;
 	if (len > t->burst_big[dir])
 		t->burst_big[dir] = dsm_u16(len);
-	if (t->burst_dir != det_ssh_model_server_dir(f) ||
-	    t->burst_first >= cs->kex_record_min ||
-	    now - t->burst_start > cs->nested_window_ms * DSM_MS)
+	if (t->burst_first >= cs->kex_record_min)
 		return;
 	if (t->burst_bytes[0] >= cs->nested_min_bytes &&
 	    t->burst_bytes[1] >= cs->nested_min_bytes &&
@@ -388,8 +398,7 @@ det_ssh_model_packet(const struct cfg_ssh *cs, struct flow *f, int dir,
 		return;
 	}
 	t->last_any[dir] = now;
-	prev = t->last_rec[0] > t->last_rec[1] ? t->last_rec[0] :
-	    t->last_rec[1];
+	prev = t->last_rec[dir];
 	t->last_rec[dir] = now;
 	if ((enc = dsm_encrypted(f, dir, new_bytes)) == 0)
 		return;
