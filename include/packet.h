@@ -30,6 +30,8 @@ struct packet {
 	uint8_t		 ip_version;	/* 4 or 6, 0 when not IP */
 	uint8_t		 l4_proto;	/* IPPROTO_TCP, _UDP, _ICMP, _ICMPV6... */
 	bool		 fragment;	/* non-first fragment: no L4 header */
+	bool		 frag_first;	/* first fragment of several (MF set) */
+	uint32_t	 frag_id;	/* IPv4 ID / IPv6 identification */
 	bool		 l4_ok;		/* ports/flags below were decoded */
 	struct ip_addr	 src;
 	struct ip_addr	 dst;

@@ -15,6 +15,7 @@
 #include "classify.h"
 #include "detect.h"
 #include "flow.h"
+#include "frag.h"
 #include "json.h"
 #include "out_file.h"
 #include "out_redis.h"
@@ -30,6 +31,7 @@ struct sensor {
 	struct classifier	*cls;
 	struct flow_table	*flows;
 	struct stash_pool	*stashes;
+	struct frag_table	*frags;		/* fragment trains -> ports */
 	struct rules_suppress	*suppress;
 	struct det_ctx		 det;		/* detectors' cross-flow state */
 	struct out_file		*json;		/* NULL = no NDJSON */

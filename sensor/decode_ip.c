@@ -47,6 +47,8 @@ dec_ip_reset(struct packet *pkt, uint8_t version)
 {
 	pkt->ip_version = version;
 	pkt->fragment = false;
+	pkt->frag_first = false;
+	pkt->frag_id = 0;
 	pkt->l4_ok = false;
 	pkt->sport = 0;
 	pkt->dport = 0;
@@ -110,7 +112,7 @@ dec_ipv4(struct dec_ctx *ctx, struct cursor *c)
 	struct packet *pkt = ctx->pkt;
 	const uint8_t *l3 = cur_ptr(c);
 	size_t avail = cur_left(c), hlen, tot;
-	uint16_t frag;
+	uint16_t frag, id;
 	uint8_t vihl, proto;
 
 	if (cur_has(c, 1) && (cur_peek(c, 0) >> 4) != 4)
@@ -123,7 +125,7 @@ dec_ipv4(struct dec_ctx *ctx, struct cursor *c)
 	hlen = (size_t)(vihl & 0x0f) * 4;
 	cur_skip(c, 1);			/* TOS */
 	tot = cur_be16(c);
-	cur_skip(c, 2);			/* ID */
+	id = cur_be16(c);
 	frag = cur_be16(c);
 	cur_skip(c, 1);			/* TTL */
 	proto = cur_u8(c);
@@ -142,13 +144,16 @@ dec_ipv4(struct dec_ctx *ctx, struct cursor *c)
 	pkt->l3 = l3;
 	pkt->l4_proto = proto;
 	dec_ip_len(ctx, c, avail, tot, hlen);
+	pkt->frag_id = id;
 	if ((frag & DEC_IP4_OFFMASK) != 0) {
 		dec_ip_fragment(ctx);
 		return DEC_OK;
 	}
 	/* A first fragment: what it carries is cut short by design. */
-	if (frag & DEC_IP4_MF)
+	if (frag & DEC_IP4_MF) {
 		ctx->partial = true;
+		pkt->frag_first = true;
+	}
 	return dec_ip_next(ctx, c, proto);
 }
 
@@ -168,7 +173,7 @@ dec_ip6_is_ext(uint8_t nh)
  * error.
  */
 static uint8_t
-dec_ip6_ext(struct cursor *c, uint8_t type, uint16_t *offlg)
+dec_ip6_ext(struct cursor *c, uint8_t type, uint16_t *offlg, uint32_t *id)
 {
 	uint8_t nh, len;
 
@@ -177,7 +182,7 @@ dec_ip6_ext(struct cursor *c, uint8_t type, uint16_t *offlg)
 	switch (type) {
 	case DEC_P_FRAGMENT:
 		*offlg = cur_be16(c);
-		cur_skip(c, 4);		/* identification */
+		*id = cur_be32(c);
 		break;
 	case DEC_P_AH:
 		cur_skip(c, ((size_t)len + 2) * 4 - 2);
@@ -208,13 +213,15 @@ dec_ip6_walk(struct dec_ctx *ctx, struct cursor *c, uint8_t nh)
 			return DEC_OK;
 		}
 		offlg = 0;
-		nh = dec_ip6_ext(c, nh, &offlg);
+		nh = dec_ip6_ext(c, nh, &offlg, &pkt->frag_id);
 		if (!cur_ok(c)) {
 			dec_count(ctx, ST_DEC_TRUNCATED);
 			return DEC_OK;
 		}
-		if (offlg & DEC_IP6_MF)
+		if ((offlg & DEC_IP6_MF) && (offlg >> 3) == 0) {
 			ctx->partial = true;
+			pkt->frag_first = true;
+		}
 		if ((offlg >> 3) != 0) {
 			pkt->l4_proto = nh;
 			dec_ip_fragment(ctx);

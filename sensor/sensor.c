@@ -41,11 +41,13 @@ sensor_init(struct sensor *s, struct cfg *cfg, const char *name)
 		nstash = SENSOR_STASHES_MIN;
 	s->cls = cls_new(cfg->flow.ndpi_max_packets);
 	s->stashes = stash_pool_new(nstash);
+	s->frags = frag_table_new();
 	s->suppress = rules_suppress_new(SENSOR_SUPPRESS_SLOTS);
 	s->flows = flow_table_new(&cfg->flow, sensor_flow_end, s, &s->st);
 	s->det.ssh = det_ssh_new();
 	s->det.mining = det_mining_new(cfg);
-	if (s->det.ssh == NULL || s->det.mining == NULL || s->cls == NULL || s->stashes == NULL || s->suppress == NULL ||
+	if (s->det.ssh == NULL || s->det.mining == NULL || s->cls == NULL ||
+	    s->frags == NULL || s->stashes == NULL || s->suppress == NULL ||
 	    s->flows == NULL) {
 		log_warnx("sensor: cannot allocate the flow state");
 		return -1;
@@ -58,6 +60,7 @@ sensor_fini(struct sensor *s)
 {
 	flow_table_free(s->flows);
 	stash_pool_free(s->stashes);
+	frag_table_free(s->frags);
 	rules_suppress_free(s->suppress);
 	cls_free(s->cls);
 	det_ssh_free(s->det.ssh);
@@ -194,6 +197,8 @@ sensor_dissect(struct sensor *s, struct flow *f, const struct packet *pkt,
 	const uint8_t *p = pkt->payload;
 	size_t n = pkt->payload_len;
 
+	if (pkt->fragment)	/* no L4 header: nothing to dissect */
+		return;
 	if (f->proto == IPPROTO_TCP && pkt->l4_ok) {
 		if (!flow_tcp_inorder(f, pkt, dir, &p, &n) &&
 		    f->stash != NULL) {
@@ -251,6 +256,8 @@ sensor_packet(void *arg, int dlt, uint64_t ts_us, uint32_t caplen,
 	if (dec_frame(bytes, caplen, dlt, &pkt, &s->st) != DEC_OK)
 		return;
 	stats_inc(&s->st, ST_DECODED);
+	if (pkt.frag_first || pkt.fragment)
+		frag_track(s->frags, &pkt);
 	if (ts_us > s->now_us) {
 		s->now_us = ts_us;
 		flow_expire(s->flows, s->now_us);
