@@ -41,7 +41,7 @@ test_train(void **state)
 	struct packet a = frag_pkt(0x4242, true, 1000);
 	struct packet b = frag_pkt(0x4242, false, 2000);
 	struct packet c = frag_pkt(0x4343, false, 2000);
-	struct packet d = frag_pkt(0x4242, false, 1000 + FRAG_TTL_US + 1);
+	struct packet d = frag_pkt(0x4242, false, 1000 + FRAG_TTL_US + 10);
 
 	(void)state;
 	assert_false(frag_track(ft, &a));
