@@ -155,7 +155,9 @@ http_request(struct proxy_info *pi, struct stash *st)
 		return STEP_BAD;
 	hs = 8;
 	he = colon - 1;
-	if (line[hs] == '[' && he > hs + 1 && line[he - 1] == ']') {
+	if (line[hs] == '[') {
+		if (he < hs + 3 || line[he - 1] != ']')
+			return STEP_BAD;
 		hs++;
 		he--;
 	}
