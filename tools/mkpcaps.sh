@@ -392,9 +392,9 @@ do_ssh_rsync() {
 	outside_sshd
 	local t=$W/tree i
 	mkdir -p "$t/src" "$t/configs" "$t/logs"
-	for i in 1 2 3 4 5 6; do head -c $((i * 20000)) /dev/urandom | base64 >"$t/src/mod$i.py"; done
-	for i in a b c; do seq 1 $((RANDOM % 2000 + 500)) >"$t/configs/$i.yaml"; done
-	head -c 60000 /dev/urandom | base64 >"$t/logs/train.log"
+	for i in 1 2 3 4 5 6; do head -c $((i * 8000)) /dev/urandom | base64 >"$t/src/mod$i.py"; done
+	for i in a b c; do seq 1 1500 | sed "s/^/  lr_step_$i: /" >"$t/configs/$i.yaml"; done
+	head -c 30000 /dev/urandom | base64 >"$t/logs/train.log"
 	chmod -R a+rX "$t"
 	cap_start ssh-rsync
 	ip netns exec "$NS_T" rsync -a -e "ssh ${SSH_OPTS[*]} -p 22" "$t/" user@198.51.100.7:data/tree/
