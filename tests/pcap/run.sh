@@ -85,5 +85,6 @@ done < <(cat tests/pcap/TESTLIST tests/pcap/*.list 2>/dev/null)
 if command -v tshark >/dev/null; then
 	for p in pcaps/*.pcap pcaps/*.pcapng; do
 		tests/pcap/conv-check.sh "$SENSOR" "$p" "$tmp"
+		tests/pcap/hassh-check.sh "$SENSOR" "$p"
 	done
 fi
