@@ -45,10 +45,10 @@ struct det_mining {
 	uint64_t	 dns_bad;	/* port 53 datagrams that did not parse */
 };
 
+/* Stratum and Stratum-over-TLS ports of the big public pools. */
 static const uint16_t default_ports[] = {
-	3333, 3334, 3335, 3336, 3357, 4444, 5555, 6666, 7777, 8008, 8888,
-	9000, 9999, 10128, 10300, 14433, 14444, 17777, 18081, 20535, 20580,
-	45560, 45700,
+	3333, 3334, 3357, 4444, 5555, 6666, 7777, 8888, 9999, 10128, 14433,
+	14444, 17777, 20535, 20580, 45560, 45700,
 };
 
 void
