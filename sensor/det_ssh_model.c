@@ -238,7 +238,7 @@ dsm_pair(const struct cfg_ssh *cs, struct ssh_track *t, int s, uint32_t tk,
 	uint16_t n;
 
 	/* Bulk from the keystroke side just before: a protocol reply. */
-	if (t->last_bulk[s] > t->last_key[s] && t->last_bulk[s] <= tk &&
+	if (t->last_bulk[s] != 0 && t->last_bulk[s] <= tk &&
 	    tk - t->last_bulk[s] < hmax) {
 		t->last_key[s] = tk;
 		return;

@@ -1,0 +1,523 @@
+/*
+ * test_det_ssh.c - unit tests for the reverse-SSH detectors (det_ssh.h).
+ *
+ * Each test builds an SSH flow by hand (roles, negotiated cipher, a
+ * cleartext handshake that ends in NEWKEYS, so the round trips from the
+ * capture point are known) and drives det_ssh_packet()/det_ssh_check()
+ * with a synthetic packet script: sizes, directions and times in ms.
+ * Direction 0 is the inside TCP initiator (the SSH client), direction 1
+ * the outside server, 40 ms away; the inside is 0.1 ms away, as at an
+ * egress mirror port.
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <string.h>
+
+#include <cmocka.h>
+
+#include "cfg.h"
+#include "det_ssh.h"
+#include "util.h"
+#include "yconf.h"
+
+#define T0	1790000000000000ULL	/* flow start (us) */
+#define B	(1u << DET_REVERSE_SSH)
+#define F	(1u << DET_SSH_REMOTE_FORWARD)
+#define L	(1u << DET_SSH_LONG_LIVED)
+
+struct sess {
+	struct cfg	*cfg;
+	struct det_ssh	*det;
+	struct flow	 f;
+	uint32_t	 seen;		/* OR of det_ssh_check() results */
+	double		 first_rev_ms;	/* when B was first set */
+};
+
+static struct cfg *
+load_cfg(const char *yaml)
+{
+	return cfg_load_string(yaml, strlen(yaml), "t.yaml");
+}
+
+/* One packet: dir, time (ms from flow start), new bytes, payload. */
+static uint32_t
+pkt(struct sess *s, int dir, double ms, size_t n)
+{
+	struct packet p;
+	uint32_t m;
+
+	memset(&p, 0, sizeof(p));
+	p.ts_us = T0 + (uint64_t)(ms * 1000.0);
+	p.payload_len = (uint32_t)n;
+	s->f.last_us = p.ts_us;
+	det_ssh_packet(s->det, s->cfg, &s->f, dir, &p, n);
+	m = det_ssh_check(s->det, s->cfg, &s->f, p.ts_us);
+	if ((m & B) && !(s->seen & B))
+		s->first_rev_ms = ms;
+	s->seen |= m;
+	return m;
+}
+
+/*
+ * A flow from 10.20.0.10 to 198.51.100.7:dport whose handshake ends at
+ * 300 ms; cipher/mac as negotiated both ways.
+ */
+static void
+sess_open_on(struct sess *s, struct det_ssh *d, struct cfg *c,
+    const char *cipher, const char *mac, uint16_t dport)
+{
+	struct ssh_info *si;
+
+	memset(s, 0, sizeof(*s));
+	s->cfg = c;
+	s->det = d;
+	s->f.app = APP_SSH;
+	s->f.proto = 6;
+	s->f.dport = dport;
+	s->f.src.b[10] = s->f.src.b[11] = 0xff;
+	s->f.src.b[12] = 10; s->f.src.b[13] = 20; s->f.src.b[15] = 10;
+	s->f.dst.b[10] = s->f.dst.b[11] = 0xff;
+	s->f.dst.b[12] = 198; s->f.dst.b[13] = 51; s->f.dst.b[14] = 100;
+	s->f.dst.b[15] = 7;
+	s->f.first_us = T0;
+	s->f.syn_seen = true;
+	s->f.dir[0].first_us = T0;
+	s->f.dir[1].first_us = T0 + 40000;	/* SYN-ACK: 40 ms RTT */
+	si = &s->f.u.ssh.hs;
+	ssh_info_init(si);
+	si->client_dir = 0;
+	si->negotiated = true;
+	strlcpy(si->cipher_c2s, cipher, sizeof(si->cipher_c2s));
+	strlcpy(si->cipher_s2c, cipher, sizeof(si->cipher_s2c));
+	strlcpy(si->mac_c2s, mac, sizeof(si->mac_c2s));
+	strlcpy(si->mac_s2c, mac, sizeof(si->mac_s2c));
+	det_ssh_track_init(&s->f.u.ssh.track);
+	/* cleartext: banners, KEXINITs; the inside ACKs at once */
+	pkt(s, 0, 40.2, 100);
+	pkt(s, 1, 80.3, 100);
+	pkt(s, 0, 80.4, 0);
+	pkt(s, 0, 120.0, 100);
+	pkt(s, 1, 160.1, 100);
+	pkt(s, 0, 160.2, 0);
+	si->side[0].newkeys_seen = si->side[1].newkeys_seen = true;
+	si->side[0].newkeys_offset = 200;
+	si->side[1].newkeys_offset = 200;
+	si->side[0].banner_seen = si->side[1].banner_seen = true;
+}
+
+static struct det_ssh *shared_det;
+static struct cfg *shared_cfg;
+
+static void
+sess_open(struct sess *s, const char *cipher, const char *mac)
+{
+	det_ssh_free(shared_det);
+	shared_det = det_ssh_new();
+	sess_open_on(s, shared_det, shared_cfg, cipher, mac, 22);
+}
+
+#define CHACHA	"chacha20-poly1305@openssh.com"
+
+/*
+ * Keystrokes typed at side `typist`, echoed by the other side after
+ * echo_ms, with a delayed ACK from the typist 40 ms after the echo.
+ */
+static double
+type_keys(struct sess *s, int typist, double t, int n, double iv,
+    size_t klen, double echo_ms)
+{
+	int i;
+
+	for (i = 0; i < n; i++) {
+		pkt(s, typist, t, klen);
+		pkt(s, !typist, t + echo_ms, klen);
+		pkt(s, typist, t + echo_ms + 40, 0);
+		t += iv + (i % 3) * 37;		/* not perfectly regular */
+	}
+	return t;
+}
+
+static void
+test_sizing(void **state)
+{
+	struct sess s;
+
+	(void)state;
+	/* chacha: 4 + 8k + 16; one nested layer of up to 8 chars */
+	sess_open(&s, CHACHA, "");
+	pkt(&s, 0, 1000, 36);
+	assert_int_equal(s.f.u.ssh.track.small_min[0], 28);
+	assert_int_equal(s.f.u.ssh.track.small_max[0], 132);
+	/* aes-ctr + hmac-sha2-256: 16k + 32 */
+	sess_open(&s, "aes128-ctr", "hmac-sha2-256");
+	pkt(&s, 0, 1000, 64);
+	assert_int_equal(s.f.u.ssh.track.small_min[0], 48);
+	assert_int_equal(s.f.u.ssh.track.small_max[0], 160);
+	/* etm: length in clear, 4 + 16k + 32 */
+	sess_open(&s, "aes128-ctr", "hmac-sha2-256-etm@openssh.com");
+	pkt(&s, 0, 1000, 52);
+	assert_int_equal(s.f.u.ssh.track.small_min[0], 52);
+	assert_int_equal(s.f.u.ssh.track.small_max[0], 148);
+	/* aes-gcm: 4 + 16k + 16 */
+	sess_open(&s, "aes256-gcm@openssh.com", "");
+	pkt(&s, 0, 1000, 36);
+	assert_int_equal(s.f.u.ssh.track.small_min[0], 36);
+	assert_int_equal(s.f.u.ssh.track.small_max[0], 132);
+}
+
+/* The outside server side types (through -R), the inside echoes fast. */
+static void
+test_server_typing(void **state)
+{
+	struct sess s;
+	const struct ssh_track *t = &s.f.u.ssh.track;
+
+	(void)state;
+	sess_open(&s, CHACHA, "");
+	type_keys(&s, 1, 2000, 5, 250, 76, 0.5);
+	assert_false(s.seen & B);
+	type_keys(&s, 1, 4000, 10, 250, 76, 0.5);
+	assert_true(s.seen & B);
+	/* certain on the echo of the 7th key: 6 human intervals */
+	assert_int_equal(t->rev_keys, 7);
+	assert_true(s.first_rev_ms > 4000 && s.first_rev_ms < 5000);
+	assert_int_equal(t->keys[1], 15);
+	assert_int_equal(t->ks_len[1].med, 76);
+	assert_true(t->echo_lat[1].max <= 6);	/* ticks: 0.6 ms */
+	assert_true(t->key_iv[1].med >= 250 && t->key_iv[1].med <= 330);
+	assert_int_equal(t->keys[0], 0);
+	assert_int_equal(t->typing, 2);
+	assert_true(det_ssh_confidence(&s.f, DET_REVERSE_SSH) >= 80);
+}
+
+/* The inside client types; the far server echoes after a round trip. */
+static void
+test_client_typing(void **state)
+{
+	struct sess s;
+
+	(void)state;
+	sess_open(&s, CHACHA, "");
+	type_keys(&s, 0, 2000, 30, 200, 36, 41);
+	assert_false(s.seen & B);
+	assert_int_equal(s.f.u.ssh.track.typing, 1);
+	assert_true(s.f.u.ssh.track.human[0] >= 20);
+	assert_int_equal(s.f.u.ssh.track.human[1], 0);
+}
+
+/*
+ * A fast typist on a long path: the far echo arrives 150 ms after each
+ * key and the next key 60 ms after that.  Echo -> next key must not be
+ * taken for a key from the far side.
+ */
+static void
+test_fast_typist_long_rtt(void **state)
+{
+	struct sess s;
+	double t = 2000;
+	int i;
+
+	(void)state;
+	sess_open(&s, CHACHA, "");
+	s.f.u.ssh.track.rtt[1] = 1500;	/* 150 ms */
+	for (i = 0; i < 30; i++, t += 210) {
+		pkt(&s, 0, t, 36);
+		pkt(&s, 1, t + 150, 36);
+	}
+	assert_false(s.seen & B);
+	assert_int_equal(s.f.u.ssh.track.human[1], 0);
+}
+
+/* An upload: bulk from the client, pure ACKs back, a status at the end. */
+static void
+test_bulk_upload(void **state)
+{
+	struct sess s;
+	double t = 1000;
+	int i;
+
+	(void)state;
+	sess_open(&s, CHACHA, "");
+	for (i = 0; i < 2000; i++, t += 0.3) {
+		pkt(&s, 0, t, 1448);
+		if (i % 2)	/* ACKs of earlier segments */
+			pkt(&s, 1, t + 0.1, 0);
+	}
+	pkt(&s, 1, t + 40, 36);
+	pkt(&s, 0, t + 40.2, 36);
+	assert_int_equal(s.seen & (B | F), 0);
+	assert_true(s.f.u.ssh.track.bulk_acks[1] > 900);
+}
+
+/*
+ * Legacy scp download of many files: the server sends a small header,
+ * the client answers at once, then the server sends the file.  Human
+ * timing, but the "typist" sends the bulk: not typing.
+ */
+static void
+test_scp_many_files(void **state)
+{
+	struct sess s;
+	double t = 1000;
+	int i, k;
+
+	(void)state;
+	sess_open(&s, CHACHA, "");
+	for (i = 0; i < 40; i++) {
+		pkt(&s, 1, t, 68);		/* C0644 size name */
+		pkt(&s, 0, t + 0.3, 36);	/* \0 */
+		for (k = 0; k < 8; k++)
+			pkt(&s, 1, t + 40 + k * 5, 1448);
+		pkt(&s, 1, t + 90, 36);		/* \0 after the data */
+		pkt(&s, 0, t + 90.3, 36);	/* \0 */
+		t += 300;
+	}
+	assert_int_equal(s.seen & B, 0);
+	assert_int_equal(s.f.u.ssh.track.human[1], 0);
+}
+
+/*
+ * OpenSSH 9.5+ ObscureKeystrokeTiming from the outside typist: small
+ * records every 20 ms while typing (keys and chaff alike), each answered
+ * by the inside (echo or PONG); pauses between commands.
+ */
+static void
+test_chaff_from_server(void **state)
+{
+	struct sess s;
+	double t = 2000;
+	int b, i;
+
+	(void)state;
+	sess_open(&s, CHACHA, "");
+	for (b = 0; b < 3; b++) {
+		for (i = 0; i < 40; i++, t += 20) {
+			pkt(&s, 1, t, 76);
+			pkt(&s, 0, t + 0.4, 76);
+		}
+		t += 1500;
+	}
+	assert_true(s.seen & B);
+	assert_true(s.f.u.ssh.track.chaff[1] >= 30);
+	assert_true(s.f.u.ssh.track.keys[1] >= 2);
+}
+
+/* The same chaff from the inside client (a forward login): no verdict. */
+static void
+test_chaff_from_client(void **state)
+{
+	struct sess s;
+	double t = 2000;
+	int b, i;
+
+	(void)state;
+	sess_open(&s, CHACHA, "");
+	for (b = 0; b < 3; b++) {
+		for (i = 0; i < 40; i++, t += 20) {
+			pkt(&s, 0, t, 36);
+			pkt(&s, 1, t + 40.5, 36);
+		}
+		t += 1500;
+	}
+	assert_int_equal(s.seen & B, 0);
+	assert_true(s.f.u.ssh.track.chaff[0] >= 30);
+	assert_int_equal(s.f.u.ssh.track.chaff[1], 0);
+}
+
+/* A burst the server starts after quiet with a channel open, then KEX. */
+static void
+nested_script(struct sess *s, int starter, size_t first, double t)
+{
+	pkt(s, starter, t, first);		/* CHANNEL_OPEN / KEXINIT */
+	pkt(s, !starter, t + 1, 44);		/* confirmation */
+	pkt(s, !starter, t + 8, 76);		/* inner banner */
+	pkt(s, starter, t + 42, 76);		/* inner banner */
+	pkt(s, !starter, t + 43, 1140);		/* inner KEXINIT */
+	pkt(s, starter, t + 50, 1448);		/* inner KEXINIT + init */
+	pkt(s, starter, t + 84, 148);
+	pkt(s, starter, t + 130, 1244);
+	pkt(s, !starter, t + 140, 1448);	/* KEX reply */
+	pkt(s, !starter, t + 140, 156);
+}
+
+static void
+test_nested_handshake(void **state)
+{
+	struct sess s;
+	const struct ssh_track *t = &s.f.u.ssh.track;
+
+	(void)state;
+	sess_open(&s, CHACHA, "");
+	pkt(&s, 0, 500, 68);	/* tcpip-forward */
+	pkt(&s, 1, 540, 28);
+	nested_script(&s, 1, 92, 30000);
+	assert_true(s.seen & F);
+	assert_int_equal(t->nested, 1);
+	assert_int_equal(t->burst_first, 92);
+	assert_true(t->burst_bytes[1] >= 800 && t->burst_bytes[0] >= 800);
+	assert_int_equal(s.seen & B, 0);
+}
+
+/* ProxyJump (client-started nested handshake) and a server rekey. */
+static void
+test_nested_negatives(void **state)
+{
+	struct sess s;
+
+	(void)state;
+	sess_open(&s, CHACHA, "");
+	nested_script(&s, 0, 92, 30000);
+	assert_int_equal(s.seen & F, 0);
+	sess_open(&s, CHACHA, "");
+	nested_script(&s, 1, 1100, 30000);	/* starts with a KEXINIT */
+	assert_int_equal(s.seen & F, 0);
+	/* session set-up: no quiet before the server's records */
+	sess_open(&s, CHACHA, "");
+	pkt(&s, 1, 170, 200);
+	pkt(&s, 0, 200, 1000);
+	pkt(&s, 1, 240, 548);
+	pkt(&s, 0, 241, 1448);
+	assert_int_equal(s.seen & F, 0);
+}
+
+/* ServerAliveInterval 15: an hour of keepalive pairs from the client. */
+static void
+test_keepalives_long_lived(void **state)
+{
+	struct sess s;
+	const struct ssh_track *t = &s.f.u.ssh.track;
+	double ms;
+
+	(void)state;
+	sess_open(&s, CHACHA, "");
+	for (ms = 15000; ms < 3500 * 1000.0; ms += 15000) {
+		pkt(&s, 0, ms, 52);
+		pkt(&s, 1, ms + 40.5, 28);
+	}
+	assert_int_equal(s.seen & (L | B), 0);
+	for (; ms < 3700 * 1000.0; ms += 15000) {
+		pkt(&s, 0, ms, 52);
+		pkt(&s, 1, ms + 40.5, 28);
+	}
+	assert_true(s.seen & L);
+	assert_true(t->ka_pairs[0] > 200);
+	assert_true(t->ka_regular[0] > 200);
+	assert_int_equal(t->ka_iv[0], 15);
+	assert_int_equal(t->long_why, 1);
+	assert_true(det_ssh_confidence(&s.f, DET_SSH_LONG_LIVED) >= 75);
+}
+
+/* Three connections to one endpoint within ten minutes. */
+static void
+test_reconnects(void **state)
+{
+	struct det_ssh *d = det_ssh_new();
+	struct sess s;
+	int i;
+
+	(void)state;
+	for (i = 0; i < 3; i++) {
+		sess_open_on(&s, d, shared_cfg, CHACHA, "", 22);
+		s.f.first_us += (uint64_t)i * 120 * 1000000;
+		if (i < 2)
+			assert_int_equal(s.seen & L, 0);
+	}
+	assert_int_equal(s.f.u.ssh.track.reconnects, 3);
+	assert_true(s.seen & L);
+	assert_int_equal(s.f.u.ssh.track.long_why, 2);
+	/* another port is another endpoint */
+	sess_open_on(&s, d, shared_cfg, CHACHA, "", 443);
+	assert_int_equal(s.f.u.ssh.track.reconnects, 1);
+	det_ssh_free(d);
+}
+
+static void
+test_config(void **state)
+{
+	const char *y = "ssh:\n  keystrokes_min: 3\n  long_lived_seconds: 60\n";
+	struct cfg *c = load_cfg(y);
+	struct sess s;
+
+	(void)state;
+	assert_non_null(c);
+	assert_int_equal(c->ssh.keystrokes_min, 3);
+	assert_int_equal(c->ssh.long_lived_seconds, 60);
+	assert_int_equal(c->ssh.reconnect_count, 3);	/* default kept */
+	sess_open_on(&s, shared_det, c, CHACHA, "", 2222);
+	type_keys(&s, 1, 2000, 4, 250, 76, 0.5);
+	assert_true(s.seen & B);
+	assert_int_equal(s.f.u.ssh.track.rev_keys, 4);
+	pkt(&s, 0, 61000, 0);
+	assert_true(s.seen & L);
+	cfg_free(c);
+	/* strict: unknown keys, ranges, max above min */
+	assert_null(load_cfg("ssh:\n  keystroke_min: 3\n"));
+	assert_null(load_cfg("ssh:\n  keystrokes_min: 0\n"));
+	assert_null(load_cfg("ssh:\n  reconnect_count: 9\n"));
+	assert_null(load_cfg("ssh:\n  keystroke_interval_min_ms: 500\n"
+	    "  keystroke_interval_max_ms: 400\n"));
+	c = load_cfg("ssh:\n");
+	assert_non_null(c);
+	assert_int_equal(c->ssh.keystrokes_min, 6);
+	cfg_free(c);
+}
+
+/* Evidence and record members render as JSON. */
+static void
+test_evidence(void **state)
+{
+	char buf[4096];
+	struct jbuf j;
+	struct sess s;
+
+	(void)state;
+	sess_open(&s, CHACHA, "");
+	type_keys(&s, 1, 2000, 10, 250, 76, 0.5);
+	jb_init(&j, buf, sizeof(buf));
+	jb_open_object(&j, NULL);
+	det_ssh_evidence(&j, &s.f, DET_REVERSE_SSH);
+	jb_close_object(&j);
+	assert_false(j.overflow);
+	assert_non_null(strstr(buf, "\"typing_party\":\"responder\""));
+	assert_non_null(strstr(buf, "\"keystrokes_at_verdict\":7"));
+	assert_non_null(strstr(buf, "\"keystroke_bytes_median\":76"));
+	jb_init(&j, buf, sizeof(buf));
+	jb_open_object(&j, NULL);
+	det_ssh_put_record(&j, &s.f);
+	jb_close_object(&j);
+	assert_non_null(strstr(buf, "\"typing_side\":\"server\""));
+	assert_non_null(strstr(buf,
+	    "\"keystrokes\":{\"from_client\":0,\"from_server\":10}"));
+}
+
+int
+main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_sizing),
+		cmocka_unit_test(test_server_typing),
+		cmocka_unit_test(test_client_typing),
+		cmocka_unit_test(test_fast_typist_long_rtt),
+		cmocka_unit_test(test_bulk_upload),
+		cmocka_unit_test(test_scp_many_files),
+		cmocka_unit_test(test_chaff_from_server),
+		cmocka_unit_test(test_chaff_from_client),
+		cmocka_unit_test(test_nested_handshake),
+		cmocka_unit_test(test_nested_negatives),
+		cmocka_unit_test(test_keepalives_long_lived),
+		cmocka_unit_test(test_reconnects),
+		cmocka_unit_test(test_config),
+		cmocka_unit_test(test_evidence),
+	};
+	int rv;
+
+	shared_cfg = cfg_default();
+	rv = cmocka_run_group_tests(tests, NULL, NULL);
+	det_ssh_free(shared_det);
+	cfg_free(shared_cfg);
+	return rv;
+}
