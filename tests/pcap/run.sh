@@ -66,7 +66,12 @@ while IFS='|' read -r name files flags checks; do
 		echo "ok - $name: output equals the golden file"
 	else
 		echo "not ok - $name: output differs from $exp:"
-		diff <(jq -c . "$exp") <(jq -c . "$out") | head -6 | cut -c1-240 | sed "s/^/#   /"
+		# The first differing record, field by field.
+		ln=$(cmp "$exp" "$out" 2>/dev/null | sed -n 's/.* line \([0-9]*\).*/\1/p')
+		ln=${ln:-1}
+		diff <(sed -n "${ln}p" "$exp" | jq -S . 2>/dev/null) \
+		    <(sed -n "${ln}p" "$out" | jq -S . 2>/dev/null) |
+		    head -12 | cut -c1-160 | sed "s/^/#   record $ln: /"
 	fi
 	IFS=';' read -ra list <<<"$checks"
 	for c in "${list[@]}"; do
