@@ -62,6 +62,7 @@ static enum name_status
 read_name(const struct cursor *msg, struct cursor *c, char *out, size_t cap)
 {
 	struct cursor r = *c;
+	uint8_t lab[63];
 	size_t len = 0, wire = 0;
 	bool jumped = false, fits = true;
 	int jumps = 0;
@@ -94,11 +95,10 @@ read_name(const struct cursor *msg, struct cursor *c, char *out, size_t cap)
 		wire += (size_t)l + 1;
 		if (wire > PDNS_NAME_WIRE_MAX)
 			return NAME_BAD;
-		if (!cur_has(&r, l))
+		if (!cur_bytes(&r, lab, l))
 			return NAME_SHORT;
 		if (fits)
-			fits = name_append(out, cap, &len, cur_ptr(&r), l);
-		cur_skip(&r, l);
+			fits = name_append(out, cap, &len, lab, l);
 	}
 	if (!jumped)
 		*c = r;
