@@ -72,6 +72,10 @@ det_app_proto(const struct flow *f)
 		return "stratum";
 	if (det_is_ssh(f))
 		return "ssh";
+	/* nDPI 4.2 calls any JSON-RPC "Mining"; unproven, it is JSON-RPC. */
+	if (f->cls.res.mining && f->app == APP_STRATUM &&
+	    f->u.stratum.rpc_lines[0] + f->u.stratum.rpc_lines[1] > 0)
+		return "jsonrpc";
 	if (f->cls.res.app_proto[0] != '\0')
 		return f->cls.res.app_proto;
 	return "unknown";

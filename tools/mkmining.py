@@ -14,6 +14,7 @@ scapy version gives the same bytes on every run.  See pcaps/README.md, section "
 captures", for what each file holds and must trigger.
 """
 import argparse
+import json
 import os
 import random
 import struct
@@ -567,13 +568,63 @@ def cap_dns_hostile(out):
     pc.write(os.path.join(out, "mining-dns-hostile.pcap"))
 
 
+def cap_jsonrpc_negatives(out):
+    """Newline-delimited JSON-RPC that is not mining: a language server
+    over TCP (initialize, didOpen, completion, progress, shutdown) and a
+    web app whose methods are called "login" and "submit"."""
+    pc = Pcap()
+    t = T0 + 900
+    lsp = Tcp(pc, t, "10.20.0.15", "198.51.100.60", 43000, 2087)
+    msgs = [
+        (0, {"jsonrpc": "2.0", "id": 1, "method": "initialize",
+             "params": {"processId": 4242, "rootUri": "file:///work/model",
+                        "capabilities": {"textDocument": {"completion": {}}}}}),
+        (1, {"jsonrpc": "2.0", "id": 1, "result": {"capabilities": {
+            "textDocumentSync": 1, "completionProvider": {"triggerCharacters": ["."]}}}}),
+        (0, {"jsonrpc": "2.0", "method": "initialized", "params": {}}),
+        (0, {"jsonrpc": "2.0", "method": "textDocument/didOpen", "params": {"textDocument": {
+            "uri": "file:///work/model/train.py", "languageId": "python", "version": 1,
+            "text": "import torch\nmodel = torch.nn.Linear(4, 2)\n"}}}),
+        (1, {"jsonrpc": "2.0", "method": "$/progress",
+             "params": {"token": "idx", "value": {"kind": "begin", "title": "Indexing"}}}),
+        (0, {"jsonrpc": "2.0", "id": 2, "method": "textDocument/completion",
+             "params": {"textDocument": {"uri": "file:///work/model/train.py"},
+                        "position": {"line": 1, "character": 17}}}),
+        (1, {"jsonrpc": "2.0", "id": 2, "result": {"isIncomplete": False, "items": [
+            {"label": "Linear"}, {"label": "LayerNorm"}, {"label": "LSTM"}]}}),
+        (1, {"jsonrpc": "2.0", "method": "$/progress",
+             "params": {"token": "idx", "value": {"kind": "end"}}}),
+        (0, {"jsonrpc": "2.0", "id": 3, "method": "shutdown"}),
+        (1, {"jsonrpc": "2.0", "id": 3, "result": None}),
+        (0, {"jsonrpc": "2.0", "method": "exit"}),
+    ]
+    for d, m in msgs:
+        lsp.send(d, (json.dumps(m) + "\n").encode(), at=lsp.t + R.uniform(0.05, 0.8))
+    t = lsp.close(at=lsp.t + 0.5) + 1
+    app = Tcp(pc, t, "10.20.0.15", "198.51.100.61", 43001, 8080)
+    msgs = [
+        (0, {"jsonrpc": "2.0", "id": 1, "method": "login",
+             "params": {"login": "alice", "pass": "correct horse"}}),
+        (1, {"jsonrpc": "2.0", "id": 1, "result": {"status": "OK", "session": "f3a9"}}),
+        (0, {"jsonrpc": "2.0", "id": 2, "method": "submit",
+             "params": {"form": "expense", "amount": 42}}),
+        (1, {"jsonrpc": "2.0", "id": 2, "result": {"status": "OK"}}),
+        (0, {"jsonrpc": "2.0", "id": 3, "method": "keepalived", "params": {}}),
+        (1, {"jsonrpc": "2.0", "id": 3, "error": {"code": -32601, "message": "no such method"}}),
+    ]
+    for d, m in msgs:
+        app.send(d, (json.dumps(m) + "\n").encode(), at=app.t + R.uniform(0.2, 2))
+    app.close(at=app.t + 0.5)
+    pc.write(os.path.join(out, "mining-jsonrpc-negatives.pcap"))
+
+
 def main():
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--out", default=os.path.join(os.path.dirname(__file__), "..", "pcaps"))
     a = ap.parse_args()
     for fn in (cap_tls_sni, cap_dns_late_tls, cap_dns_negative, cap_proxy, cap_proxy_negative,
                cap_stratum_split, cap_stratum_ports, cap_tls_cadence, cap_tls_negatives,
-               cap_crypto_node, cap_dns_hostile):
+               cap_crypto_node, cap_dns_hostile, cap_jsonrpc_negatives):
         fn(a.out)
 
 
