@@ -18,6 +18,7 @@
 #include "capture.h"
 #include "cfg.h"
 #include "log.h"
+#include "priv.h"
 #include "sensor.h"
 #include "util.h"
 
@@ -36,6 +37,7 @@ struct options {
 	const char	*redis;
 	const char	*name;
 	const char	*bpf;
+	const char	*user;		/* -u: drop root to this user */
 	int		 snaplen;
 	int		 buffer_kb;
 	int		 promisc;
@@ -58,6 +60,7 @@ usage(FILE *fp)
 "  -s SNAPLEN          live: bytes kept per packet (default 65535)\n"
 "  -B KB               live: kernel capture buffer in KiB\n"
 "  --no-promisc        live: do not put the interface in promiscuous mode\n"
+"  -u USER             become USER once capture and outputs are open\n"
 "  -n                  check the config and rules, then exit\n"
 "  -v                  more logging (repeatable)\n"
 "  --version, --help\n"
@@ -96,7 +99,7 @@ parse_args(int argc, char **argv, struct options *o)
 	o->config = DEFAULT_CONFIG;
 	o->promisc = 1;
 	o->snaplen = 65535;
-	while ((ch = getopt_long(argc, argv, "r:i:c:f:s:B:nvh", longopts,
+	while ((ch = getopt_long(argc, argv, "r:i:c:f:s:B:u:nvh", longopts,
 	    NULL)) != -1) {
 		switch (ch) {
 		case 'r':
@@ -108,6 +111,7 @@ parse_args(int argc, char **argv, struct options *o)
 		case 'i': o->iface = optarg; break;
 		case 'c': o->config = optarg; break;
 		case 'f': o->bpf = optarg; break;
+		case 'u': o->user = optarg; break;
 		case 'J': o->json = optarg; break;
 		case 'R': o->redis = optarg; break;
 		case 'N': o->name = optarg; break;
@@ -332,6 +336,8 @@ main(int argc, char **argv)
 		fatalx(1, "json: cannot open %s", json);
 	if (redis[0] != '\0')
 		s.redis = open_redis(&s, redis);
+	if (o.user != NULL)
+		priv_drop(o.user);
 	install_signals();
 	if (o.iface != NULL) {
 		run_live(&s, &o, caps[0]);

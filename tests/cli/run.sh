@@ -42,6 +42,7 @@ expect_exit "redis down" 1 "redis: connect" "$S" -r pcaps/tls-sni.pcap --redis "
 printf 'flow:\n  capacity: 12\nrules:\n  - sid: 1\n    id: a\n    title: t\n    severity: 9\n    when: {detector: nope}\n' >"$tmp/bad.yaml"
 expect_exit "bad config" 2 "bad.yaml:2:13: .*|bad.yaml:7:15" "$S" -n -c "$tmp/bad.yaml"
 check "bad config: every error reported" test "$(grep -c 'bad.yaml:[0-9]*:[0-9]*:' "$tmp/err")" -ge 3
+expect_exit "unknown -u user" 2 "unknown user 'nosuchuser'" "$S" -r pcaps/tls-sni.pcap -u nosuchuser
 expect_exit "no config file" 2 "missing.yaml" "$S" -r pcaps/tls-sni.pcap -c "$tmp/missing.yaml"
 "$S" -n -c rules/egress.yaml 2>"$tmp/err"
 check "-n on the shipped rules exits 0" test $? -eq 0
@@ -86,8 +87,9 @@ if [ "$(id -u)" -eq 0 ] && ip netns add es-cli-a 2>/dev/null &&
 	ip -n es-cli-b addr add 10.20.99.2/24 dev es-b
 	ip -n es-cli-a link set es-a up
 	ip -n es-cli-b link set es-b up
-	ip netns exec es-cli-a "$S" -i es-a -c rules/egress.yaml \
-	    --json "$tmp/live.ndjson" 2>"$tmp/live.err" &
+	chmod 755 "$tmp"
+	ip netns exec es-cli-a "$S" -i es-a -c rules/egress.yaml -u nobody \
+	    --json "$tmp/live.ndjson" -v 2>"$tmp/live.err" &
 	lpid=$!; pids+=("$lpid")
 	sleep 1
 	for i in 1 2 3; do
@@ -99,6 +101,7 @@ if [ "$(id -u)" -eq 0 ] && ip netns add es-cli-a 2>/dev/null &&
 	kill -TERM "$lpid"; wait "$lpid"; rc=$?
 	check "live: SIGTERM exits 0" test "$rc" -eq 0
 	check "live: UDP flow flushed with reason shutdown" test "$(jq -s 'map(select(.event_type=="flow" and .proto=="UDP" and .dest_port==9999 and .flow.reason=="shutdown"))|length' "$tmp/live.ndjson")" -eq 3
+	check "live: ran as nobody after opening the capture" grep -q "running as nobody" "$tmp/live.err"
 	check "live: stats record" test "$(jq -s 'map(select(.event_type=="stats"))|length' "$tmp/live.ndjson")" -eq 1
 else
 	echo "# cli: live capture test skipped (needs root and ip netns)"

@@ -1,0 +1,16 @@
+/*
+ * priv.h - dropping root after the capture and the outputs are open.
+ *
+ * OpenBSD daemons' habit: everything that needs privilege (the capture
+ * handle, output files, the Redis socket) is opened first, then the
+ * process becomes an unprivileged user before the first packet byte is
+ * read.  Fatal on failure: a sensor that meant to drop root must not run
+ * as root by accident.
+ */
+#ifndef PRIV_H
+#define PRIV_H
+
+/* Becomes user (its uid, primary gid, no supplementary groups). */
+void	priv_drop(const char *user);
+
+#endif /* PRIV_H */
