@@ -38,8 +38,9 @@ int		 cap_datalink(const struct capture *c);
 const char	*cap_datalink_name(const struct capture *c);
 /*
  * Reads up to max packets (max <= 0: one buffer) and calls h for each.
- * Returns the packets handled, 0 when a live read timed out, -1 on error
- * (message in err), -2 at end of file.
+ * Returns the packets handled, 0 when a live read timed out or
+ * cap_breakloop() was called, -1 on error (message in err), -2 at end of
+ * file.
  */
 int		 cap_dispatch(struct capture *c, int max, cap_handler h,
 		    void *arg, char *err, size_t errlen);

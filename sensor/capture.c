@@ -148,8 +148,8 @@ cap_dispatch(struct capture *c, int max, cap_handler h, void *arg,
 		snprintf(err, errlen, "%s", pcap_geterr(c->p));
 		return -1;
 	}
-	if (n == PCAP_ERROR_BREAK)
-		return c->live ? 0 : -2;
+	if (n == PCAP_ERROR_BREAK)	/* cap_breakloop(): not the end */
+		return 0;
 	if (n == 0 && !c->live)
 		return -2;
 	return n;

@@ -27,6 +27,8 @@
 #define DEFAULT_CONFIG	"rules/egress.yaml"
 
 static volatile sig_atomic_t sig_stop, sig_reload, sig_stats;
+/* The capture being read, so a signal can end its batch early. */
+static struct capture *volatile sig_cap;
 
 struct options {
 	const char	*files[MAIN_MAX_FILES];
@@ -157,6 +159,10 @@ on_signal(int sig)
 		sig_stats = 1;
 	else
 		sig_stop = 1;
+	/* pcap_breakloop(3) only sets a flag: safe here.  The batch ends
+	 * after the packet in hand, so a reload applies from the next. */
+	if (sig_cap != NULL)
+		cap_breakloop(sig_cap);
 }
 
 static void
@@ -229,6 +235,7 @@ run_file(struct sensor *s, const struct options *o, struct capture *c,
 	char err[CAP_ERRBUF];
 	int n;
 
+	sig_cap = c;
 	while (!sig_stop) {
 		n = cap_dispatch(c, MAIN_BATCH, sensor_packet, s, err,
 		    sizeof(err));
@@ -239,11 +246,13 @@ run_file(struct sensor *s, const struct options *o, struct capture *c,
 				break;
 			/* A cut or corrupt file: keep what was read. */
 			log_warnx("capture: %s: %s", path, err);
+			sig_cap = NULL;
 			return -1;
 		}
 		sensor_tick(s, s->now_us, wall_unix());
 		handle_flags(s, o);
 	}
+	sig_cap = NULL;
 	return 0;
 }
 

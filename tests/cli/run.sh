@@ -78,6 +78,32 @@ check "SIGUSR1: counters on stderr" grep -q "packets" "$tmp/sig.err"
 check "SIGUSR1: a stats record" test "$(jq -s 'map(select(.event_type=="stats"))|length' "$tmp/sig.ndjson")" -ge 2
 check "SIGHUP: alerts still raised under the old rules" test "$(jq -s 'map(select(.event_type=="alert"))|length' "$tmp/sig.ndjson")" -ge 1
 
+# SIGHUP with a good file: the new rules apply from the next packet.
+# Two captures merged (mining-stratum-ports first, then stratum-btc); the
+# rule's title is changed between them.
+if command -v mergecap >/dev/null; then
+	mergecap -F pcap -w "$tmp/two.pcap" pcaps/mining-stratum-ports.pcap \
+	    pcaps/stratum-btc.pcap
+	split=$(stat -c %s pcaps/mining-stratum-ports.pcap)
+	rm -rf "$tmp/rules" "$tmp/fifo"
+	cp -r rules "$tmp/rules"
+	mkfifo "$tmp/fifo"
+	"$S" -r - -c "$tmp/rules/egress.yaml" --json "$tmp/hup.ndjson" \
+	    <"$tmp/fifo" 2>"$tmp/hup.err" &
+	spid=$!; pids+=("$spid")
+	exec 7>"$tmp/fifo"
+	head -c "$split" "$tmp/two.pcap" >&7
+	sleep 0.5
+	sed -i 's/title: Stratum mining protocol from an internal host/title: Stratum after reload/' \
+	    "$tmp/rules/egress.yaml"
+	kill -HUP "$spid"; sleep 0.3
+	tail -c +"$((split + 1))" "$tmp/two.pcap" >&7
+	exec 7>&-
+	wait "$spid"
+	check "SIGHUP reload: alerts before it use the old rules" test "$(jq -s '[.[]|select(.event_type=="alert" and .src_ip=="10.20.0.13")|.alert.signature]|unique' -c "$tmp/hup.ndjson")" = '["Stratum mining protocol from an internal host"]'
+	check "SIGHUP reload: alerts after it use the new rules" test "$(jq -s '[.[]|select(.event_type=="alert" and .src_ip=="10.20.0.10")|.alert.signature]|unique' -c "$tmp/hup.ndjson")" = '["Stratum after reload"]'
+fi
+
 # Live capture on a veth pair between two namespaces of our own; SIGTERM
 # ends the run and flushes every flow with reason "shutdown".
 if [ "$(id -u)" -eq 0 ] && ip netns add es-cli-a 2>/dev/null &&
