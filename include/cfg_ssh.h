@@ -28,6 +28,12 @@ struct cfg_ssh {
 	uint32_t	nested_window_ms;	/* burst must qualify within (ms) */
 	uint32_t	nested_min_bytes;	/* bytes each side sends (bytes) */
 	uint32_t	kex_record_min;		/* a KEXINIT-sized record (bytes) */
+	/* ssh_remote_forward: tcpip-forward set-up right after auth */
+	uint32_t	forward_setup_window_ms; /* request after auth end (ms) */
+	uint32_t	forward_reply_max_ms;	/* reply after request (ms) */
+	uint32_t	forward_request_payload_min; /* request payload (bytes) */
+	uint32_t	forward_request_payload_max;
+	uint32_t	forward_reply_payload_max; /* REQUEST_SUCCESS (bytes) */
 	/* ssh_long_lived */
 	uint32_t	long_lived_seconds;	/* ssh_long_lived after this (s) */
 	uint32_t	keepalive_interval_min_seconds; /* slower pairs (s) */

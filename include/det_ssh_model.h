@@ -32,6 +32,13 @@ int		 det_ssh_model_typing_dir(const struct cfg_ssh *cs,
 		    const struct ssh_track *t);
 /* The SSH server's direction of travel (responder's when unknown). */
 int		 det_ssh_model_server_dir(const struct flow *f);
+/*
+ * Payload bytes [*lo, *hi] one record of len wire bytes sent in direction
+ * d carries under f's negotiated cipher and MAC; false when unknown or
+ * len is no single record.
+ */
+bool		 det_ssh_model_payload(const struct flow *f, int d,
+		    uint32_t len, unsigned *lo, unsigned *hi);
 /* Packet time (us) of tick k of flow f; 0 for 0. */
 uint64_t	 det_ssh_model_us(const struct flow *f, uint32_t k);
 

@@ -3,7 +3,7 @@
  * what the encrypted part of an SSH session looked like so far (record
  * sizes, directions and timing), in fixed-size fields only; counters
  * saturate.  Lives inside
- * struct flow for SSH flows, so it is kept under about 200 bytes.
+ * struct flow for SSH flows, so it is kept under about 256 bytes.
  *
  * Times are "ticks": units of 100 us since the flow's first packet, kept
  * in 32 bits (about 4.9 days; later times saturate).  0 means "never".
@@ -63,6 +63,18 @@ struct ssh_track {
 	uint32_t	rev_at;		/* reverse_ssh certain at (tick) */
 	uint32_t	rev_keys;	/* keystrokes by then */
 	uint32_t	nested_at;	/* first nested handshake (tick) */
+	/*
+	 * Forward set-up: the client's first requests after the end of
+	 * authentication and the server's first control-sized answer.
+	 */
+	uint32_t	auth_end;	/* USERAUTH_SUCCESS-sized record (tick) */
+	uint32_t	fwd_req;	/* first request-sized client record */
+	uint32_t	fwd_at;		/* its small reply: set-up certain */
+	uint16_t	fwd_req_len;	/* request record (bytes) */
+	uint16_t	fwd_rep_len;	/* reply record (bytes) */
+	uint8_t		fwd_phase;	/* enum in det_ssh_model.c */
+	uint8_t		fwd_recs;	/* client records since auth end */
+	uint8_t		auth_recs;	/* server records before auth end */
 	uint8_t		typing;		/* bit d: direction d types */
 	uint8_t		long_why;	/* 1 duration, 2 reconnects */
 	bool		started;

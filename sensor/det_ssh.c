@@ -9,9 +9,13 @@
  * with a small record (the echo) within about a round trip of the echoing
  * side, at human intervals; the side whose records get answered is the
  * side that types.  Typing from the TCP responder (the outside SSH server
- * of an outbound session) is reverse_ssh.  A burst after silence that the
- * SSH server side starts and in which both sides send key-exchange-sized
- * data is a handshake nested in a forwarded channel: ssh_remote_forward.
+ * of an outbound session) is reverse_ssh.  ssh_remote_forward has two
+ * triggers: the -R set-up, a request-sized client record right after the
+ * end of authentication that the server answers first with a
+ * REQUEST_SUCCESS-sized record (sizes translated back to SSH payload
+ * lengths through the negotiated cipher), and, once used, a burst after
+ * silence that the SSH server side starts and in which both sides send
+ * key-exchange-sized data: a handshake nested in a forwarded channel.
  * Long sessions, keepalive-like pairs and repeated reconnection of one
  * inside host to one outside endpoint give ssh_long_lived.
  *
@@ -60,6 +64,11 @@ cfg_ssh_defaults(struct cfg_ssh *cs)
 	cs->nested_window_ms = 5000;
 	cs->nested_min_bytes = 800;
 	cs->kex_record_min = 500;
+	cs->forward_setup_window_ms = 500;
+	cs->forward_reply_max_ms = 1000;
+	cs->forward_request_payload_min = 27;
+	cs->forward_request_payload_max = 160;
+	cs->forward_reply_payload_max = 5;
 	cs->long_lived_seconds = 3600;
 	cs->keepalive_interval_min_seconds = 5;
 	cs->reconnect_count = 3;
@@ -87,6 +96,11 @@ static const struct dssh_key dssh_keys[] = {
 	DSSH_K(nested_window_ms, 1, 3600000),
 	DSSH_K(nested_min_bytes, 1, 1000000),
 	DSSH_K(kex_record_min, 1, 35000),
+	DSSH_K(forward_setup_window_ms, 1, 60000),
+	DSSH_K(forward_reply_max_ms, 1, 60000),
+	DSSH_K(forward_request_payload_min, 1, 35000),
+	DSSH_K(forward_request_payload_max, 1, 35000),
+	DSSH_K(forward_reply_payload_max, 1, 64),
 	DSSH_K(long_lived_seconds, 1, 30 * 86400),
 	DSSH_K(keepalive_interval_min_seconds, 1, 86400),
 	DSSH_K(reconnect_count, 2, CFG_SSH_RECONNECT_MAX),
@@ -121,6 +135,14 @@ cfg_ssh_parse(struct yconf_errs *e, const struct yconf_node *n,
 		yconf_error(e, v, "keystroke_interval_max_ms must be above "
 		    "keystroke_interval_min_ms (%u)",
 		    cs->keystroke_interval_min_ms);
+	v = yconf_get(n, "forward_request_payload_max");
+	if (v == NULL)
+		v = yconf_get(n, "forward_request_payload_min");
+	if (v != NULL && cs->forward_request_payload_max <
+	    cs->forward_request_payload_min)
+		yconf_error(e, v, "forward_request_payload_max must not be "
+		    "below forward_request_payload_min (%u)",
+		    cs->forward_request_payload_min);
 }
 
 struct det_ssh *
@@ -240,7 +262,7 @@ det_ssh_check(struct det_ssh *d, const struct cfg *c, struct flow *f,
 		return 0;
 	if (t->rev_at != 0)
 		m |= 1u << DET_REVERSE_SSH;
-	if (t->nested_at != 0)
+	if (t->nested_at != 0 || t->fwd_at != 0)
 		m |= 1u << DET_SSH_REMOTE_FORWARD;
 	if (dssh_long_by_time(c, f, now_us))
 		t->long_why |= 1;
@@ -270,7 +292,10 @@ det_ssh_confidence(const struct flow *f, enum detector d)
 			c += 5;
 		return (uint8_t)c;
 	case DET_SSH_REMOTE_FORWARD:
-		return t->rev_at != 0 ? 95 : 85;
+		/* Sizes and order alone (set-up) say less than a handshake. */
+		if (t->nested_at == 0)
+			return t->rev_at != 0 ? 80 : 70;
+		return t->rev_at != 0 ? 95 : t->fwd_at != 0 ? 90 : 85;
 	case DET_SSH_LONG_LIVED:
 		c = (t->long_why & 2) ? 70 : 60;
 		if (t->ka_regular[0] >= 2 || t->ka_regular[1] >= 2)
@@ -375,23 +400,78 @@ dssh_ev_reverse(struct jbuf *j, const struct flow *f)
 	jb_u64(j, "bulk_acks_responder", t->bulk_acks[1]);
 }
 
+/* One sealed record: its size and the payload sizes it can carry. */
 static void
-dssh_ev_forward(struct jbuf *j, const struct flow *f)
+dssh_record(struct jbuf *j, const char *what, const struct flow *f, int d,
+    uint16_t len)
+{
+	unsigned lo, hi;
+	char k[48];
+
+	snprintf(k, sizeof(k), "%s_bytes", what);
+	jb_u64(j, k, len);
+	if (!det_ssh_model_payload(f, d, len, &lo, &hi))
+		return;		/* several records in one segment */
+	snprintf(k, sizeof(k), "%s_payload_min", what);
+	jb_u64(j, k, lo);
+	snprintf(k, sizeof(k), "%s_payload_max", what);
+	jb_u64(j, k, hi);
+}
+
+static void
+dssh_ev_setup(struct jbuf *j, const struct flow *f)
 {
 	const struct ssh_track *t = &f->u.ssh.track;
 	int s = det_ssh_model_server_dir(f);
 
-	jb_string(j, "pattern", "nested_handshake");
+	dssh_time(j, "auth_end", f, t->auth_end);
+	dssh_ms(j, "request_after_auth_ms", t->fwd_req - t->auth_end);
+	dssh_record(j, "request", f, !s, t->fwd_req_len);
+	dssh_record(j, "reply", f, s, t->fwd_rep_len);
+	dssh_ms(j, "reply_after_request_ms", t->fwd_at - t->fwd_req);
+	jb_u64(j, "client_records_before_reply", t->fwd_recs);
+	dssh_ms(j, "rtt_server_ms", t->rtt[s]);
+}
+
+static void
+dssh_ev_nested(struct jbuf *j, const struct flow *f)
+{
+	const struct ssh_track *t = &f->u.ssh.track;
+	int s = det_ssh_model_server_dir(f);
+
 	jb_string(j, "started_by_role", "server");
 	jb_string(j, "started_by_party", dssh_party[s]);
 	dssh_time(j, "burst_start", f, t->burst_start);
-	dssh_certain(j, f, DET_SSH_REMOTE_FORWARD, t->nested_at);
+	dssh_time(j, "nested_at", f, t->nested_at);
 	dssh_ms(j, "burst_ms", t->nested_at - t->burst_start);
 	jb_u64(j, "first_record_bytes", t->burst_first);
 	jb_u64(j, "bytes_from_server", t->burst_bytes[s]);
 	jb_u64(j, "bytes_from_client", t->burst_bytes[!s]);
 	jb_u64(j, "largest_from_server", t->burst_big[s]);
 	jb_u64(j, "largest_from_client", t->burst_big[!s]);
+}
+
+/*
+ * trigger: what raised the verdict first, the -R set-up after
+ * authentication or a handshake nested in a forwarded channel; the
+ * members of each that was seen follow.
+ */
+static void
+dssh_ev_forward(struct jbuf *j, const struct flow *f)
+{
+	const struct ssh_track *t = &f->u.ssh.track;
+	bool setup = t->fwd_at != 0 &&
+	    (t->nested_at == 0 || t->fwd_at <= t->nested_at);
+
+	jb_string(j, "trigger", setup ? "setup" : "nested_handshake");
+	dssh_certain(j, f, DET_SSH_REMOTE_FORWARD,
+	    setup ? t->fwd_at : t->nested_at);
+	jb_bool(j, "setup_seen", t->fwd_at != 0);
+	if (t->fwd_at != 0)
+		dssh_ev_setup(j, f);
+	jb_u64(j, "nested_handshakes", t->nested);
+	if (t->nested_at != 0)
+		dssh_ev_nested(j, f);
 }
 
 static void

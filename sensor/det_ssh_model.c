@@ -23,6 +23,22 @@
  * steady ones (OpenSSH 9.5+ ObscureKeystrokeTiming) are counted apart.
  * Slow regular pairs are keepalive-like.
  *
+ * Set-up.  Every record after NEWKEYS is sealed, but its size still
+ * bounds the SSH payload it carries (dsm_payload).  The first server
+ * record with a payload of a few bytes ends authentication
+ * (USERAUTH_SUCCESS).  An OpenSSH client then sends at once whatever it
+ * was asked for: "tcpip-forward" global requests for -R (27 bytes plus
+ * the bind address), a session CHANNEL_OPEN unless -N,
+ * "no-more-sessions@openssh.com".  The server answers in order, so its
+ * first control-sized record after that (large ones, such as the
+ * "hostkeys-00@openssh.com" push, are skipped) tells the first request
+ * that wanted a reply: REQUEST_SUCCESS/FAILURE is a payload of 1 (or 5)
+ * bytes, a CHANNEL_OPEN_CONFIRMATION 17.  A small first answer to a
+ * request-sized record sent within the set-up window is an -R set-up.
+ * A client record later than the window before any answer (a keepalive
+ * or an -L direct-tcpip open) closes the set-up phase: keepalives have
+ * the same shape but come ServerAliveInterval (>= 1 s) later.
+ *
  * Bursts.  A record from the SSH server side while both sides were quiet
  * starts a burst; one that starts with a small record (a channel open,
  * not a rekey's KEXINIT) and in which both sides soon send
@@ -42,6 +58,10 @@
 #define DSM_FB_MIN	16	/* bounds when the cipher is unknown */
 #define DSM_FB_MAX	192
 #define DSM_CHAFF_TOL	(3 * DSM_MS)	/* cadence tolerance floor */
+#define DSM_CTRL_PAYLOAD 24	/* larger server records are no answer */
+#define DSM_AUTH_RECS	16	/* server records before auth must end */
+
+enum dsm_fwd_phase { DSM_FWD_AUTH, DSM_FWD_OPEN, DSM_FWD_DONE };
 
 static uint32_t
 dsm_tick(const struct flow *f, uint64_t ts_us)
@@ -119,6 +139,49 @@ dsm_rec_len(const struct ssh_sizing *z, unsigned payload)
 	n = 4 + 1 + payload + 4;
 	n = (n + blk - 1) / blk * blk;
 	return n + z->mac_len;
+}
+
+/*
+ * Payload bytes [*lo, *hi] one binary packet of len wire bytes carries
+ * under z with the minimal (4 .. block+3) padding OpenSSH uses.  False
+ * when len is no single packet (several coalesced, or a partial one).
+ */
+static bool
+dsm_payload(const struct ssh_sizing *z, uint32_t len, unsigned *lo,
+    unsigned *hi)
+{
+	unsigned blk = z->block < 8 ? 8 : z->block, n, hdr;
+
+	/* packet_length outside the padded part (AEAD, etm), or inside */
+	hdr = (z->aead || z->etm) ? 0 : 4;
+	if (len < (z->aead || z->etm ? 4u : 0u) + z->mac_len + blk)
+		return false;
+	n = len - z->mac_len - (z->aead || z->etm ? 4 : 0);
+	if (n % blk != 0 || n < hdr + 1 + 1 + 4)
+		return false;
+	*hi = n - hdr - 1 - 4;
+	*lo = n - blk < hdr + 1 + 4 ? 1 : n - blk - hdr - 1 - 4 + 1;
+	return true;
+}
+
+static bool
+dsm_sizing(const struct flow *f, int d, struct ssh_sizing *z)
+{
+	const struct ssh_info *si = &f->u.ssh.hs;
+	bool c2s = d == (si->client_dir >= 0 ? si->client_dir : 0);
+
+	return ssh_sizing_for(c2s ? si->cipher_c2s : si->cipher_s2c,
+	    c2s ? si->mac_c2s : si->mac_s2c, z);
+}
+
+bool
+det_ssh_model_payload(const struct flow *f, int d, uint32_t len,
+    unsigned *lo, unsigned *hi)
+{
+	struct ssh_sizing z;
+
+	*lo = *hi = 0;
+	return dsm_sizing(f, d, &z) && dsm_payload(&z, len, lo, hi);
 }
 
 /* Small-record bounds of direction d from the negotiated algorithms. */
@@ -337,6 +400,82 @@ dsm_burst(const struct cfg_ssh *cs, struct flow *f, int dir, uint32_t now,
 	}
 }
 
+/* Set-up window (ticks) past auth end: config plus the server's RTT. */
+static uint32_t
+dsm_fwd_bound(const struct ssh_track *t, int s, uint32_t ms)
+{
+	return ms * DSM_MS + 2u * t->rtt[s];
+}
+
+/* A client record in the set-up phase: a request, or too late for one. */
+static void
+dsm_setup_client(const struct cfg_ssh *cs, struct ssh_track *t, int s,
+    uint32_t now, uint32_t len, bool one, unsigned lo, unsigned hi)
+{
+	if (now - t->auth_end > dsm_fwd_bound(t, s,
+	    cs->forward_setup_window_ms)) {
+		t->fwd_phase = DSM_FWD_DONE;
+		return;
+	}
+	if (t->fwd_recs < UINT8_MAX)
+		t->fwd_recs++;
+	/* Several coalesced requests: at least the first one's size. */
+	if (!one)
+		lo = hi = cs->forward_request_payload_min;
+	if (t->fwd_req == 0 && hi >= cs->forward_request_payload_min &&
+	    lo <= cs->forward_request_payload_max) {
+		t->fwd_req = now;
+		t->fwd_req_len = dsm_u16(len);
+	}
+}
+
+/*
+ * Set-up phase of f (see the comment at the top): dir sent one record
+ * (or several coalesced) of len sealed bytes at now.
+ */
+static void
+dsm_setup(const struct cfg_ssh *cs, struct flow *f, int dir, uint32_t now,
+    uint32_t len)
+{
+	struct ssh_track *t = &f->u.ssh.track;
+	int s = det_ssh_model_server_dir(f);
+	struct ssh_sizing z;
+	unsigned lo = 0, hi = 0;
+	bool one;
+
+	if (t->fwd_phase == DSM_FWD_DONE || !t->sized)
+		return;
+	if (!dsm_sizing(f, dir, &z)) {
+		t->fwd_phase = DSM_FWD_DONE;
+		return;
+	}
+	one = dsm_payload(&z, len, &lo, &hi);
+	if (t->fwd_phase == DSM_FWD_AUTH) {
+		if (dir != s)
+			return;
+		if (one && lo <= cs->forward_reply_payload_max) {
+			t->auth_end = now;
+			t->fwd_phase = DSM_FWD_OPEN;
+		} else if (++t->auth_recs >= DSM_AUTH_RECS)
+			t->fwd_phase = DSM_FWD_DONE;
+		return;
+	}
+	if (dir != s) {
+		dsm_setup_client(cs, t, s, now, len, one, lo, hi);
+		return;
+	}
+	/* Server: skip what is larger than any answer (hostkeys push). */
+	if ((one && lo > DSM_CTRL_PAYLOAD) ||
+	    (!one && len > dsm_rec_len(&z, DSM_CTRL_PAYLOAD)))
+		return;
+	t->fwd_phase = DSM_FWD_DONE;
+	if (one && lo <= cs->forward_reply_payload_max && t->fwd_req != 0 &&
+	    now - t->fwd_req <= dsm_fwd_bound(t, s, cs->forward_reply_max_ms)) {
+		t->fwd_at = now;
+		t->fwd_rep_len = dsm_u16(len);
+	}
+}
+
 /* Bytes of this packet past direction dir's NEWKEYS (0: cleartext). */
 static uint32_t
 dsm_encrypted(struct flow *f, int dir, size_t n)
@@ -403,6 +542,7 @@ det_ssh_model_packet(const struct cfg_ssh *cs, struct flow *f, int dir,
 	if ((enc = dsm_encrypted(f, dir, new_bytes)) == 0)
 		return;
 	dsm_size(cs, f);
+	dsm_setup(cs, f, dir, now, enc);
 	dsm_burst(cs, f, dir, now, prev, enc);
 	if (enc > t->small_max[dir]) {
 		t->last_bulk[dir] = now;

@@ -5,7 +5,8 @@
 #   tools/mkpcaps.sh NAME ...     only these (ssh-forward-login ssh-nonstd-port ssh-reverse-tunnel
 #                                 ssh-rshell-* ssh-rtunnel-late ssh-role-inversion ssh-bastion-login
 #                                 ssh-scp-bulk ssh-rsync ssh-sftp ssh-git-like ssh-local-forward
-#                                 ssh-inbound-admin ssh-agent-fwd ssh-autossh-keepalive tls-sni
+#                                 ssh-inbound-admin ssh-agent-fwd ssh-autossh-keepalive
+#                                 ssh-rfwd-setup-only ssh-rfwd-shell ssh-nL-keepalive tls-sni
 #                                 dns-then-tls stratum-btc stratum-xmrig stratum-ethproxy
 #                                 stratum-nicehash jsonrpc-eth-node crafted; see $ALL below)
 #
@@ -482,11 +483,66 @@ do_ssh_autossh_keepalive() {
 	cap_stop
 }
 
+# ---------------------------------------------------------------- ssh: -R set-up (issue #3)
+# An -R forward that is set up but never used: ssh -N -R, held RFWD_HOLD seconds.
+do_ssh_rfwd_setup_only() {
+	outside_sshd
+	train_sshd
+	cap_start ssh-rfwd-setup-only
+	bg "$NS_T" ssh -o LogLevel=DEBUG3 -E "$W/rfwd-setup-only.log" "${SSH_OPTS[@]}" -N \
+	    -o BatchMode=yes -o ExitOnForwardFailure=yes -R 2202:localhost:22 -p 22 \
+	    user@198.51.100.7
+	local tun=$LASTPID
+	wait_listen "$NS_O" 127.0.0.1:2202
+	sleep "${RFWD_HOLD:-15}"
+	stop "$tun"
+	cap_stop
+}
+
+# An -R forward asked for by an interactive login: the inside user types commands (the
+# forward is set up, never used); ssh_remote_forward, but no reverse_ssh.
+do_ssh_rfwd_shell() {
+	outside_sshd
+	train_sshd
+	cap_start ssh-rfwd-shell
+	ip netns exec "$NS_T" $SVC typer --seed 121 --line "hostname" --line "ss -ltn" \
+	    --line "uptime" --line "exit" -- \
+	    ssh -o LogLevel=DEBUG3 -E "$W/rfwd-shell.log" "${SSH_OPTS[@]}" -tt \
+	    -R 2203:localhost:22 -p 22 user@198.51.100.7 2>>"$W/typer.log"
+	cap_stop
+}
+
+# ssh -N -L with ServerAliveInterval=2 (autossh style), the forward used once after 6 s:
+# keepalive global requests, a late direct-tcpip channel; no ssh_remote_forward.
+do_ssh_nl_keepalive() {
+	outside_sshd
+	mkdir -p "$W/www"
+	echo '{"model":"llama-7b","status":"ok"}' >"$W/www/status.json"
+	(cd "$W/www" && exec ip netns exec "$NS_O" python3 -m http.server --bind 127.0.0.1 8001 \
+	    >/dev/null 2>&1) &
+	PIDS+=($!)
+	local web=$!
+	wait_listen "$NS_O" 127.0.0.1:8001
+	cap_start ssh-nL-keepalive
+	bg "$NS_T" ssh -o ServerAliveInterval=2 -o ServerAliveCountMax=3 -o LogLevel=DEBUG3 \
+	    -E "$W/nL-keepalive.log" "${SSH_OPTS[@]}" -N -o BatchMode=yes \
+	    -o ExitOnForwardFailure=yes -L 8081:127.0.0.1:8001 -p 22 user@198.51.100.7
+	local fwd=$LASTPID
+	wait_listen "$NS_T" 127.0.0.1:8081
+	sleep 6
+	ip netns exec "$NS_T" curl -s -o /dev/null http://127.0.0.1:8081/status.json
+	sleep "${NL_HOLD:-8}"
+	stop "$fwd"
+	cap_stop
+	stop "$web"
+}
+
 # ---------------------------------------------------------------- main
 ALL="ssh-forward-login ssh-nonstd-port ssh-reverse-tunnel ssh-rshell-22-chacha
 ssh-rshell-443-aesgcm ssh-rshell-22-aesctr-hmac ssh-rshell-443-etm ssh-rtunnel-late
 ssh-role-inversion ssh-bastion-login ssh-scp-bulk ssh-rsync ssh-sftp ssh-git-like
-ssh-local-forward ssh-inbound-admin ssh-agent-fwd ssh-autossh-keepalive tls-sni dns-then-tls
+ssh-local-forward ssh-inbound-admin ssh-agent-fwd ssh-autossh-keepalive ssh-rfwd-setup-only
+ssh-rfwd-shell ssh-nL-keepalive tls-sni dns-then-tls
 stratum-btc stratum-xmrig stratum-ethproxy stratum-nicehash jsonrpc-eth-node crafted"
 WANT=${*:-$ALL}
 
@@ -521,6 +577,9 @@ for n in $WANT; do
 	ssh-inbound-admin) need_lab; do_ssh_inbound_admin ;;
 	ssh-agent-fwd) need_lab; do_ssh_agent_fwd ;;
 	ssh-autossh-keepalive) need_lab; do_ssh_autossh_keepalive ;;
+	ssh-rfwd-setup-only) need_lab; do_ssh_rfwd_setup_only ;;
+	ssh-rfwd-shell) need_lab; do_ssh_rfwd_shell ;;
+	ssh-nL-keepalive) need_lab; do_ssh_nl_keepalive ;;
 	tls-sni) need_lab; do_tls_sni
 		tshark -r "$OUT/tls-sni.pcap" -F pcapng -w "$OUT/tls-sni.pcapng" ;;
 	dns-then-tls) need_lab; do_dns_then_tls ;;

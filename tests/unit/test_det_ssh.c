@@ -384,6 +384,245 @@ test_nested_negatives(void **state)
 	assert_int_equal(s.seen & F, 0);
 }
 
+/*
+ * Record sizes of one cipher family (OpenSSH 9.2 lab captures): the
+ * authentication exchange (SERVICE_REQUEST/ACCEPT, "none", publickey
+ * query, PK_OK, signed request, USERAUTH_SUCCESS), then the requests a
+ * client sends after it and what the server answers.
+ */
+struct sizes {
+	const char	*cipher, *mac;
+	size_t		 auth[8];	/* client, server, client, ... */
+	size_t		 fwd;		/* tcpip-forward "localhost" */
+	size_t		 nms;		/* no-more-sessions@openssh.com */
+	size_t		 ok;		/* REQUEST_SUCCESS / FAILURE */
+	size_t		 conf;		/* CHANNEL_OPEN_CONFIRMATION */
+	size_t		 ka;		/* keepalive@openssh.com */
+};
+
+static const struct sizes fam[] = {
+	{ CHACHA, "", { 44, 44, 60, 44, 140, 100, 308, 28 }, 68, 60, 28, 44,
+	    52 },
+	{ "aes256-gcm@openssh.com", "", { 52, 52, 68, 52, 148, 100, 308, 36 },
+	    68, 68, 36, 52, 52 },
+	{ "aes128-ctr", "hmac-sha2-256", { 64, 64, 80, 64, 160, 112, 320, 48 },
+	    80, 80, 48, 64, 64 },
+	{ "aes128-ctr", "hmac-sha2-256-etm@openssh.com",
+	    { 68, 68, 84, 68, 164, 116, 324, 52 }, 84, 84, 52, 68, 68 },
+};
+#define NFAM	(sizeof(fam) / sizeof(fam[0]))
+
+/* The authentication exchange from 330 ms; returns its end (ms). */
+static double
+auth(struct sess *s, const struct sizes *z)
+{
+	double t = 330;
+	int i;
+
+	for (i = 0; i < 8; i++) {
+		pkt(s, i % 2, t, z->auth[i]);
+		t += i % 2 ? 0.5 : 41;
+	}
+	return t - 0.5;
+}
+
+/* -N -R: tcpip-forward + no-more-sessions, hostkeys push, the reply. */
+static void
+test_setup_each_cipher(void **state)
+{
+	const struct ssh_track *t;
+	struct sess s;
+	double a;
+	size_t i;
+
+	(void)state;
+	for (i = 0; i < NFAM; i++) {
+		sess_open(&s, fam[i].cipher, fam[i].mac);
+		a = auth(&s, &fam[i]);
+		pkt(&s, 0, a + 0.1, fam[i].fwd);
+		pkt(&s, 0, a + 0.2, fam[i].nms);
+		assert_int_equal(s.seen & F, 0);
+		pkt(&s, 1, a + 41, 548);	/* hostkeys-00 + debug */
+		assert_int_equal(s.seen & F, 0);
+		pkt(&s, 1, a + 126, fam[i].ok);
+		assert_true(s.seen & F);
+		t = &s.f.u.ssh.track;
+		assert_int_equal(t->fwd_req_len, fam[i].fwd);
+		assert_int_equal(t->fwd_rep_len, fam[i].ok);
+		assert_int_equal(t->fwd_recs, 2);
+		assert_int_equal(det_ssh_confidence(&s.f,
+		    DET_SSH_REMOTE_FORWARD), 70);
+		assert_int_equal(s.seen & B, 0);
+	}
+}
+
+/*
+ * -R from an interactive login (Nagle holds the session open until the
+ * push is ACKed): still set up; the typing stays the client's.
+ */
+static void
+test_setup_interactive(void **state)
+{
+	struct sess s;
+	double a;
+
+	(void)state;
+	sess_open(&s, CHACHA, "");
+	a = auth(&s, &fam[0]);
+	pkt(&s, 0, a + 0.1, 68);
+	pkt(&s, 1, a + 41, 548);
+	pkt(&s, 0, a + 41.1, 112);	/* CHANNEL_OPEN + no-more-sessions */
+	pkt(&s, 1, a + 81, 28);
+	assert_true(s.seen & F);
+	pkt(&s, 1, a + 166, 44);
+	pkt(&s, 0, a + 166.1, 376);	/* pty-req, env, shell */
+	pkt(&s, 1, a + 214, 108);
+	type_keys(&s, 0, 2000, 10, 250, 36, 41);
+	assert_true(s.seen & F);
+	assert_int_equal(s.seen & B, 0);
+	/* REQUEST_SUCCESS with the allocated port (-R 0:...): 5 bytes */
+	sess_open(&s, CHACHA, "");
+	a = auth(&s, &fam[0]);
+	pkt(&s, 0, a + 0.1, 68);
+	pkt(&s, 1, a + 90, 36);
+	assert_true(s.seen & F);
+}
+
+/* Sessions without -R: the first control answer is no small reply. */
+static void
+test_setup_negatives(void **state)
+{
+	struct sess s;
+	double a;
+	size_t i;
+
+	(void)state;
+	for (i = 0; i < NFAM; i++) {
+		/* interactive or -T: session open (+ no-more-sessions) */
+		sess_open(&s, fam[i].cipher, fam[i].mac);
+		a = auth(&s, &fam[i]);
+		pkt(&s, 0, a + 0.1, fam[i].ka + fam[i].nms);
+		pkt(&s, 1, a + 41, 548);
+		pkt(&s, 1, a + 124, fam[i].conf);
+		pkt(&s, 0, a + 124.5, 376);
+		pkt(&s, 1, a + 166, fam[i].ok);	/* pty-req's SUCCESS */
+		assert_int_equal(s.seen & F, 0);
+		/* -N (-L unused), ServerAliveInterval=1: keepalive ~1 s on */
+		sess_open(&s, fam[i].cipher, fam[i].mac);
+		a = auth(&s, &fam[i]);
+		pkt(&s, 0, a + 0.1, fam[i].nms);
+		pkt(&s, 1, a + 41, 548);
+		pkt(&s, 0, a + 1041, fam[i].ka);
+		pkt(&s, 1, a + 1081, fam[i].ok);
+		assert_int_equal(s.seen & F, 0);
+		/* -N -L used at once: direct-tcpip open, confirmation */
+		sess_open(&s, fam[i].cipher, fam[i].mac);
+		a = auth(&s, &fam[i]);
+		pkt(&s, 0, a + 0.1, fam[i].nms);
+		pkt(&s, 0, a + 5, 92);
+		pkt(&s, 1, a + 41, 548);
+		pkt(&s, 1, a + 46, fam[i].conf);
+		pkt(&s, 0, a + 47, 124);
+		pkt(&s, 1, a + 90, fam[i].ok);
+		assert_int_equal(s.seen & F, 0);
+	}
+}
+
+/* Timing and size bounds of the set-up, from the config. */
+static void
+test_setup_bounds(void **state)
+{
+	struct cfg *c;
+	struct sess s;
+	double a;
+
+	(void)state;
+	/* a request too late after auth, or a reply too late after it */
+	sess_open(&s, CHACHA, "");
+	a = auth(&s, &fam[0]);
+	pkt(&s, 0, a + 700, 68);
+	pkt(&s, 1, a + 740, 28);
+	assert_int_equal(s.seen & F, 0);
+	sess_open(&s, CHACHA, "");
+	a = auth(&s, &fam[0]);
+	pkt(&s, 0, a + 0.1, 68);
+	pkt(&s, 1, a + 1200, 28);
+	assert_int_equal(s.seen & F, 0);
+	/* a request smaller than any tcpip-forward (payload <= 19) */
+	sess_open(&s, CHACHA, "");
+	a = auth(&s, &fam[0]);
+	pkt(&s, 0, a + 0.1, 44);
+	pkt(&s, 1, a + 41, 28);
+	assert_int_equal(s.seen & F, 0);
+	/* no USERAUTH_SUCCESS-sized record in the first 16: never */
+	sess_open(&s, CHACHA, "");
+	for (a = 400; a < 400 + 17 * 100; a += 100) {
+		pkt(&s, 0, a, 60);
+		pkt(&s, 1, a + 40, 44);
+	}
+	pkt(&s, 1, a, 28);
+	pkt(&s, 0, a + 1, 68);
+	pkt(&s, 1, a + 41, 28);
+	assert_int_equal(s.seen & F, 0);
+	/* config: narrower request window; bad ranges rejected */
+	c = load_cfg("ssh:\n  forward_request_payload_min: 40\n"
+	    "  forward_setup_window_ms: 50\n  forward_reply_max_ms: 200\n");
+	assert_non_null(c);
+	assert_int_equal(c->ssh.forward_reply_payload_max, 5);
+	sess_open_on(&s, shared_det, c, CHACHA, "", 22);
+	a = auth(&s, &fam[0]);
+	pkt(&s, 0, a + 0.1, 68);	/* payload 36 .. 43: still fits */
+	pkt(&s, 1, a + 126, 28);
+	assert_true(s.seen & F);
+	sess_open_on(&s, shared_det, c, CHACHA, "", 22);
+	a = auth(&s, &fam[0]);
+	pkt(&s, 0, a + 0.1, 60);	/* payload 28 .. 35: too small */
+	pkt(&s, 1, a + 126, 28);
+	assert_int_equal(s.seen & F, 0);
+	cfg_free(c);
+	assert_null(load_cfg("ssh:\n  forward_request_payload_min: 50\n"
+	    "  forward_request_payload_max: 40\n"));
+	assert_null(load_cfg("ssh:\n  forward_reply_payload_max: 65\n"));
+}
+
+/* Set-up then a nested handshake: evidence of both, higher confidence. */
+static void
+test_setup_evidence(void **state)
+{
+	char buf[4096];
+	struct jbuf j;
+	struct sess s;
+	double a;
+
+	(void)state;
+	sess_open(&s, CHACHA, "");
+	a = auth(&s, &fam[0]);
+	pkt(&s, 0, a + 0.1, 68);
+	pkt(&s, 1, a + 126, 28);
+	jb_init(&j, buf, sizeof(buf));
+	jb_open_object(&j, NULL);
+	det_ssh_evidence(&j, &s.f, DET_SSH_REMOTE_FORWARD);
+	jb_close_object(&j);
+	assert_false(j.overflow);
+	assert_non_null(strstr(buf, "\"trigger\":\"setup\""));
+	assert_non_null(strstr(buf, "\"request_bytes\":68,"
+	    "\"request_payload_min\":36,\"request_payload_max\":43"));
+	assert_non_null(strstr(buf, "\"reply_bytes\":28,"
+	    "\"reply_payload_min\":1,\"reply_payload_max\":3"));
+	assert_non_null(strstr(buf, "\"request_after_auth_ms\":"));
+	assert_non_null(strstr(buf, "\"nested_handshakes\":0"));
+	assert_null(strstr(buf, "started_by_role"));
+	nested_script(&s, 1, 92, 30000);
+	assert_int_equal(det_ssh_confidence(&s.f, DET_SSH_REMOTE_FORWARD), 90);
+	jb_init(&j, buf, sizeof(buf));
+	jb_open_object(&j, NULL);
+	det_ssh_evidence(&j, &s.f, DET_SSH_REMOTE_FORWARD);
+	jb_close_object(&j);
+	assert_non_null(strstr(buf, "\"trigger\":\"setup\""));
+	assert_non_null(strstr(buf, "\"started_by_role\":\"server\""));
+	assert_non_null(strstr(buf, "\"nested_handshakes\":1"));
+}
+
 /* ServerAliveInterval 15: an hour of keepalive pairs from the client. */
 static void
 test_keepalives_long_lived(void **state)
@@ -508,6 +747,11 @@ main(void)
 		cmocka_unit_test(test_chaff_from_client),
 		cmocka_unit_test(test_nested_handshake),
 		cmocka_unit_test(test_nested_negatives),
+		cmocka_unit_test(test_setup_each_cipher),
+		cmocka_unit_test(test_setup_interactive),
+		cmocka_unit_test(test_setup_negatives),
+		cmocka_unit_test(test_setup_bounds),
+		cmocka_unit_test(test_setup_evidence),
 		cmocka_unit_test(test_keepalives_long_lived),
 		cmocka_unit_test(test_reconnects),
 		cmocka_unit_test(test_config),
