@@ -618,13 +618,67 @@ def cap_jsonrpc_negatives(out):
     pc.write(os.path.join(out, "mining-jsonrpc-negatives.pcap"))
 
 
+def cap_stratum_dialect_ports(out):
+    """Each dialect on a port usually used by another one, with field
+    order and whitespace unlike the lab emulator: V1 (bfgminer, keys in
+    odd order, spaces) on 4444, ETH proxy (Claymore-style, worker member)
+    on 3333, EthereumStratum/1.0.0 (NiceHash, lolMiner agent) on 14444,
+    XMRig on 443 in cleartext."""
+    pc = Pcap()
+    t = T0 + 1000
+    eth = "0x9f2c6e6a3a3e8b1a9d1d1c2b2e7e8f7a6b5c4d3e"
+    flows = [
+        (4444, [
+            (0, '{ "params" : [ "bfgminer/5.5.0" ], "id" : 1, "method" : "mining.subscribe" }\n'),
+            (1, '{"error": null, "id": 1, "result": [[["mining.set_difficulty", "1"], ["mining.notify", "1"]], "2a000000", 4]}\n'),
+            (0, '{"method": "mining.authorize", "id": 2, "params": ["3J98t1WpEZ73CNmQviecrnyiWrnqRhWNLy.gpu04", "x"]}\n'),
+            (1, '{"id": 2, "error": null, "result": true}\n{"params": [65536], "id": null, "method": "mining.set_difficulty"}\n'),
+            (1, '{"params": ["7b", "%064x", "01000000", "ffffffff", [], "20000000", "1703a30c", "65b0c3d4", true], "id": null, "method": "mining.notify"}\n' % R.getrandbits(256)),
+            (0, '{"method": "mining.submit", "id": 3, "params": ["3J98t1WpEZ73CNmQviecrnyiWrnqRhWNLy.gpu04", "7b", "00000001", "65b0c3d4", "%08x"]}\n' % R.getrandbits(32)),
+            (1, '{"id": 3, "error": null, "result": true}\n'),
+        ]),
+        (3333, [
+            (0, '{"worker": "gpu04", "jsonrpc": "2.0", "params": ["%s", "x"], "id": 1, "method": "eth_submitLogin"}\n' % eth),
+            (1, '{"id":1,"jsonrpc":"2.0","result":true}\n'),
+            (0, '{"worker": "", "jsonrpc": "2.0", "params": [], "id": 3, "method": "eth_getWork"}\n'),
+            (1, '{"id":3,"jsonrpc":"2.0","result":["0x%064x","0x%064x","0x%064x"]}\n' % (R.getrandbits(256), R.getrandbits(256), R.getrandbits(256))),
+            (0, '{"id":6,"jsonrpc":"2.0","method":"eth_submitHashrate","params":["0x%016x","0x%064x"],"worker":"gpu04"}\n' % (R.getrandbits(40), R.getrandbits(256))),
+            (1, '{"id":6,"jsonrpc":"2.0","result":true}\n'),
+        ]),
+        (14444, [
+            (0, '{"id":1,"method":"mining.subscribe","params":["lolMiner 1.82","EthereumStratum/1.0.0"]}\n'),
+            (1, '{"id":1,"result":[["mining.notify","a1b2c3","EthereumStratum/1.0.0"],"a1b2"],"error":null}\n'),
+            (0, '{"id":2,"method":"mining.authorize","params":["%s.gpu04","x"]}\n' % eth),
+            (1, '{"id":2,"result":true,"error":null}\n{"id":null,"method":"mining.set_difficulty","params":[2.5]}\n'),
+            (1, '{"id":null,"method":"mining.notify","params":["cd01","0x%064x","0x%064x",true]}\n' % (R.getrandbits(256), R.getrandbits(256))),
+            (0, '{"id":4,"method":"mining.submit","params":["%s.gpu04","cd01","%012x"]}\n' % (eth, R.getrandbits(48))),
+            (1, '{"id":4,"result":true,"error":null}\n'),
+        ]),
+    ]
+    sport = 44000
+    for dport, msgs in flows:
+        s = Tcp(pc, t, "10.20.0.17", "198.51.100.37", sport, dport)
+        for d, m in msgs:
+            s.send(d, m.encode(), at=s.t + R.uniform(0.05, 1.2))
+        t = s.close(at=s.t + 0.5) + 1
+        sport += 1
+    s = Tcp(pc, t, "10.20.0.17", "198.51.100.38", sport, 443)
+    s.send(0, XMRIG_LOGIN, at=s.t + 0.001)
+    s.send(1, xmr_login_result(), at=s.t + 0.05)
+    s.send(0, xmr_submit(0), at=s.t + 2)
+    s.send(1, xmr_ok(0), at=s.t + 0.001)
+    s.close(at=s.t + 0.5)
+    pc.write(os.path.join(out, "mining-stratum-dialect-ports.pcap"))
+
+
 def main():
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--out", default=os.path.join(os.path.dirname(__file__), "..", "pcaps"))
     a = ap.parse_args()
     for fn in (cap_tls_sni, cap_dns_late_tls, cap_dns_negative, cap_proxy, cap_proxy_negative,
                cap_stratum_split, cap_stratum_ports, cap_tls_cadence, cap_tls_negatives,
-               cap_crypto_node, cap_dns_hostile, cap_jsonrpc_negatives):
+               cap_crypto_node, cap_dns_hostile, cap_jsonrpc_negatives,
+               cap_stratum_dialect_ports):
         fn(a.out)
 
 
