@@ -103,7 +103,12 @@ struct flow {
 			struct ssh_track track;	/* encrypted part (det_ssh.c) */
 		} ssh;
 		struct stratum_info	stratum;
-		struct proxy_info	proxy;
+		struct {
+			struct proxy_info   info;	/* the request (proxy.c) */
+			struct stratum_info inner;	/* Stratum in the tunnel */
+			bool		    inner_on;	/* inner is being parsed */
+			bool		    inner_tried; /* tunnel start looked at */
+		} proxy;
 		struct dns_info		dns;
 	} u;				/* valid per app */
 	struct mining_track mtrack;	/* det_mining.c, every flow */
@@ -117,6 +122,17 @@ struct flow {
 	uint32_t	 hash;
 	bool		 in_use;
 };
+
+/* The flow's Stratum state: plain, or inside a proxy tunnel; or NULL. */
+static inline const struct stratum_info *
+flow_stratum(const struct flow *f)
+{
+	if (f->app == APP_STRATUM)
+		return &f->u.stratum;
+	if (f->app == APP_PROXY && f->u.proxy.inner_on)
+		return &f->u.proxy.inner;
+	return NULL;
+}
 
 struct flow_table;
 

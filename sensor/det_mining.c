@@ -387,7 +387,7 @@ proxy_check(struct det_mining *d, const struct cfg *c, struct flow *f,
     uint64_t now_us)
 {
 	struct mining_track *mt = &f->mtrack;
-	const struct proxy_info *pi = &f->u.proxy;
+	const struct proxy_info *pi = &f->u.proxy.info;
 	const char *entry = NULL;
 	struct ip_addr a;
 
@@ -437,7 +437,7 @@ det_mining_packet(struct det_mining *d, const struct cfg *c, struct flow *f,
 		mt->flags |= MT_NODE;
 	if (mt->flags & MT_PORT)
 		cadence_packet(&c->mining, f, dir, pkt->ts_us, n);
-	if (f->app == APP_PROXY && f->u.proxy.requested &&
+	if (f->app == APP_PROXY && f->u.proxy.info.requested &&
 	    !(mt->flags & MT_PROXY_DONE))
 		proxy_check(d, c, f, pkt->ts_us);
 }
@@ -571,7 +571,7 @@ void
 det_mining_evidence(struct jbuf *j, const struct flow *f, enum detector d)
 {
 	const struct mining_track *mt = &f->mtrack;
-	const struct proxy_info *pi = &f->u.proxy;
+	const struct proxy_info *pi = &f->u.proxy.info;
 
 	switch (d) {
 	case DET_MINING_POOL_TLS:
@@ -619,7 +619,7 @@ void
 det_mining_put_record(struct jbuf *j, const struct flow *f)
 {
 	const struct dns_info *di = &f->u.dns;
-	const struct proxy_info *pi = &f->u.proxy;
+	const struct proxy_info *pi = &f->u.proxy.info;
 	const char *s;
 
 	if (f->app == APP_DNS) {

@@ -68,13 +68,15 @@ det_is_ssh(const struct flow *f)
 const char *
 det_app_proto(const struct flow *f)
 {
-	if (f->app == APP_STRATUM && f->u.stratum.proven)
+	const struct stratum_info *si = flow_stratum(f);
+
+	if (si != NULL && si->proven)
 		return "stratum";
 	if (det_is_ssh(f))
 		return "ssh";
 	/* nDPI 4.2 calls any JSON-RPC "Mining"; unproven, it is JSON-RPC. */
-	if (f->cls.res.mining && f->app == APP_STRATUM &&
-	    f->u.stratum.rpc_lines[0] + f->u.stratum.rpc_lines[1] > 0)
+	if (f->cls.res.mining && si != NULL &&
+	    si->rpc_lines[0] + si->rpc_lines[1] > 0)
 		return "jsonrpc";
 	if (f->cls.res.app_proto[0] != '\0')
 		return f->cls.res.app_proto;
@@ -93,6 +95,7 @@ uint32_t
 det_check(struct det_ctx *dc, const struct cfg *c, struct flow *f,
     uint64_t now_us)
 {
+	const struct stratum_info *si = flow_stratum(f);
 	uint32_t m = 0;
 
 	if (det_is_ssh(f)) {
@@ -107,9 +110,8 @@ det_check(struct det_ctx *dc, const struct cfg *c, struct flow *f,
 	if (f->app == APP_SSH)
 		m |= det_ssh_check(dc->ssh, c, f, now_us);
 	/* Proven; wait for the login (wallet) unless the dissector is done. */
-	if (f->app == APP_STRATUM && f->u.stratum.proven &&
-	    (f->u.stratum.login[0] != '\0' ||
-	    f->u.stratum.status != STRATUM_MORE || f->stash == NULL))
+	if (si != NULL && si->proven && (si->login[0] != '\0' ||
+	    si->status != STRATUM_MORE || f->stash == NULL))
 		m |= 1u << DET_STRATUM;
 	m |= det_mining_check(dc->mining, c, f, now_us);
 	return m;
@@ -122,7 +124,8 @@ det_confidence(const struct flow *f, enum detector d)
 	case DET_SSH_ROLE_INVERSION:
 		return 95;
 	case DET_STRATUM:
-		return f->u.stratum.replies > 0 ? 95 : 85;
+		return flow_stratum(f) != NULL &&
+		    flow_stratum(f)->replies > 0 ? 95 : 85;
 	case DET_SSH_NONSTANDARD_PORT:
 	case DET_SSH_UNAPPROVED_DESTINATION:
 		return ssh_dissected(f) ? 95 : 75;	/* nDPI alone: less */
@@ -157,7 +160,7 @@ evidence_ssh_common(struct jbuf *j, const struct flow *f)
 static void
 evidence_stratum(struct jbuf *j, const struct flow *f)
 {
-	const struct stratum_info *si = &f->u.stratum;
+	const struct stratum_info *si = flow_stratum(f);
 	const char *names[32];
 	size_t i, n;
 

@@ -174,7 +174,7 @@ static void
 put_app(struct jbuf *j, const struct flow *f)
 {
 	const struct cls_result *r = &f->cls.res;
-	const struct stratum_info *si = &f->u.stratum;
+	const struct stratum_info *si = flow_stratum(f);
 
 	put_ssh(j, f);
 	if (r->sni[0] != '\0' || r->ja3[0] != '\0') {
@@ -192,7 +192,7 @@ put_app(struct jbuf *j, const struct flow *f)
 		jb_string(j, "rrname", r->dns_query);
 		jb_close_object(j);
 	}
-	if (f->app == APP_STRATUM && si->dialect != STRATUM_NONE) {
+	if (si != NULL && si->dialect != STRATUM_NONE) {
 		jb_open_object(j, "stratum");
 		det_evidence(j, NULL, f, DET_STRATUM);
 		jb_close_object(j);

@@ -174,7 +174,8 @@ sensor_pick_app(struct sensor *s, struct flow *f, const uint8_t *p, size_t n)
 		stratum_info_init(&f->u.stratum);
 	} else if (proxy_looks_like(p, n)) {
 		f->app = APP_PROXY;
-		proxy_info_init(&f->u.proxy);
+		proxy_info_init(&f->u.proxy.info);
+		f->u.proxy.inner_on = f->u.proxy.inner_tried = false;
 	} else {
 		f->app = APP_OTHER;
 		return;
@@ -212,6 +213,28 @@ sensor_dissect(struct sensor *s, struct flow *f, const struct packet *pkt,
 	det_mining_packet(s->det.mining, s->cfg, f, dir, pkt, p, n);
 }
 
+/*
+ * The first client bytes through a granted proxy tunnel: if they look
+ * like Stratum, the tunnel gets the Stratum dissector (a miner behind an
+ * HTTP CONNECT or SOCKS proxy).
+ */
+static void
+sensor_tunnel_start(struct sensor *s, struct flow *f, int dir,
+    const uint8_t *p, size_t n)
+{
+	if (f->u.proxy.inner_tried || dir != 0 || !f->u.proxy.info.granted)
+		return;
+	f->u.proxy.inner_tried = true;
+	if (!stratum_looks_like(p, n))
+		return;
+	if ((f->stash = stash_get(s->stashes)) == NULL) {
+		stats_inc(&s->st, ST_STASH_EXHAUSTED);
+		return;
+	}
+	stratum_info_init(&f->u.proxy.inner);
+	f->u.proxy.inner_on = true;
+}
+
 static void
 sensor_dissect_tcp(struct sensor *s, struct flow *f, const struct packet *pkt,
     int dir, const uint8_t *p, size_t n)
@@ -222,6 +245,8 @@ sensor_dissect_tcp(struct sensor *s, struct flow *f, const struct packet *pkt,
 		return;
 	if (f->app == APP_UNKNOWN)
 		sensor_pick_app(s, f, p, n);
+	else if (f->app == APP_PROXY && f->stash == NULL)
+		sensor_tunnel_start(s, f, dir, p, n);
 	if (f->stash == NULL)
 		return;
 	if (f->app == APP_SSH)
@@ -230,8 +255,11 @@ sensor_dissect_tcp(struct sensor *s, struct flow *f, const struct packet *pkt,
 	else if (f->app == APP_STRATUM)
 		done = stratum_feed(&f->u.stratum, f->stash, dir, p, n,
 		    pkt->ts_us) != STRATUM_MORE;
+	else if (f->app == APP_PROXY && f->u.proxy.inner_on)
+		done = stratum_feed(&f->u.proxy.inner, f->stash, dir, p, n,
+		    pkt->ts_us) != STRATUM_MORE;
 	else if (f->app == APP_PROXY)
-		done = proxy_feed(&f->u.proxy, f->stash, dir, p, n,
+		done = proxy_feed(&f->u.proxy.info, f->stash, dir, p, n,
 		    pkt->ts_us) != PROXY_MORE;
 	if (done)
 		sensor_drop_stash(s, f);
