@@ -96,6 +96,25 @@ int		 yconf_check_keys(struct yconf_errs *e,
  * Typed scalar readers: on a wrong type or an out-of-range value they
  * report at the node and return -1 leaving *out untouched.
  */
+/* A uint32_t member of a config struct, its key and accepted range. */
+struct yconf_u32_field {
+	const char	*key;
+	size_t		 off;		/* offsetof the member */
+	uint32_t	 min;
+	uint32_t	 max;
+};
+
+#define YCONF_U32(type, member, lo, hi) \
+	{ #member, offsetof(type, member), lo, hi }
+
+/*
+ * Reads every field of the NULL-key-terminated table that map has into
+ * base + off (range-checked; errors go to e).  Absent keys keep their
+ * default.
+ */
+void		 yconf_u32_fields(struct yconf_errs *e,
+		    const struct yconf_node *map,
+		    const struct yconf_u32_field *fields, void *base);
 int		 yconf_u32(struct yconf_errs *e, const struct yconf_node *n,
 		    uint32_t min, uint32_t max, uint32_t *out);
 int		 yconf_u64(struct yconf_errs *e, const struct yconf_node *n,

@@ -29,41 +29,28 @@ struct cfg_ctx {
 	char			 dir[1024];	/* config's directory, "" = cwd */
 };
 
-/* A uint32_t field of a config struct and its accepted range. */
-struct cfg_u32_field {
-	const char	*key;
-	size_t		 off;
-	uint32_t	 min;
-	uint32_t	 max;
-};
+#define FLOW_U32(m, lo, hi)	YCONF_U32(struct cfg_flow, m, lo, hi)
+#define REDIS_U32(m, lo, hi)	YCONF_U32(struct cfg_redis, m, lo, hi)
 
-static const struct cfg_u32_field cfg_flow_fields[] = {
-	{ "capacity", offsetof(struct cfg_flow, capacity), 16, 1u << 26 },
-	{ "tcp_syn_timeout", offsetof(struct cfg_flow, tcp_syn_timeout),
-	    1, 86400 },
-	{ "tcp_established_timeout",
-	    offsetof(struct cfg_flow, tcp_established_timeout), 1, 86400 },
-	{ "tcp_closed_timeout", offsetof(struct cfg_flow, tcp_closed_timeout),
-	    1, 86400 },
-	{ "udp_timeout", offsetof(struct cfg_flow, udp_timeout), 1, 86400 },
-	{ "icmp_timeout", offsetof(struct cfg_flow, icmp_timeout), 1, 86400 },
-	{ "other_timeout", offsetof(struct cfg_flow, other_timeout), 1, 86400 },
-	{ "active_timeout", offsetof(struct cfg_flow, active_timeout),
-	    0, 86400 },
-	{ "ndpi_max_packets", offsetof(struct cfg_flow, ndpi_max_packets),
-	    1, 1000 },
+static const struct yconf_u32_field cfg_flow_fields[] = {
+	FLOW_U32(capacity, 16, 1u << 26),
+	FLOW_U32(tcp_syn_timeout, 1, 86400),
+	FLOW_U32(tcp_established_timeout, 1, 86400),
+	FLOW_U32(tcp_closed_timeout, 1, 86400),
+	FLOW_U32(udp_timeout, 1, 86400),
+	FLOW_U32(icmp_timeout, 1, 86400),
+	FLOW_U32(other_timeout, 1, 86400),
+	FLOW_U32(active_timeout, 0, 86400),
+	FLOW_U32(ndpi_max_packets, 1, 1000),
 	{ NULL, 0, 0, 0 }
 };
 
-static const struct cfg_u32_field cfg_redis_fields[] = {
-	{ "flows_maxlen", offsetof(struct cfg_redis, flows_maxlen),
-	    1, 1000000000 },
-	{ "alerts_maxlen", offsetof(struct cfg_redis, alerts_maxlen),
-	    1, 1000000000 },
-	{ "health_ttl", offsetof(struct cfg_redis, health_ttl), 1, 86400 },
-	{ "health_interval", offsetof(struct cfg_redis, health_interval),
-	    1, 86400 },
-	{ "timeout_ms", offsetof(struct cfg_redis, timeout_ms), 1, 60000 },
+static const struct yconf_u32_field cfg_redis_fields[] = {
+	REDIS_U32(flows_maxlen, 1, 1000000000),
+	REDIS_U32(alerts_maxlen, 1, 1000000000),
+	REDIS_U32(health_ttl, 1, 86400),
+	REDIS_U32(health_interval, 1, 86400),
+	REDIS_U32(timeout_ms, 1, 60000),
 	{ NULL, 0, 0, 0 }
 };
 
@@ -110,21 +97,6 @@ cfg_name_ok(const char *s)
 		    s[i] == '-' || s[i] == '.'))
 			return false;
 	return true;
-}
-
-static void
-cfg_u32_fields(struct cfg_ctx *x, const struct yconf_node *map,
-    const struct cfg_u32_field *f, void *base)
-{
-	const struct yconf_node *v;
-	uint32_t val;
-
-	for (; f->key != NULL; f++) {
-		if ((v = yconf_get(map, f->key)) == NULL)
-			continue;
-		if (yconf_u32(x->e, v, f->min, f->max, &val) == 0)
-			memcpy((char *)base + f->off, &val, sizeof(val));
-	}
 }
 
 static void
@@ -319,7 +291,7 @@ cfg_flow(struct cfg_ctx *x, const struct yconf_node *n)
 	if (yconf_check_keys(x->e, n, keys, "flow") == -1 &&
 	    n->type != YCONF_MAP)
 		return;
-	cfg_u32_fields(x, n, cfg_flow_fields, &x->c->flow);
+	yconf_u32_fields(x->e, n, cfg_flow_fields, &x->c->flow);
 }
 
 static void
@@ -346,7 +318,7 @@ cfg_redis(struct cfg_ctx *x, const struct yconf_node *n)
 		else
 			snprintf(r->prefix, sizeof(r->prefix), "%s", prefix);
 	}
-	cfg_u32_fields(x, n, cfg_redis_fields, r);
+	yconf_u32_fields(x->e, n, cfg_redis_fields, r);
 }
 
 static void

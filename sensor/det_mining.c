@@ -103,12 +103,8 @@ cfg_mining_parse(struct yconf_errs *e, const struct yconf_node *n,
 	    "cadence_min_messages", "cadence_min_pushes", "cadence_push_min",
 	    "cadence_push_max", "cadence_share_max", "cadence_max_message",
 	    NULL };
-	static const struct {
-		const char	*key;
-		size_t		 off;
-		uint32_t	 min, max;
-	} nums[] = {
-#define NUM(k, lo, hi) { #k, offsetof(struct cfg_mining, k), lo, hi }
+#define NUM(k, lo, hi)	YCONF_U32(struct cfg_mining, k, lo, hi)
+	static const struct yconf_u32_field nums[] = {
 		NUM(pdns_capacity, 16, 1u << 24),
 		NUM(pdns_ttl_min, 0, 7 * 86400),
 		NUM(pdns_ttl_max, 1, 30 * 86400),
@@ -119,19 +115,16 @@ cfg_mining_parse(struct yconf_errs *e, const struct yconf_node *n,
 		NUM(cadence_push_max, 1, 86400),
 		NUM(cadence_share_max, 1, 86400),
 		NUM(cadence_max_message, 64, 1u << 20),
-#undef NUM
+		{ NULL, 0, 0, 0 }
 	};
+#undef NUM
 	const struct yconf_node *v;
-	size_t i;
 
 	if (n == NULL || yconf_is_null(n))
 		return;
 	if (yconf_check_keys(e, n, keys, "mining") == -1)
 		return;
-	for (i = 0; i < sizeof(nums) / sizeof(nums[0]); i++)
-		if ((v = yconf_get(n, nums[i].key)) != NULL)
-			yconf_u32(e, v, nums[i].min, nums[i].max,
-			    (uint32_t *)(void *)((char *)cm + nums[i].off));
+	yconf_u32_fields(e, n, nums, cm);
 	if ((v = yconf_get(n, "ports")) != NULL)
 		parse_ports(e, v, cm);
 	if (cm->pdns_ttl_max < cm->pdns_ttl_min)

@@ -75,15 +75,9 @@ cfg_ssh_defaults(struct cfg_ssh *cs)
 	cs->reconnect_window_seconds = 600;
 }
 
-struct dssh_key {
-	const char	*name;
-	size_t		 off;		/* offsetof the uint32_t in cfg_ssh */
-	uint32_t	 min, max;
-};
+#define DSSH_K(n, lo, hi)	YCONF_U32(struct cfg_ssh, n, lo, hi)
 
-#define DSSH_K(n, lo, hi) { #n, offsetof(struct cfg_ssh, n), lo, hi }
-
-static const struct dssh_key dssh_keys[] = {
+static const struct yconf_u32_field dssh_keys[] = {
 	DSSH_K(keystrokes_min, 2, 1000),
 	DSSH_K(keystroke_interval_min_ms, 1, 10000),
 	DSSH_K(keystroke_interval_max_ms, 1, 60000),
@@ -105,8 +99,9 @@ static const struct dssh_key dssh_keys[] = {
 	DSSH_K(keepalive_interval_min_seconds, 1, 86400),
 	DSSH_K(reconnect_count, 2, CFG_SSH_RECONNECT_MAX),
 	DSSH_K(reconnect_window_seconds, 1, 7 * 86400),
+	{ NULL, 0, 0, 0 }
 };
-#define DSSH_NKEYS	(sizeof(dssh_keys) / sizeof(dssh_keys[0]))
+#define DSSH_NKEYS	(sizeof(dssh_keys) / sizeof(dssh_keys[0]) - 1)
 
 void
 cfg_ssh_parse(struct yconf_errs *e, const struct yconf_node *n,
@@ -119,16 +114,11 @@ cfg_ssh_parse(struct yconf_errs *e, const struct yconf_node *n,
 	if (n == NULL || yconf_is_null(n))
 		return;
 	for (i = 0; i < DSSH_NKEYS; i++)
-		keys[i] = dssh_keys[i].name;
+		keys[i] = dssh_keys[i].key;
 	keys[DSSH_NKEYS] = NULL;
 	if (yconf_check_keys(e, n, keys, "ssh") == -1)
 		return;
-	for (i = 0; i < DSSH_NKEYS; i++) {
-		if ((v = yconf_get(n, dssh_keys[i].name)) == NULL)
-			continue;
-		yconf_u32(e, v, dssh_keys[i].min, dssh_keys[i].max,
-		    (uint32_t *)(void *)((char *)cs + dssh_keys[i].off));
-	}
+	yconf_u32_fields(e, n, dssh_keys, cs);
 	v = yconf_get(n, "keystroke_interval_max_ms");
 	if (v != NULL && cs->keystroke_interval_max_ms <=
 	    cs->keystroke_interval_min_ms)

@@ -503,6 +503,21 @@ yconf_u32(struct yconf_errs *e, const struct yconf_node *n, uint32_t min,
 	return 0;
 }
 
+void
+yconf_u32_fields(struct yconf_errs *e, const struct yconf_node *map,
+    const struct yconf_u32_field *f, void *base)
+{
+	const struct yconf_node *v;
+	uint32_t val;
+
+	for (; f->key != NULL; f++) {
+		if ((v = yconf_get(map, f->key)) == NULL)
+			continue;
+		if (yconf_u32(e, v, f->min, f->max, &val) == 0)
+			memcpy((char *)base + f->off, &val, sizeof(val));
+	}
+}
+
 int
 yconf_double(struct yconf_errs *e, const struct yconf_node *n, double min,
     double max, double *out)
