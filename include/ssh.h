@@ -65,6 +65,7 @@ struct ssh_info {
 	char		cipher_c2s[SSH_ALGO_MAX], cipher_s2c[SSH_ALGO_MAX];
 	/* "" when the cipher is AEAD (the MAC is implicit) */
 	char		mac_c2s[SSH_ALGO_MAX], mac_s2c[SSH_ALGO_MAX];
+	char		comp_c2s[SSH_ALGO_MAX], comp_s2c[SSH_ALGO_MAX]; /* "none", "zlib@openssh.com" */
 	bool		strict_kex;	/* kex-strict-{c,s}-v00 by both */
 	bool		negotiated;	/* the fields above are filled */
 	uint8_t		status;		/* sticky enum ssh_status (private) */
@@ -102,6 +103,12 @@ bool		 ssh_looks_like(const uint8_t *p, size_t n);
  */
 enum ssh_status	 ssh_feed(struct ssh_info *si, struct stash *st, int dir,
 		    const uint8_t *p, size_t n, uint64_t ts_us);
+
+/*
+ * True when compression was negotiated for either direction: record
+ * sizes then no longer map to SSH payload lengths.
+ */
+bool		 ssh_compressed(const struct ssh_info *si);
 
 /* "client", "server" or "unknown" for direction dir (static string). */
 const char	*ssh_role_name(const struct ssh_info *si, int dir);

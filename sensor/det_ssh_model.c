@@ -445,7 +445,8 @@ dsm_setup(const struct cfg_ssh *cs, struct flow *f, int dir, uint32_t now,
 
 	if (t->fwd_phase == DSM_FWD_DONE || !t->sized)
 		return;
-	if (!dsm_sizing(f, dir, &z)) {
+	/* Compressed records do not tell payload lengths: no size rules. */
+	if (ssh_compressed(&f->u.ssh.hs) || !dsm_sizing(f, dir, &z)) {
 		t->fwd_phase = DSM_FWD_DONE;
 		return;
 	}

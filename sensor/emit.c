@@ -157,6 +157,8 @@ put_ssh(struct jbuf *j, const struct flow *f)
 				jb_string(j, "cipher_s2c", si->cipher_s2c);
 			if (strcmp(si->mac_c2s, si->mac_s2c) != 0)
 				jb_string(j, "mac_s2c", si->mac_s2c);
+			if (ssh_compressed(si))
+				jb_string(j, "compression", si->comp_c2s);
 		}
 	} else {
 		put_ssh_side(j, "client", r->ssh_banner_client,

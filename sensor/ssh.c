@@ -123,6 +123,13 @@ ssh_looks_like(const uint8_t *p, size_t n)
 	return true;
 }
 
+bool
+ssh_compressed(const struct ssh_info *si)
+{
+	return (si->comp_c2s[0] != '\0' && strcmp(si->comp_c2s, "none") != 0) ||
+	    (si->comp_s2c[0] != '\0' && strcmp(si->comp_s2c, "none") != 0);
+}
+
 const char *
 ssh_role_name(const struct ssh_info *si, int dir)
 {
@@ -291,6 +298,10 @@ ssh_negotiate(struct ssh_info *si, const struct stash *st)
 	    sizeof(si->cipher_c2s), false);
 	ssh_pick(cn[SSH_L_ENC_S2C], sn[SSH_L_ENC_S2C], si->cipher_s2c,
 	    sizeof(si->cipher_s2c), false);
+	ssh_pick(cn[SSH_L_COMP_C2S], sn[SSH_L_COMP_C2S], si->comp_c2s,
+	    sizeof(si->comp_c2s), false);
+	ssh_pick(cn[SSH_L_COMP_S2C], sn[SSH_L_COMP_S2C], si->comp_s2c,
+	    sizeof(si->comp_s2c), false);
 	si->mac_c2s[0] = si->mac_s2c[0] = '\0';
 	if (!ssh_is_aead(si->cipher_c2s))
 		ssh_pick(cn[SSH_L_MAC_C2S], sn[SSH_L_MAC_C2S], si->mac_c2s,
