@@ -12,7 +12,7 @@
 # Runs its own lab (tools/lab.sh with LAB_PREFIX=cl-, LAB_RUN=/tmp/egress-lab-cl: namespaces
 # cl-train, cl-router, cl-outside) so it can run next to tools/mkpcaps.sh.  tcpdump on the
 # router's outside veth (r-out).  The sshd/dropbear plumbing (private user database, hostname,
-# /run and /var/log under unshare --mount --uts) is the same as tools/mkpcaps.sh's, copied here.
+# /run and /var/log under unshare --mount --uts) is tools/mkpcaps.sh's, in tools/lab-common.sh.
 # Everything is torn down in a trap, killing only the PIDs started here; nothing is routed
 # outside the namespaces.  Environment: OUT (default pcaps/), LAB_DELAY_MS (default 20),
 # KEEP_WORK=1 (keep the work folder: typer.log, server logs), SSHD_LOGLEVEL=DEBUG3 (sshd logs
@@ -26,164 +26,32 @@ PY=/usr/bin/python3
 SVC="$PY $HERE/labsvc.py"
 export LAB_PREFIX=${LAB_PREFIX:-cl-}
 export LAB_RUN=${LAB_RUN:-/tmp/egress-lab-cl}
-NS_T=${LAB_PREFIX}train
-NS_R=${LAB_PREFIX}router
-NS_O=${LAB_PREFIX}outside
-W=$(mktemp -d /tmp/mkpcaps-cl.XXXXXX)
-chmod 755 "$W"
-PIDS=()
-LAB_UP=0
+# shellcheck source=tools/lab-common.sh
+. "$(dirname "$0")/lab-common.sh"
 
-log() { echo "mkpcaps-clients: $*" >&2; }
-
-cleanup() {
-	local p
-	for p in "${PIDS[@]}"; do kill "$p" 2>/dev/null || true; done
-	sleep 0.3
-	for p in "${PIDS[@]}"; do kill -9 "$p" 2>/dev/null || true; done
-	[ "$LAB_UP" = 1 ] && "$HERE/lab.sh" down
-	if [ -n "${KEEP_WORK:-}" ]; then log "work files kept in $W"; else rm -rf "$W"; fi
-}
-trap cleanup EXIT
-trap 'exit 130' INT TERM
-
-[ "$(id -u)" -eq 0 ] || { echo "mkpcaps-clients: needs root (network namespaces)" >&2; exit 1; }
+lab_init mkpcaps-clients mkpcaps-cl
 for b in dbclient dropbear dropbearkey plink puttygen tcpdump; do
 	command -v $b >/dev/null || { log "missing $b (apt-get install dropbear-bin putty-tools)"; exit 1; }
 done
 mkdir -p "$OUT"
 
-# bg NS CMD...: run CMD in namespace NS in the background, remember its PID
-bg() {
-	local ns=$1; shift
-	ip netns exec "$ns" "$@" &
-	PIDS+=($!)
-	LASTPID=$!
-}
-
-stop() { kill "$1" 2>/dev/null || true; wait "$1" 2>/dev/null || true; }
-
-# wait_listen NS ADDR:PORT
-wait_listen() {
-	local i=0
-	until ip netns exec "$1" ss -H -ltn "sport = :${2##*:}" | grep -q "${2%:*}:${2##*:}"; do
-		i=$((i + 1)); [ $i -lt 100 ] || { log "nothing listens on $2 in $1"; exit 1; }
-		sleep 0.1
-	done
-}
-
-CAP_PID=
-cap_start() {
-	local f=$OUT/$1.pcap
-	rm -f "$f"
-	ip netns exec "$NS_R" tcpdump -i r-out -s 0 -U -n -Z root -w "$f" 2>"$W/tcpdump.err" &
-	CAP_PID=$!
-	PIDS+=($CAP_PID)
-	local i=0
-	until grep -q "listening on" "$W/tcpdump.err"; do
-		i=$((i + 1)); [ $i -lt 50 ] || { cat "$W/tcpdump.err" >&2; exit 1; }
-		sleep 0.1
-	done
-	sleep 0.3
-	log "capturing $1"
-}
-cap_stop() {
-	sleep 1
-	stop "$CAP_PID"
-	grep -v "listening on" "$W/tcpdump.err" >&2 || true
-}
-
-# ---------------------------------------------------------------- ssh plumbing (as mkpcaps.sh)
-# One `user` login (uid 4242) with a home under $W, a private user database bind-mounted over
-# /etc/passwd, /etc/shadow, /etc/group, a private /etc/hostname, tmpfs on /run and /var/log.
+# ---------------------------------------------------------------- ssh plumbing (tools/lab-common.sh)
 # Client keys: the OpenSSH key id_user, the same key as a PuTTY .ppk (puttygen), and a
 # dropbear-format key made by dropbearkey; all three in authorized_keys.  Clients run with HOME
-# in $W (dbclient and plink write nothing under the machine's own home).
-SSH_READY=0
-ssh_setup() {
-	[ $SSH_READY = 1 ] && return
-	local e=$W/etc
-	mkdir -p "$e" "$W/home/user/.ssh" "$W/keys" "$W/chome"
-	cp /etc/passwd "$e/passwd"; cp /etc/shadow "$e/shadow"; cp /etc/group "$e/group"
-	echo "user:x:4242:4242:Lab User:$W/home/user:/bin/bash" >>"$e/passwd"
-	echo "user:*:20000:0:99999:7:::" >>"$e/shadow"
-	echo "user:x:4242:" >>"$e/group"
-	ssh-keygen -q -t ed25519 -N '' -C user@lab -f "$W/keys/id_user"
+# in $W/chome (dbclient and plink write nothing under the machine's own home).
+ssh_setup_extra() {
+	mkdir -p "$W/chome"
 	puttygen "$W/keys/id_user" -O private -o "$W/keys/id_user.ppk"
 	dropbearkey -t ed25519 -f "$W/keys/id_user.db" >/dev/null 2>&1
-	{
-		cat "$W/keys/id_user.pub"
-		dropbearkey -y -f "$W/keys/id_user.db" 2>/dev/null | grep '^ssh-'
-	} >"$W/home/user/.ssh/authorized_keys"
-	cat >"$W/home/user/.profile" <<-'EOF'
-	PS1='\u@\h:\w\$ '
-	export LANG=C.UTF-8
-	EOF
-	echo "hello from the lab" >"$W/home/user/notes.txt"
-	chown -R 4242:4242 "$W/home/user"
-	chmod 700 "$W/home/user/.ssh"
+	dropbearkey -y -f "$W/keys/id_user.db" 2>/dev/null | grep '^ssh-' \
+	    >>"$W/home/user/.ssh/authorized_keys"
 	chmod 600 "$W/home/user/.ssh/authorized_keys"
-	SSH_READY=1
 }
 
-# sshd_conf ROLE HOSTNAME "ListenAddress lines...": host keys and $W/sshd-ROLE/sshd_config
-sshd_conf() {
-	local role=$1 hn=$2 listen=$3 d=$W/sshd-$1
-	mkdir -p "$d"
-	echo "$hn" >"$d/hostname"
-	ssh-keygen -q -t ed25519 -N '' -f "$d/ssh_host_ed25519_key"
-	ssh-keygen -q -t ecdsa -N '' -f "$d/ssh_host_ecdsa_key"
-	{
-		echo "$listen" | tr ';' '\n' | sed 's/^ *//;/^$/d;s/^/ListenAddress /'
-		cat <<-EOF
-		HostKey $d/ssh_host_ed25519_key
-		HostKey $d/ssh_host_ecdsa_key
-		PidFile $d/sshd.pid
-		AuthorizedKeysFile $W/home/user/.ssh/authorized_keys
-		PubkeyAuthentication yes
-		PasswordAuthentication no
-		KbdInteractiveAuthentication no
-		UsePAM no
-		StrictModes no
-		PermitRootLogin no
-		AllowTcpForwarding yes
-		GatewayPorts no
-		PrintMotd no
-		PrintLastLog no
-		UseDNS no
-		AcceptEnv LANG LC_*
-		Subsystem sftp /usr/lib/openssh/sftp-server
-		LogLevel ${SSHD_LOGLEVEL:-INFO}
-		EOF
-	} >"$d/sshd_config"
+# SSHD_LOGLEVEL=DEBUG3: sshd logs every packet type it sends and receives
+sshd_conf_extra() {
+	echo "LogLevel ${SSHD_LOGLEVEL:-INFO}"
 }
-
-# in_sshd_world DIR HOSTNAME CMD: the shell snippet that gives CMD the lab's private user
-# database, hostname, /run and /var/log (run it under unshare --mount --uts)
-in_sshd_world() {
-	local d=$1
-	echo "mount --bind $W/etc/passwd /etc/passwd &&
-		mount --bind $W/etc/shadow /etc/shadow &&
-		mount --bind $W/etc/group /etc/group &&
-		mount --bind $d/hostname /etc/hostname &&
-		mount -t tmpfs tmpfs /run && mkdir -m 755 /run/sshd &&
-		mount -t tmpfs tmpfs /var/log &&
-		hostname $2 &&
-		exec $3"
-}
-
-# sshd_start ROLE(outside|train) HOSTNAME "ListenAddress lines..."
-sshd_start() {
-	local role=$1 ns d=$W/sshd-$1
-	case $role in outside) ns=$NS_O ;; train) ns=$NS_T ;; esac
-	sshd_conf "$@"
-	bg "$ns" unshare --mount --uts /bin/sh -c \
-	    "$(in_sshd_world "$d" "$2" "/usr/sbin/sshd -D -e -f $d/sshd_config")" 2>"$d/sshd.log"
-	eval "SSHD_PID_$role=$LASTPID"
-}
-
-SSH_OPTS=(-F /dev/null -i "$W/keys/id_user" -o StrictHostKeyChecking=no
-	-o UserKnownHostsFile=/dev/null -o LogLevel=ERROR -o ServerAliveInterval=0)
 
 # outside OpenSSH sshd "bastion" on 198.51.100.7:22 and :443
 outside_sshd() {
@@ -249,14 +117,7 @@ rshell() {
 	train_sshd
 	cap_start "$name"
 	bg "$NS_T" "$@" </dev/null 2>"$W/$name-implant.log"
-	local tun=$LASTPID
-	wait_listen "$NS_O" "127.0.0.1:$tport"
-	sleep 1.5
-	ip netns exec "$NS_O" $SVC typer --seed "$seed" "${RSHELL_LINES[@]}" -- \
-	    ssh "${SSH_OPTS[@]}" -tt -p "$tport" user@127.0.0.1 2>>"$W/typer.log"
-	sleep 2
-	stop "$tun"
-	cap_stop
+	tunnel_login "$LASTPID" "$tport" 1.5 "$seed" "${RSHELL_LINES[@]}"
 }
 
 do_dropbear_rshell() {
@@ -300,13 +161,6 @@ do_dropbear_client_login() {
 ALL="ssh-dropbear-rshell ssh-plink-rshell ssh-dropbear-server-login ssh-plink-login
 ssh-dropbear-client-login"
 WANT=${*:-$ALL}
-
-need_lab() {
-	[ $LAB_UP = 1 ] && return
-	"$HERE/lab.sh" down 2>/dev/null || true
-	LAB_UP=1
-	"$HERE/lab.sh" up
-}
 
 for n in $WANT; do
 	case $n in

