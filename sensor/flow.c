@@ -66,22 +66,23 @@ endpoint_cmp(const struct ip_addr *a, uint16_t ap, const struct ip_addr *b,
 	return (int)ap - (int)bp;
 }
 
-/* Builds the symmetric key; *swapped says pkt's src is the "hi" end. */
+/* Builds the symmetric key: the lower (address, port) end first. */
 static void
-key_from_packet(const struct packet *pkt, struct flow_key *k, bool *swapped)
+key_from_packet(const struct packet *pkt, struct flow_key *k)
 {
 	uint16_t sp = pkt->l4_ok ? pkt->sport : 0;
 	uint16_t dp = pkt->l4_ok ? pkt->dport : 0;
+	bool swapped;
 
 	memset(k, 0, sizeof(*k));	/* padding too: the key is hashed */
 	/* ICMP type/code are not ports: keep the pair in one flow. */
 	if (pkt->l4_proto == IPPROTO_ICMP || pkt->l4_proto == IPPROTO_ICMPV6)
 		sp = dp = 0;
-	*swapped = endpoint_cmp(&pkt->src, sp, &pkt->dst, dp) > 0;
-	k->lo_addr = *swapped ? pkt->dst : pkt->src;
-	k->hi_addr = *swapped ? pkt->src : pkt->dst;
-	k->lo_port = *swapped ? dp : sp;
-	k->hi_port = *swapped ? sp : dp;
+	swapped = endpoint_cmp(&pkt->src, sp, &pkt->dst, dp) > 0;
+	k->lo_addr = swapped ? pkt->dst : pkt->src;
+	k->hi_addr = swapped ? pkt->src : pkt->dst;
+	k->lo_port = swapped ? dp : sp;
+	k->hi_port = swapped ? sp : dp;
 	k->vlan = pkt->vlan_count > 0 ? pkt->vlan[pkt->vlan_count - 1] : 0;
 	k->proto = pkt->l4_proto;
 }
@@ -256,7 +257,7 @@ flow_make_id(const struct flow_key *k, uint64_t first_us)
 
 static struct flow *
 flow_create(struct flow_table *t, const struct packet *pkt,
-    const struct flow_key *k, uint32_t hash, bool swapped)
+    const struct flow_key *k, uint32_t hash)
 {
 	struct flow *f;
 
@@ -278,19 +279,15 @@ flow_create(struct flow_table *t, const struct packet *pkt,
 	f->key = *k;
 	f->hash = hash;
 	f->in_use = true;
-	/* The sender of this first packet is the initiator unless it is
-	 * a SYN-ACK: then the SYN was missed and the receiver started it. */
-	bool synack = pkt->l4_proto == IPPROTO_TCP && pkt->l4_ok &&
-	    (pkt->tcp_flags & (TH_SYN | TH_ACK)) == (TH_SYN | TH_ACK);
-	bool from_src = !synack;
-	uint16_t sp = pkt->l4_ok ? pkt->sport : 0;
-	uint16_t dp = pkt->l4_ok ? pkt->dport : 0;
-
-	(void)swapped;
-	f->src = from_src ? pkt->src : pkt->dst;
-	f->dst = from_src ? pkt->dst : pkt->src;
-	f->sport = from_src ? sp : dp;
-	f->dport = from_src ? dp : sp;
+	/*
+	 * The initiator is the sender of the first packet seen (normally
+	 * the SYN).  Even for a SYN-ACK whose SYN was missed: the contract
+	 * (README) and tshark's conversation tables both say so.
+	 */
+	f->src = pkt->src;
+	f->dst = pkt->dst;
+	f->sport = pkt->l4_ok ? pkt->sport : 0;
+	f->dport = pkt->l4_ok ? pkt->dport : 0;
 	if (pkt->l4_proto == IPPROTO_ICMP || pkt->l4_proto == IPPROTO_ICMPV6)
 		f->sport = f->dport = 0;
 	f->proto = pkt->l4_proto;
@@ -318,10 +315,9 @@ flow_lookup(struct flow_table *t, const struct packet *pkt, int *dir,
 {
 	struct flow_key k;
 	struct flow *f;
-	bool swapped;
 	uint32_t hash;
 
-	key_from_packet(pkt, &k, &swapped);
+	key_from_packet(pkt, &k);
 	hash = (uint32_t)key_hash(&k, t->seed);
 	*created = false;
 	for (f = t->buckets[hash & (t->nbuckets - 1)]; f != NULL; f = f->hnext)
@@ -334,7 +330,7 @@ flow_lookup(struct flow_table *t, const struct packet *pkt, int *dir,
 		f = NULL;
 	}
 	if (f == NULL) {
-		if ((f = flow_create(t, pkt, &k, hash, swapped)) == NULL)
+		if ((f = flow_create(t, pkt, &k, hash)) == NULL)
 			return NULL;
 		*created = true;
 	}

@@ -102,13 +102,14 @@ test_symmetric_and_initiator(void **state)
 }
 
 static void
-test_synack_first_picks_receiver(void **state)
+test_first_packet_sender_initiates(void **state)
 {
 	struct cfg_flow fc = small_cfg(16);
 	struct ended e = { 0 };
 	struct stats st = { 0 };
 	struct flow_table *t = flow_table_new(&fc, on_end, &e, &st);
-	/* The SYN was not captured: the SYN-ACK's receiver started it. */
+	/* The SYN was not captured: the first packet's sender is the
+	 * initiator (README contract, as tshark's conversation A). */
 	struct packet sa = tcp("198.51.100.9", 80, "10.20.0.5", 40000,
 	    TH_SYN | TH_ACK, 0);
 	struct flow *f;
@@ -117,9 +118,9 @@ test_synack_first_picks_receiver(void **state)
 
 	(void)state;
 	f = flow_lookup(t, &sa, &dir, &created);
-	assert_int_equal(f->sport, 40000);
-	assert_int_equal(f->dport, 80);
-	assert_int_equal(dir, 1);
+	assert_int_equal(f->sport, 80);
+	assert_int_equal(f->dport, 40000);
+	assert_int_equal(dir, 0);
 	flow_table_free(t);
 }
 
@@ -326,7 +327,7 @@ main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_symmetric_and_initiator),
-		cmocka_unit_test(test_synack_first_picks_receiver),
+		cmocka_unit_test(test_first_packet_sender_initiates),
 		cmocka_unit_test(test_vlan_splits_flows),
 		cmocka_unit_test(test_timeouts_packet_time),
 		cmocka_unit_test(test_fin_rst_and_active),
