@@ -29,8 +29,17 @@
 #define DEC_ETH_TEB		0x6558	/* GRE transparent Ethernet bridging */
 #define DEC_ETH_ERSPAN2		0x88be	/* ERSPAN type I and II */
 #define DEC_ETH_ERSPAN3		0x22eb	/* ERSPAN type III */
+#define DEC_ETH_MPLS_UC		0x8847	/* MPLS unicast */
+#define DEC_ETH_MPLS_MC		0x8848	/* MPLS multicast */
+#define DEC_ETH_PPPOE_DISC	0x8863	/* PPPoE discovery: never IP */
+#define DEC_ETH_PPPOE_SESS	0x8864	/* PPPoE session: PPP inside */
+
+#define DEC_MAX_MPLS		8	/* MPLS labels popped per stack */
+#define DEC_MAX_GTP_EXT		4	/* GTP-U extension headers walked */
 
 #define DEC_VXLAN_PORT		4789
+#define DEC_GENEVE_PORT		6081
+#define DEC_GTPU_PORT		2152
 
 /* Per-frame decoder state; lives on dec_frame()'s stack. */
 struct dec_ctx {
@@ -84,6 +93,11 @@ dec_err(struct dec_ctx *ctx, enum dec_status s)
 
 /* decode_link.c: an Ethernet header (also the inner frame of a tunnel). */
 enum dec_status	dec_ether(struct dec_ctx *, struct cursor *);
+/*
+ * decode_link.c: an MPLS label stack and what its bottom label carries
+ * (IPv4, IPv6, or Ethernet after a pseudowire control word).
+ */
+enum dec_status	dec_mpls(struct dec_ctx *, struct cursor *);
 
 /* decode_ip.c: IP headers; each clamps the cursor to the IP length. */
 enum dec_status	dec_ipv4(struct dec_ctx *, struct cursor *);
@@ -100,6 +114,14 @@ enum dec_status	dec_gre(struct dec_ctx *, struct cursor *);
 bool		dec_vxlan_match(const struct cursor *);
 /* VXLAN in a UDP payload; the outer UDP stays in pkt when not removed. */
 enum dec_status	dec_vxlan(struct dec_ctx *, struct cursor *);
+/* True when the UDP payload at c looks like Geneve (version 0). */
+bool		dec_geneve_match(const struct cursor *);
+/* Geneve in a UDP payload; the outer UDP stays when not removed. */
+enum dec_status	dec_geneve(struct dec_ctx *, struct cursor *);
+/* True when the UDP payload at c is a GTP-U version 1 T-PDU. */
+bool		dec_gtpu_match(const struct cursor *);
+/* GTP-U T-PDU in a UDP payload; the outer UDP stays when not removed. */
+enum dec_status	dec_gtpu(struct dec_ctx *, struct cursor *);
 
 /* decode_l4.c: TCP, UDP, ICMP, ICMPv6 or any other protocol after IP. */
 enum dec_status	dec_l4(struct dec_ctx *, struct cursor *, uint8_t proto);

@@ -26,9 +26,15 @@ enum stat_id {
 	ST_DEC_MAX_VLAN,	/* more VLAN tags than DEC_MAX_VLAN */
 	ST_DEC_MAX_IP6_EXT,	/* more IPv6 extension headers than allowed */
 	ST_DEC_MAX_DEPTH,	/* tunnels nested deeper than DEC_MAX_DEPTH */
+	ST_DEC_MAX_MPLS,	/* MPLS stacks deeper than DEC_MAX_MPLS */
+	ST_DEC_MAX_GTP_EXT,	/* GTP-U chains longer than DEC_MAX_GTP_EXT */
 	ST_DEC_GRE,		/* GRE packets decapsulated */
 	ST_DEC_ERSPAN,		/* ERSPAN II/III packets decapsulated */
 	ST_DEC_VXLAN,		/* VXLAN packets decapsulated */
+	ST_DEC_MPLS,		/* MPLS label stacks removed */
+	ST_DEC_PPPOE,		/* PPPoE session headers removed */
+	ST_DEC_GENEVE,		/* Geneve packets decapsulated */
+	ST_DEC_GTP,		/* GTP-U T-PDUs decapsulated */
 	/* flows */
 	ST_FLOWS_CREATED,
 	ST_FLOWS_EXPIRED,	/* ended by idle timeout, FIN or RST */

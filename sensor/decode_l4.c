@@ -6,9 +6,11 @@
  * IP decoder has already clamped to the IP length.  A cut L4 header is
  * normal with a small snaplen: the flow still counts by address, so it
  * returns DEC_OK with l4_ok false and bumps ST_DEC_TRUNCATED.  A UDP
- * datagram to the VXLAN port with the I flag is handed to the tunnel
- * decoder.  Other protocols are fine and carry no ports.  Reads only
- * through cursor.h; no allocation, no logging.
+ * datagram to the VXLAN port with the I flag, to the Geneve port with
+ * version 0, or to the GTP-U port that is a version 1 T-PDU is handed to
+ * the tunnel decoder; anything else on those ports is plain UDP.  Other
+ * protocols are fine and carry no ports.  Reads only through cursor.h;
+ * no allocation, no logging.
  */
 #include <stdbool.h>
 #include <stddef.h>
@@ -94,6 +96,10 @@ dec_udp(struct dec_ctx *ctx, struct cursor *c)
 	dec_l4_payload(pkt, &body);
 	if (pkt->dport == DEC_VXLAN_PORT && dec_vxlan_match(&body))
 		return dec_vxlan(ctx, &body);
+	if (pkt->dport == DEC_GENEVE_PORT && dec_geneve_match(&body))
+		return dec_geneve(ctx, &body);
+	if (pkt->dport == DEC_GTPU_PORT && dec_gtpu_match(&body))
+		return dec_gtpu(ctx, &body);
 	return DEC_OK;
 }
 

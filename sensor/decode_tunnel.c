@@ -1,6 +1,6 @@
 /*
- * decode_tunnel.c - GRE (with ERSPAN I/II/III and bridged Ethernet) and
- * VXLAN decapsulation.
+ * decode_tunnel.c - GRE (with ERSPAN I/II/III and bridged Ethernet),
+ * VXLAN, Geneve and GTP-U decapsulation.
  *
  * Mirrored traffic often reaches a sensor inside these, so the inner
  * packet is decoded and becomes what struct packet describes; outer VLAN
@@ -32,6 +32,19 @@
 
 #define DEC_VXLAN_HDR	8
 #define DEC_VXLAN_I	0x08	/* VNI valid */
+
+#define DEC_GENEVE_HDR	8
+#define DEC_GENEVE_VER	0xc0	/* first byte: version (0) ... */
+#define DEC_GENEVE_OPT	0x3f	/* ... and option length, 4-byte words */
+
+#define DEC_GTP_HDR	8
+#define DEC_GTP_OPT	4	/* sequence, N-PDU number, next type */
+#define DEC_GTP_VER_PT	0xf0	/* first byte: version and PT bits ... */
+#define DEC_GTP_V1	0x30	/* ... version 1, PT 1 (GTP, not GTP') */
+#define DEC_GTP_E	0x04	/* extension header follows */
+#define DEC_GTP_S	0x02	/* sequence number present */
+#define DEC_GTP_PN	0x01	/* N-PDU number present */
+#define DEC_GTP_TPDU	0xff	/* message type: user data */
 
 bool
 dec_tunnel_enter(struct dec_ctx *ctx)
@@ -155,4 +168,124 @@ dec_vxlan(struct dec_ctx *ctx, struct cursor *c)
 		return dec_err(ctx, DEC_TRUNCATED);
 	dec_count(ctx, ST_DEC_VXLAN);
 	return dec_ether(ctx, c);
+}
+
+bool
+dec_geneve_match(const struct cursor *c)
+{
+	return cur_has(c, DEC_GENEVE_HDR) &&
+	    (cur_peek(c, 0) & DEC_GENEVE_VER) == 0;
+}
+
+/*
+ * Geneve (RFC 8926): version and option length, O and C flags, protocol
+ * type, 24-bit VNI, reserved, the options, then a frame of that protocol
+ * type: Ethernet, IPv4 or IPv6.  The options are skipped by their total
+ * length (at most 252 bytes), not walked.  Options cut short or another
+ * protocol leave the outer UDP the flow, counted once.
+ */
+enum dec_status
+dec_geneve(struct dec_ctx *ctx, struct cursor *c)
+{
+	uint16_t proto;
+	size_t opt;
+
+	opt = (size_t)(cur_u8(c) & DEC_GENEVE_OPT) * 4;
+	cur_skip(c, 1);			/* O, C, reserved */
+	proto = cur_be16(c);
+	cur_skip(c, 4);			/* VNI, reserved */
+	if (!cur_skip(c, opt)) {
+		dec_count(ctx, ST_DEC_TRUNCATED);
+		return DEC_OK;
+	}
+	if (proto != DEC_ETH_TEB && proto != DEC_ETH_IPV4 &&
+	    proto != DEC_ETH_IPV6) {
+		dec_count(ctx, ST_DEC_UNSUPPORTED);
+		return DEC_OK;
+	}
+	if (!dec_tunnel_enter(ctx))
+		return DEC_OK;
+	dec_count(ctx, ST_DEC_GENEVE);
+	switch (proto) {
+	case DEC_ETH_IPV4:
+		return dec_ipv4(ctx, c);
+	case DEC_ETH_IPV6:
+		return dec_ipv6(ctx, c);
+	default:
+		return dec_ether(ctx, c);
+	}
+}
+
+bool
+dec_gtpu_match(const struct cursor *c)
+{
+	return cur_has(c, DEC_GTP_HDR) &&
+	    (cur_peek(c, 0) & DEC_GTP_VER_PT) == DEC_GTP_V1 &&
+	    cur_peek(c, 1) == DEC_GTP_TPDU;
+}
+
+/*
+ * GTP-U extension headers, from the type in the optional header on:
+ * each is a length in 4-byte words (never 0), content, and the next
+ * type in its last byte; type 0 ends the chain.  At most
+ * DEC_MAX_GTP_EXT are walked.  False (counted once) when the chain is
+ * cut, malformed or too long.
+ */
+static bool
+dec_gtpu_ext(struct dec_ctx *ctx, struct cursor *c, uint8_t next)
+{
+	unsigned int n;
+	size_t len;
+
+	for (n = 0; next != 0; n++) {
+		if (n == DEC_MAX_GTP_EXT) {
+			dec_count(ctx, ST_DEC_MAX_GTP_EXT);
+			return false;
+		}
+		len = cur_u8(c);
+		if (cur_ok(c) && len == 0) {
+			dec_count(ctx, ST_DEC_MALFORMED);
+			return false;
+		}
+		if (len != 0)
+			cur_skip(c, len * 4 - 2);
+		next = cur_u8(c);
+		if (!cur_ok(c)) {
+			dec_count(ctx, ST_DEC_TRUNCATED);
+			return false;
+		}
+	}
+	return true;
+}
+
+/*
+ * GTP-U version 1 (3GPP TS 29.281) T-PDU: flags, type, length, TEID;
+ * when any of E, S or PN is set, 4 more bytes whose last is the first
+ * extension type (used only with E); the extension headers; then the
+ * subscriber's IP packet.  The caller checked dec_gtpu_match().  A
+ * header that cannot be removed leaves the outer UDP the flow.
+ */
+enum dec_status
+dec_gtpu(struct dec_ctx *ctx, struct cursor *c)
+{
+	uint8_t flags, next = 0;
+
+	flags = cur_u8(c);
+	cur_skip(c, DEC_GTP_HDR - 1);	/* type, length, TEID */
+	if (flags & (DEC_GTP_E | DEC_GTP_S | DEC_GTP_PN)) {
+		cur_skip(c, DEC_GTP_OPT - 1);
+		next = cur_u8(c);
+		if (!cur_ok(c)) {
+			dec_count(ctx, ST_DEC_TRUNCATED);
+			return DEC_OK;
+		}
+	}
+	if ((flags & DEC_GTP_E) == 0)
+		next = 0;
+	if (!dec_gtpu_ext(ctx, c, next))
+		return DEC_OK;
+	if (!dec_tunnel_enter(ctx))
+		return DEC_OK;
+	dec_count(ctx, ST_DEC_GTP);
+	return dec_ip_raw(ctx, c);
 }

@@ -8,6 +8,11 @@ Writes:
                          plain Ethernet, 802.1Q (100), QinQ (200/100), GRE/IPv4, ERSPAN II,
                          ERSPAN III, VXLAN (VNI 42); IPv6 TCP + UDP with a hop-by-hop header;
                          a fragmented IPv4 UDP datagram; ARP; ICMP echo/reply
+  encap-more.pcap        the same conversation (client ports 401xx) in each of: MPLS (0x8847,
+                         two labels), 802.1Q + MPLS multicast (0x8848), MPLS pseudowire with a
+                         control word + Ethernet, MPLS -> IPv6, PPPoE session (PPP IPv4 and IPv6),
+                         Geneve (option + Ethernet, and IPv4 direct), GTP-U (E/S flags + PDU session
+                         container, and the bare 8-byte header); PPPoE discovery PADI/PADO
   sll.pcap sll2.pcap raw.pcap null.pcap
                          one TCP conversation each in DLT_LINUX_SLL / LINUX_SLL2 / RAW / NULL
   regress/truncated-file.pcap regress/bad-magic.pcap regress/huge-caplen.pcap
@@ -237,6 +242,121 @@ def encap_mix():
     return recs
 
 
+def mpls_stack(labels, ttl=64):
+    """labels: [label, ...] outermost first; the last gets the bottom-of-stack bit."""
+    out = b""
+    for i, label in enumerate(labels):
+        s = 1 if i == len(labels) - 1 else 0
+        out += struct.pack("!I", (label & 0xfffff) << 12 | s << 8 | ttl)
+    return out
+
+
+def pppoe_sess(session, ppp_proto, payload):
+    return struct.pack("!BBHHH", 0x11, 0x00, session, 2 + len(payload), ppp_proto) + payload
+
+
+def pppoe_disc(code, session, tags):
+    body = b"".join(struct.pack("!HH", t, len(v)) + v for t, v in tags)
+    return struct.pack("!BBHH", 0x11, code, session, len(body)) + body
+
+
+def geneve_hdr(vni, proto, options=b""):
+    assert len(options) % 4 == 0
+    return struct.pack("!BBHI", len(options) // 4, 0, proto, (vni & 0xffffff) << 8) + options
+
+
+def gtpu_hdr(teid, payload, seq=None, exts=()):
+    """GTP-U v1 T-PDU; exts: [(type, content)] with len(content) + 2 a multiple of 4."""
+    flags = 0x30
+    opt = b""
+    if seq is not None or exts:
+        flags |= 0x02 if seq is not None else 0
+        flags |= 0x04 if exts else 0
+        opt = struct.pack("!HBB", (seq or 0) & 0xffff, 0, exts[0][0] if exts else 0)
+        for i, (_, content) in enumerate(exts):
+            nxt = exts[i + 1][0] if i + 1 < len(exts) else 0
+            n = len(content) + 2
+            assert n % 4 == 0
+            opt += struct.pack("!B", n // 4) + content + struct.pack("!B", nxt)
+    return struct.pack("!BBHI", flags, 0xff, len(opt) + len(payload), teid) + opt + payload
+
+
+def outer_udp(d, sport, dport, payload_bytes, ident):
+    src, dst = ("10.99.0.1", "10.99.0.2") if d == 0 else ("10.99.0.2", "10.99.0.1")
+    o = (Ether(src=MAC_TAP_A, dst=MAC_TAP_B) /
+         IP(src=src, dst=dst, ttl=64, id=ident & 0xffff, flags="DF") /
+         UDP(sport=sport, dport=dport) / Raw(payload_bytes))
+    return bytes(o)
+
+
+def encap_more():
+    recs = []
+    t = float(T0) + 100
+    cli, srv = "10.20.0.5", "198.51.100.9"
+    cli6, srv6 = "fd00::5", "2001:db8::9"
+    core = Ether(src=MAC_TAP_A, dst=MAC_TAP_B, type=0x8847)
+
+    # 1. MPLS unicast, two labels (16001, bottom 24005), IPv4, port 40100
+    for ts, d, p in tcp_conv(t, cli, srv, 40100, 80, ipid=0x1100):
+        recs.append((ts, bytes(core) + mpls_stack([16001, 24005]) + bytes(p)))
+    t += 1
+    # 2. 802.1Q VLAN 300, MPLS multicast (0x8848) one label 24006, IPv4, port 40101
+    for ts, d, p in tcp_conv(t, cli, srv, 40101, 80, ipid=0x1200):
+        hdr = Ether(src=MAC_TAP_A, dst=MAC_TAP_B) / Dot1Q(vlan=300, type=0x8848)
+        recs.append((ts, bytes(hdr) + mpls_stack([24006]) + bytes(p)))
+    t += 1
+    # 3. Ethernet pseudowire: MPLS 16002 / 299 (bottom), control word 0, the customer's
+    #    Ethernet frame, IPv4, port 40102
+    for i, (ts, d, p) in enumerate(tcp_conv(t, cli, srv, 40102, 80, ipid=0x1300)):
+        cw = struct.pack("!I", 0)
+        recs.append((ts, bytes(core) + mpls_stack([16002, 299]) + cw + bytes(eth(d, p))))
+    t += 1
+    # 4. MPLS one label 24007, IPv6 [fd00::5]:40103 -> [2001:db8::9]:80
+    for ts, d, p in tcp_conv(t, cli6, srv6, 40103, 80, v6=True):
+        recs.append((ts, bytes(core) + mpls_stack([24007]) + bytes(p)))
+    t += 1
+    # 5. PPPoE discovery PADI (broadcast) / PADO, then a PPPoE session 0x0017 carrying PPP
+    #    IPv4 (0x0021), port 40104
+    host_uniq = (0x0103, b"\x00\x00\x4e\x20")
+    recs.append((t, bytes(Ether(src=MAC_CLIENT, dst="ff:ff:ff:ff:ff:ff", type=0x8863)) +
+                 pppoe_disc(0x09, 0, [(0x0101, b""), host_uniq])))
+    recs.append((t + 0.002, bytes(Ether(src=MAC_GW, dst=MAC_CLIENT, type=0x8863)) +
+                 pppoe_disc(0x07, 0, [(0x0101, b""), (0x0102, b"bras-1"), host_uniq])))
+    t += 0.1
+    for ts, d, p in tcp_conv(t, cli, srv, 40104, 80, ipid=0x1400):
+        recs.append((ts, bytes(eth(d, b"", ethertype=0x8864)) + pppoe_sess(0x0017, 0x0021, bytes(p))))
+    t += 1
+    # 6. PPPoE session 0x0017 carrying PPP IPv6 (0x0057), [fd00::5]:40105 -> [2001:db8::9]:80
+    for ts, d, p in tcp_conv(t, cli6, srv6, 40105, 80, v6=True):
+        recs.append((ts, bytes(eth(d, b"", ethertype=0x8864)) + pppoe_sess(0x0017, 0x0057, bytes(p))))
+    t += 1
+    # 7. Geneve (UDP 6081) VNI 77, one 8-byte option (class 0x0103 type 0x80), protocol 0x6558:
+    #    an Ethernet frame, IPv4, port 40106
+    opt = struct.pack("!HBB", 0x0103, 0x80, 1) + b"\x00\x00\x00\x2a"
+    for i, (ts, d, p) in enumerate(tcp_conv(t, cli, srv, 40106, 80, ipid=0x1500)):
+        payload = geneve_hdr(77, 0x6558, opt) + bytes(eth(d, p))
+        recs.append((ts, outer_udp(d, 50000 + i, 6081, payload, 0x7400 + i)))
+    t += 1
+    # 8. Geneve VNI 78, no options, protocol 0x0800: IPv4 directly, port 40107
+    for i, (ts, d, p) in enumerate(tcp_conv(t, cli, srv, 40107, 80, ipid=0x1600)):
+        payload = geneve_hdr(78, 0x0800) + bytes(p)
+        recs.append((ts, outer_udp(d, 50100 + i, 6081, payload, 0x7500 + i)))
+    t += 1
+    # 9. GTP-U (UDP 2152 both ways) T-PDU with E and S flags: sequence number, then one PDU
+    #    session container extension (0x85, UL/DL by direction, QFI 9), IPv4, port 40108
+    for i, (ts, d, p) in enumerate(tcp_conv(t, cli, srv, 40108, 80, ipid=0x1700)):
+        psc = struct.pack("!BB", 0x10 if d == 0 else 0x00, 9)
+        payload = gtpu_hdr(0x00abcd00 + d, bytes(p), seq=i, exts=[(0x85, psc)])
+        recs.append((ts, outer_udp(d, 2152, 2152, payload, 0x7600 + i)))
+    t += 1
+    # 10. GTP-U bare 8-byte header (no E/S/PN), IPv4, port 40109
+    for i, (ts, d, p) in enumerate(tcp_conv(t, cli, srv, 40109, 80, ipid=0x1800)):
+        payload = gtpu_hdr(0x00abce00 + d, bytes(p))
+        recs.append((ts, outer_udp(d, 2152, 2152, payload, 0x7700 + i)))
+    recs.sort(key=lambda r: r[0])
+    return recs
+
+
 def linktype_captures(out):
     cli, srv = "10.20.0.5", "198.51.100.9"
     conv = {name: tcp_conv(float(T0) + 10, cli, srv, port, 80, ipid=port)
@@ -306,6 +426,7 @@ def main():
     a = ap.parse_args()
     encap = encap_mix()
     write(os.path.join(a.out, "encap-mix.pcap"), pcap_bytes(LINKTYPE_ETHERNET, encap))
+    write(os.path.join(a.out, "encap-more.pcap"), pcap_bytes(LINKTYPE_ETHERNET, encap_more()))
     linktype_captures(a.out)
     regress(a.out, encap)
 
