@@ -341,6 +341,9 @@ sensor_tick(struct sensor *s, uint64_t now_us, uint64_t wall_unix)
 			emit_stats(s, s->now_us);
 		s->last_stats_us = s->now_us;
 	}
+	/* Readers tail the NDJSON: hand it over once per batch or second. */
+	if (s->json != NULL)
+		out_file_flush(s->json);
 	if (s->redis != NULL) {
 		if (wall_unix >= s->last_health_unix +
 		    s->cfg->output.redis.health_interval) {

@@ -64,7 +64,7 @@ spid=$!; pids+=("$spid")
 exec 7>"$tmp/fifo"
 # the global header and the first records of a capture, then wait
 head -c 2000 pcaps/stratum-btc.pcap >&7
-sleep 0.5
+sleep 1
 printf 'rules: [\n' >"$tmp/rules/egress.yaml"
 kill -HUP "$spid"; sleep 0.3
 kill -USR1 "$spid"; sleep 0.3
@@ -93,7 +93,7 @@ if command -v mergecap >/dev/null; then
 	spid=$!; pids+=("$spid")
 	exec 7>"$tmp/fifo"
 	head -c "$split" "$tmp/two.pcap" >&7
-	sleep 0.5
+	sleep 1
 	sed -i 's/title: Stratum mining protocol from an internal host/title: Stratum after reload/' \
 	    "$tmp/rules/egress.yaml"
 	kill -HUP "$spid"; sleep 0.3
