@@ -38,6 +38,14 @@ void		det_evidence(struct jbuf *j, const struct cfg *c,
 /* The record's app_proto: our dissectors first, then nDPI, "unknown". */
 const char	*det_app_proto(const struct flow *f);
 
+/*
+ * The client and server HASSH as records and rules see them: ours by
+ * role (the initiator as client until the roles are known), nDPI's (port
+ * order) where we have none.  "" when neither has one; borrowed from f.
+ */
+void		det_ssh_hassh(const struct flow *f, const char **client,
+		    const char **server);
+
 /* True when f carries SSH (our dissector saw both banners, or nDPI). */
 bool		det_is_ssh(const struct flow *f);
 

@@ -83,6 +83,24 @@ det_app_proto(const struct flow *f)
 	return "unknown";
 }
 
+void
+det_ssh_hassh(const struct flow *f, const char **client, const char **server)
+{
+	const struct ssh_info *si = &f->u.ssh.hs;
+	const struct cls_result *r = &f->cls.res;
+	int cd;
+
+	*client = r->hassh_client;
+	*server = r->hassh_server;
+	if (!ssh_dissected(f))
+		return;
+	cd = si->client_dir >= 0 ? si->client_dir : 0;
+	if (si->side[cd].hassh_client[0] != '\0')
+		*client = si->side[cd].hassh_client;
+	if (si->side[!cd].hassh_server[0] != '\0')
+		*server = si->side[!cd].hassh_server;
+}
+
 static bool
 ssh_dest_allowed(const struct cfg *c, const struct flow *f)
 {

@@ -131,6 +131,7 @@ put_ssh(struct jbuf *j, const struct flow *f)
 {
 	const struct ssh_info *si = &f->u.ssh.hs;
 	const struct cls_result *r = &f->cls.res;
+	const char *hc, *hs;
 	int cd;
 
 	if (!det_is_ssh(f))
@@ -140,13 +141,9 @@ put_ssh(struct jbuf *j, const struct flow *f)
 	    si->side[1].banner_seen) {
 		/* Roles from the key exchange; the initiator until known. */
 		cd = si->client_dir >= 0 ? si->client_dir : 0;
-		/* Our HASSH by role; nDPI's (port order) if we had none. */
-		put_ssh_side(j, "client", si->side[cd].banner,
-		    si->side[cd].hassh_client[0] != '\0' ?
-		    si->side[cd].hassh_client : r->hassh_client);
-		put_ssh_side(j, "server", si->side[!cd].banner,
-		    si->side[!cd].hassh_server[0] != '\0' ?
-		    si->side[!cd].hassh_server : r->hassh_server);
+		det_ssh_hassh(f, &hc, &hs);
+		put_ssh_side(j, "client", si->side[cd].banner, hc);
+		put_ssh_side(j, "server", si->side[!cd].banner, hs);
 		jb_string(j, "initiator_role", ssh_role_name(si, 0));
 		if (si->negotiated) {
 			jb_string(j, "kex", si->kex);

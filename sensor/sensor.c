@@ -98,14 +98,11 @@ subject_of(const struct flow *f, struct rule_subject *rs, int detector)
 	rs->bytes_out = f->dir[0].bytes;
 	rs->bytes_in = f->dir[1].bytes;
 	rs->sni = r->sni[0] != '\0' ? r->sni : NULL;
-	rs->hassh_client = r->hassh_client[0] != '\0' ? r->hassh_client : NULL;
-	rs->hassh_server = r->hassh_server[0] != '\0' ? r->hassh_server : NULL;
-	if (f->app == APP_SSH && f->u.ssh.hs.client_dir >= 0) {
-		int cd = f->u.ssh.hs.client_dir;
-
-		rs->hassh_client = f->u.ssh.hs.side[cd].hassh_client;
-		rs->hassh_server = f->u.ssh.hs.side[!cd].hassh_server;
-	}
+	det_ssh_hassh(f, &rs->hassh_client, &rs->hassh_server);
+	if (rs->hassh_client[0] == '\0')
+		rs->hassh_client = NULL;
+	if (rs->hassh_server[0] == '\0')
+		rs->hassh_server = NULL;
 	rs->dns_name = r->dns_query[0] != '\0' ? r->dns_query : NULL;
 }
 
