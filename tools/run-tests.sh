@@ -2,7 +2,8 @@
 # Runs the test suites and ends with one line "N passed, N failed".
 #   tools/run-tests.sh [unit|cli|pcap|redis|fuzz|all]     (default all)
 # Each suite prints TAP-style "ok - name" / "not ok - name" lines; this
-# script counts them.  Exit status 0 only when nothing failed.
+# script counts them.  "ok - name # SKIP reason" counts as skipped, never
+# as passed.  Exit status 0 only when nothing failed and something passed.
 BUILD=${BUILD:-build}
 export BUILD
 what=${1:-all}
@@ -36,8 +37,10 @@ all)
 	;;
 *)	echo "usage: $0 [unit|cli|pcap|redis|fuzz|all]" >&2; exit 2 ;;
 esac 2>&1 | tee "$log" | grep -v '^ok ' | grep -v '^1\.\.' | grep -v '^[0-9]* passed, [0-9]* failed'
+grep '^ok .*# SKIP' "$log"
 
-passed=$(grep -c '^ok ' "$log")
+skipped=$(grep -c '^ok .*# SKIP' "$log")
+passed=$(($(grep -c '^ok ' "$log") - skipped))
 failed=$(grep -c '^not ok' "$log")
-echo "${passed} passed, ${failed} failed"
+echo "${passed} passed, ${failed} failed, ${skipped} skipped"
 [ "$failed" -eq 0 ] && [ "$passed" -gt 0 ]

@@ -6,11 +6,13 @@ cd "$(dirname "$0")/../.." || exit 1
 BUILD=${BUILD:-build}
 S=$BUILD/egress-sensor
 tmp=$(mktemp -d)
+# Namespace names carry our PID so parallel runs never share (or delete) them.
+nsa=es-cli-a-$$ nsb=es-cli-b-$$
 pids=()
 cleanup() {
 	for p in "${pids[@]}"; do kill "$p" 2>/dev/null; done
-	ip netns del es-cli-a 2>/dev/null
-	ip netns del es-cli-b 2>/dev/null
+	ip netns del "$nsa" 2>/dev/null
+	ip netns del "$nsb" 2>/dev/null
 	rm -rf "$tmp"
 }
 trap cleanup EXIT INT TERM
@@ -106,20 +108,20 @@ fi
 
 # Live capture on a veth pair between two namespaces of our own; SIGTERM
 # ends the run and flushes every flow with reason "shutdown".
-if [ "$(id -u)" -eq 0 ] && ip netns add es-cli-a 2>/dev/null &&
-    ip netns add es-cli-b 2>/dev/null; then
-	ip link add es-a netns es-cli-a type veth peer name es-b netns es-cli-b
-	ip -n es-cli-a addr add 10.20.99.1/24 dev es-a
-	ip -n es-cli-b addr add 10.20.99.2/24 dev es-b
-	ip -n es-cli-a link set es-a up
-	ip -n es-cli-b link set es-b up
+if [ "$(id -u)" -eq 0 ] && ip netns add "$nsa" 2>/dev/null &&
+    ip netns add "$nsb" 2>/dev/null; then
+	ip link add es-a netns "$nsa" type veth peer name es-b netns "$nsb"
+	ip -n "$nsa" addr add 10.20.99.1/24 dev es-a
+	ip -n "$nsb" addr add 10.20.99.2/24 dev es-b
+	ip -n "$nsa" link set es-a up
+	ip -n "$nsb" link set es-b up
 	chmod 755 "$tmp"
-	ip netns exec es-cli-a "$S" -i es-a -c rules/egress.yaml -u nobody \
+	ip netns exec "$nsa" "$S" -i es-a -c rules/egress.yaml -u nobody \
 	    --json "$tmp/live.ndjson" -v 2>"$tmp/live.err" &
 	lpid=$!; pids+=("$lpid")
 	sleep 1
 	for i in 1 2 3; do
-		ip netns exec es-cli-b bash -c \
+		ip netns exec "$nsb" bash -c \
 		    'echo "hello $0" >/dev/udp/10.20.99.1/9999' "$i"
 		sleep 0.2
 	done
@@ -130,5 +132,5 @@ if [ "$(id -u)" -eq 0 ] && ip netns add es-cli-a 2>/dev/null &&
 	check "live: ran as nobody after opening the capture" grep -q "running as nobody" "$tmp/live.err"
 	check "live: stats record" test "$(jq -s 'map(select(.event_type=="stats"))|length' "$tmp/live.ndjson")" -eq 1
 else
-	echo "# cli: live capture test skipped (needs root and ip netns)"
+	echo "ok - cli: live capture # SKIP needs root and ip netns"
 fi
