@@ -7,7 +7,7 @@
 #   make check      warnings as errors + banned functions
 
 CC	?= cc
-PKGS	 = libpcap libndpi hiredis yaml-0.1
+PKGS	 = libpcap libndpi hiredis yaml-0.1 libgcrypt
 BUILD	?= build
 CFLAGS	?= -O2 -g
 WARN	 = -Wall -Wextra -Wshadow -Wstrict-prototypes -Wmissing-prototypes \

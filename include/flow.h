@@ -83,6 +83,8 @@ struct flow {
 	uint16_t	 dport;
 	uint8_t		 proto;
 	uint8_t		 ip_version;
+	uint8_t		 icmp_type;	/* first packet's, for community_id */
+	uint8_t		 icmp_code;
 	uint8_t		 vlan_count;
 	uint16_t	 vlan[DEC_MAX_VLAN];
 	uint8_t		 netdir;	/* enum direction */

@@ -42,6 +42,7 @@ struct rule_subject {
 
 struct rule {
 	uint32_t	 sid;
+	uint32_t	 rev;		/* revision (EVE alert.rev), default 1 */
 	char		 id[64];
 	char		 title[160];
 	char		 category[64];

@@ -14,6 +14,7 @@
 #include <netinet/in.h>
 
 #include "cidr.h"
+#include "community_id.h"
 #include "det_mining.h"
 #include "det_ssh.h"
 #include "detect.h"
@@ -41,7 +42,7 @@ static void
 put_header(struct sensor *s, struct jbuf *j, const struct flow *f,
     const char *type, uint64_t ts_us)
 {
-	char ts[40], a[64], b[64];
+	char ts[40], a[64], b[64], cid[COMMUNITY_ID_LEN];
 	int i;
 
 	json_timestamp(ts, sizeof(ts), ts_us);
@@ -50,6 +51,7 @@ put_header(struct sensor *s, struct jbuf *j, const struct flow *f,
 	jb_u64(j, "flow_id", f->id);
 	jb_string(j, "event_type", type);
 	jb_string(j, "sensor", s->name);
+	jb_string(j, "host", s->name);	/* EVE's name for the sensor */
 	jb_string(j, "src_ip", ip_addr_format(&f->src, a, sizeof(a)));
 	if (f->proto == IPPROTO_TCP || f->proto == IPPROTO_UDP)
 		jb_u64(j, "src_port", f->sport);
@@ -65,6 +67,8 @@ put_header(struct sensor *s, struct jbuf *j, const struct flow *f,
 	}
 	jb_string(j, "direction", direction_name(f->netdir));
 	jb_string(j, "app_proto", det_app_proto(f));
+	if (community_id_flow(f, cid, sizeof(cid)) == 0)
+		jb_string(j, "community_id", cid);
 }
 
 static void
@@ -308,7 +312,10 @@ emit_alert(struct sensor *s, const struct flow *f, const struct rule *r,
 	jb_init(&j, s->line, sizeof(s->line));
 	put_header(s, &j, f, "alert", ts_us);
 	jb_open_object(&j, "alert");
+	jb_string(&j, "action", "allowed");	/* passive: never blocked */
+	jb_u64(&j, "gid", 1);
 	jb_u64(&j, "signature_id", r->sid);
+	jb_u64(&j, "rev", r->rev);
 	jb_string(&j, "signature", r->title);
 	jb_u64(&j, "severity", r->severity);
 	jb_string(&j, "category", r->category);
@@ -347,6 +354,7 @@ emit_stats(struct sensor *s, uint64_t ts_us)
 	jb_string(&j, "timestamp", ts);
 	jb_string(&j, "event_type", "stats");
 	jb_string(&j, "sensor", s->name);
+	jb_string(&j, "host", s->name);
 	jb_open_object(&j, "stats");
 	for (i = 0; i < ST_COUNT; i++)
 		jb_u64(&j, stats_name((enum stat_id)i), s->st.v[i]);

@@ -288,8 +288,11 @@ flow_create(struct flow_table *t, const struct packet *pkt,
 	f->dst = pkt->dst;
 	f->sport = pkt->l4_ok ? pkt->sport : 0;
 	f->dport = pkt->l4_ok ? pkt->dport : 0;
-	if (pkt->l4_proto == IPPROTO_ICMP || pkt->l4_proto == IPPROTO_ICMPV6)
+	if (pkt->l4_proto == IPPROTO_ICMP || pkt->l4_proto == IPPROTO_ICMPV6) {
+		f->icmp_type = (uint8_t)f->sport;
+		f->icmp_code = (uint8_t)f->dport;
 		f->sport = f->dport = 0;
+	}
 	f->proto = pkt->l4_proto;
 	f->ip_version = pkt->ip_version;
 	f->vlan_count = pkt->vlan_count;

@@ -395,6 +395,9 @@ rules_strings(struct rules_ctx *x, const struct yconf_node *map,
 
 	if ((v = yconf_get(map, "sid")) != NULL)
 		(void)yconf_u32(x->e, v, 1, UINT32_MAX, &r->pub.sid);
+	r->pub.rev = 1;
+	if ((v = yconf_get(map, "rev")) != NULL)
+		(void)yconf_u32(x->e, v, 1, UINT32_MAX, &r->pub.rev);
 	if ((v = yconf_get(map, "id")) != NULL &&
 	    yconf_str(x->e, v, r->pub.id, sizeof(r->pub.id)) == 0 &&
 	    r->pub.id[0] == '\0')
@@ -413,8 +416,8 @@ static void
 rules_one(struct rules_ctx *x, const struct yconf_node *map,
     struct ruleset *rs)
 {
-	static const char *const keys[] = { "sid", "id", "title", "severity",
-	    "category", "when", "unless", "suppress", NULL };
+	static const char *const keys[] = { "sid", "rev", "id", "title",
+	    "severity", "category", "when", "unless", "suppress", NULL };
 	static const char *const required[] = { "sid", "id", "title",
 	    "severity", "when", NULL };
 	struct rules_rule *r = &rs->v[rs->n];

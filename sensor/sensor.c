@@ -10,6 +10,7 @@
 #include <string.h>
 #include <netinet/in.h>
 
+#include "community_id.h"
 #include "decode.h"
 #include "det_mining.h"
 #include "det_ssh.h"
@@ -33,6 +34,8 @@ sensor_init(struct sensor *s, struct cfg *cfg, const char *name)
 	size_t nstash;
 
 	memset(s, 0, sizeof(*s));
+	if (community_id_init() == -1)
+		return -1;
 	s->cfg = cfg;
 	strlcpy(s->name, name, sizeof(s->name));
 	/* One stash per 64 flows: only young SSH/JSON flows hold one. */

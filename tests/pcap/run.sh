@@ -85,6 +85,9 @@ while IFS='|' read -r name files flags checks; do
 	done
 done < <(cat tests/pcap/TESTLIST tests/pcap/*.list 2>/dev/null)
 
+# Every record's community_id equals an independent computation (hashlib).
+python3 tests/pcap/cid-check.py "$tmp"/*.out
+
 # Every TCP conversation tshark sees is a flow, with the same initiator
 # (the SYN's sender) where the handshake was captured.
 if command -v tshark >/dev/null; then
