@@ -50,6 +50,7 @@ void	jb_hex(struct jbuf *j, const char *key, const uint8_t *p, size_t n);
 size_t	json_escape(char *dst, size_t cap, const char *s, size_t n);
 
 /* ISO 8601 UTC timestamp with microseconds: 2026-11-27T19:08:53.123456+0000 */
+#define JSON_TIMESTAMP_LEN	32	/* "YYYY-MM-DDTHH:MM:SS.uuuuuu+0000" + NUL */
 void	json_timestamp(char *dst, size_t cap, uint64_t ts_us);
 
 #endif /* JSON_H */

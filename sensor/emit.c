@@ -90,12 +90,8 @@ put_flow_counters(struct jbuf *j, const struct flow *f, enum flow_end why)
 	jb_string(j, "state", flow_state_name(f));
 	jb_string(j, "reason", flow_end_name(why));
 	if (f->proto == IPPROTO_TCP) {
-		char flags[8];
-
-		snprintf(flags, sizeof(flags), "%02x", f->dir[0].tcp_flags);
-		jb_string(j, "tcp_flags_ts", flags);
-		snprintf(flags, sizeof(flags), "%02x", f->dir[1].tcp_flags);
-		jb_string(j, "tcp_flags_tc", flags);
+		jb_hex(j, "tcp_flags_ts", &f->dir[0].tcp_flags, 1);
+		jb_hex(j, "tcp_flags_tc", &f->dir[1].tcp_flags, 1);
 	}
 	jb_close_object(j);
 }

@@ -9,6 +9,7 @@
 #include <stdint.h>
 #include <stdio.h>
 #include <string.h>
+#include <time.h>
 #include <cmocka.h>
 
 #include "jscan.h"
@@ -206,6 +207,65 @@ test_timestamp(void **state)
 	assert_string_equal(ts, "2026-01-01T00:00:01.000042+0000");
 }
 
+/* The hand-made formatter against gmtime_r + strftime, leap years included. */
+static void
+test_timestamp_matches_libc(void **state)
+{
+	static const uint64_t fixed[] = {
+		0, 951782400ULL,	/* 2000-02-29 (400-year leap) */
+		4107542399ULL,		/* 2100-02-28 23:59:59 (no leap) */
+		4107542400ULL,		/* 2100-03-01 */
+		2147483648ULL,		/* past 2038 */
+		253402300799ULL,	/* 9999-12-31 23:59:59 */
+	};
+	char mine[JSON_TIMESTAMP_LEN], want[64], date[32];
+	uint64_t x = 88172645463325252ULL, secs, us;
+	struct tm tm;
+	time_t t;
+	size_t i;
+
+	(void)state;
+	for (i = 0; i < 20000; i++) {
+		if (i < sizeof(fixed) / sizeof(fixed[0]))
+			secs = fixed[i];
+		else {
+			x ^= x << 13; x ^= x >> 7; x ^= x << 17;
+			secs = x % 253402300800ULL;
+		}
+		us = (x >> 20) % 1000000;
+		t = (time_t)secs;
+		gmtime_r(&t, &tm);
+		strftime(date, sizeof(date), "%Y-%m-%dT%H:%M:%S", &tm);
+		snprintf(want, sizeof(want), "%s.%06u+0000", date, (unsigned)us);
+		json_timestamp(mine, sizeof(mine), secs * 1000000 + us);
+		assert_string_equal(mine, want);
+	}
+	json_timestamp(mine, 5, 0);	/* a short buffer is cut, terminated */
+	assert_string_equal(mine, "1970");
+}
+
+static void
+test_integers(void **state)
+{
+	char buf[128];
+	struct jbuf j;
+
+	(void)state;
+	jb_init(&j, buf, sizeof(buf));
+	jb_open_array(&j, NULL);
+	jb_u64(&j, NULL, 0);
+	jb_u64(&j, NULL, UINT64_MAX);
+	jb_i64(&j, NULL, INT64_MIN);
+	jb_i64(&j, NULL, INT64_MAX);
+	jb_i64(&j, NULL, -7);
+	jb_close_array(&j);
+	assert_false(j.overflow);
+	assert_int_equal(j.len, strlen("[0,18446744073709551615,"
+	    "-9223372036854775808,9223372036854775807,-7]"));
+	assert_memory_equal(buf, "[0,18446744073709551615,"
+	    "-9223372036854775808,9223372036854775807,-7]", j.len);
+}
+
 int
 main(void)
 {
@@ -217,6 +277,8 @@ main(void)
 		cmocka_unit_test(test_object_structure),
 		cmocka_unit_test(test_overflow_never_writes_past),
 		cmocka_unit_test(test_timestamp),
+		cmocka_unit_test(test_timestamp_matches_libc),
+		cmocka_unit_test(test_integers),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
