@@ -110,6 +110,12 @@ enum ssh_status	 ssh_feed(struct ssh_info *si, struct stash *st, int dir,
  */
 bool		 ssh_compressed(const struct ssh_info *si);
 
+/*
+ * Exchanges the two directions (the flow was turned around: direction 0
+ * is now the other side); the roles follow.
+ */
+void		 ssh_info_swap(struct ssh_info *si);
+
 /* "client", "server" or "unknown" for direction dir (static string). */
 const char	*ssh_role_name(const struct ssh_info *si, int dir);
 

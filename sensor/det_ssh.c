@@ -31,6 +31,7 @@
 
 #include "det_ssh.h"
 #include "det_ssh_model.h"
+#include "util.h"
 #include "yconf.h"
 
 #define DSSH_CONN_SLOTS		4096	/* reconnection table entries */
@@ -152,6 +153,41 @@ det_ssh_track_init(struct ssh_track *t)
 {
 	memset(t, 0, sizeof(*t));
 	t->burst_dir = -1;
+}
+
+void
+det_ssh_track_swap(struct ssh_track *t)
+{
+	UTIL_SWAP2(t->last_any);
+	UTIL_SWAP2(t->last_rec);
+	UTIL_SWAP2(t->last_key);
+	UTIL_SWAP2(t->last_bulk);
+	UTIL_SWAP2(t->pend);
+	UTIL_SWAP2(t->pend_len);
+	UTIL_SWAP2(t->stream_off);
+	UTIL_SWAP2(t->keys);
+	UTIL_SWAP2(t->human);
+	UTIL_SWAP2(t->bulk_recs);
+	UTIL_SWAP2(t->fast);
+	UTIL_SWAP2(t->chaff);
+	UTIL_SWAP2(t->chaff_iv);
+	UTIL_SWAP2(t->bulk_acks);
+	UTIL_SWAP2(t->ks_len);
+	UTIL_SWAP2(t->echo_len);
+	UTIL_SWAP2(t->echo_lat);
+	UTIL_SWAP2(t->key_iv);
+	UTIL_SWAP2(t->small_min);
+	UTIL_SWAP2(t->small_max);
+	UTIL_SWAP2(t->rtt);
+	UTIL_SWAP2(t->ka_pairs);
+	UTIL_SWAP2(t->ka_regular);
+	UTIL_SWAP2(t->ka_iv);
+	UTIL_SWAP2(t->burst_bytes);
+	UTIL_SWAP2(t->burst_big);
+	UTIL_SWAP2(t->pend_n);
+	if (t->burst_dir >= 0)
+		t->burst_dir = (int8_t)!t->burst_dir;
+	t->typing = (uint8_t)(((t->typing & 1) << 1) | ((t->typing >> 1) & 1));
 }
 
 static uint32_t

@@ -30,6 +30,7 @@ static const char *const det_names[DET_COUNT] = {
 	[DET_MINING_POOL_DNS] = "mining_pool_dns",
 	[DET_MINING_PROXY] = "mining_proxy",
 	[DET_CRYPTO_NODE] = "crypto_node",
+	[DET_MINING_POOL_IP] = "mining_pool_ip",
 };
 
 const char *

@@ -18,6 +18,7 @@
 #include "det_ssh.h"
 #include "detect.h"
 #include "log.h"
+#include "orient.h"
 #include "sensor.h"
 #include "ssh.h"
 #include "stratum.h"
@@ -92,6 +93,11 @@ put_flow_counters(struct jbuf *j, const struct flow *f, enum flow_end why)
 		jb_string(j, "tcp_flags_ts", flags);
 		snprintf(flags, sizeof(flags), "%02x", f->dir[1].tcp_flags);
 		jb_string(j, "tcp_flags_tc", flags);
+	}
+	/* No SYN decided who started it: say how it was decided. */
+	if (orient_reason_name(f) != NULL) {
+		jb_string(j, "orientation", "inferred");
+		jb_string(j, "orientation_reason", orient_reason_name(f));
 	}
 	jb_close_object(j);
 }
@@ -287,10 +293,17 @@ emit_flow(struct sensor *s, const struct flow *f, enum flow_end why,
     uint64_t now_us)
 {
 	struct jbuf j;
+	uint64_t ts;
 
 	jb_init(&j, s->line, sizeof(s->line));
-	put_header(s, &j, f, "flow", why == FE_ACTIVE_TIMEOUT ? now_us :
-	    f->last_us);
+	/*
+	 * An update is stamped when it is written; the final record when the
+	 * flow was last seen, but never before its own last update.
+	 */
+	ts = why == FE_ACTIVE_TIMEOUT ? now_us : f->last_us;
+	if (why != FE_ACTIVE_TIMEOUT && f->updates > 0 && f->reported_us > ts)
+		ts = f->reported_us;
+	put_header(s, &j, f, "flow", ts);
 	put_flow_counters(&j, f, why);
 	put_ndpi(&j, f);
 	put_app(&j, f);

@@ -20,6 +20,7 @@
 #include "classify.h"
 #include "cursor.h"
 #include "ssh.h"
+#include "util.h"
 
 enum ssh_phase { SSH_PH_BANNER, SSH_PH_PACKETS, SSH_PH_DONE };
 
@@ -128,6 +129,15 @@ ssh_compressed(const struct ssh_info *si)
 {
 	return (si->comp_c2s[0] != '\0' && strcmp(si->comp_c2s, "none") != 0) ||
 	    (si->comp_s2c[0] != '\0' && strcmp(si->comp_s2c, "none") != 0);
+}
+
+void
+ssh_info_swap(struct ssh_info *si)
+{
+	UTIL_SWAP2(si->side);
+	UTIL_SWAP2(si->st);
+	if (si->client_dir >= 0)
+		si->client_dir = (int8_t)!si->client_dir;
 }
 
 const char *
