@@ -276,6 +276,24 @@ dssh_long_by_time(const struct cfg *c, const struct flow *f, uint64_t now_us)
 	    1000000;
 }
 
+/*
+ * reverse_ssh claims an outside typist.  Never in an inbound session
+ * (the outside client typing into an inside server is an admin).  Nor
+ * in an -R tunnel that no login ran through: with the set-up seen and
+ * no nested handshake, the server side's small request/answer pairs are
+ * a program using the forward (SOCKS, a port tunnel), which
+ * ssh_remote_forward reports by itself.
+ */
+static bool
+dssh_outside_typist(const struct flow *f)
+{
+	const struct ssh_track *t = &f->u.ssh.track;
+
+	if (f->netdir == DIR_INBOUND)
+		return false;
+	return t->fwd_at == 0 || t->nested_at != 0;
+}
+
 uint32_t
 det_ssh_check(struct det_ssh *d, const struct cfg *c, struct flow *f,
     uint64_t now_us)
@@ -286,7 +304,7 @@ det_ssh_check(struct det_ssh *d, const struct cfg *c, struct flow *f,
 	(void)d;
 	if (!t->started)
 		return 0;
-	if (t->rev_at != 0)
+	if (t->rev_at != 0 && dssh_outside_typist(f))
 		m |= 1u << DET_REVERSE_SSH;
 	if (t->nested_at != 0 || t->fwd_at != 0)
 		m |= 1u << DET_SSH_REMOTE_FORWARD;

@@ -521,7 +521,8 @@ stratum_stray(const struct stratum_info *si, int dir, const char *b,
 {
 	size_t i;
 
-	if (si->seen[dir] || n + 1 > STRATUM_STRAY_MAX - si->skipped[dir])
+	if (si->seen[dir] ||
+	    n + 1 > (size_t)(STRATUM_STRAY_MAX - si->skipped[dir]))
 		return false;
 	for (i = 0; i < n; i++)
 		if (b[i] == '{')
