@@ -123,12 +123,14 @@ put_ndpi(struct jbuf *j, const struct flow *f)
 
 static void
 put_ssh_side(struct jbuf *j, const char *key, const char *banner,
-    const char *hassh)
+    const char *hassh, const char *error)
 {
 	jb_open_object(j, key);
 	jb_string(j, "banner", banner);
 	if (hassh[0] != '\0')
 		jb_string(j, "hassh", hassh);
+	else if (error != NULL)
+		jb_string(j, "hassh_error", error);
 	jb_close_object(j);
 }
 
@@ -142,14 +144,16 @@ put_ssh(struct jbuf *j, const struct flow *f)
 
 	if (!det_is_ssh(f))
 		return;
+	det_ssh_hassh(f, &hc, &hs);
 	jb_open_object(j, "ssh");
 	if (f->app == APP_SSH && si->side[0].banner_seen &&
 	    si->side[1].banner_seen) {
 		/* Roles from the key exchange; the initiator until known. */
 		cd = si->client_dir >= 0 ? si->client_dir : 0;
-		det_ssh_hassh(f, &hc, &hs);
-		put_ssh_side(j, "client", si->side[cd].banner, hc);
-		put_ssh_side(j, "server", si->side[!cd].banner, hs);
+		put_ssh_side(j, "client", si->side[cd].banner, hc,
+		    det_ssh_hassh_error(f, true));
+		put_ssh_side(j, "server", si->side[!cd].banner, hs,
+		    det_ssh_hassh_error(f, false));
 		jb_string(j, "initiator_role", ssh_role_name(si, 0));
 		if (si->negotiated) {
 			jb_string(j, "kex", si->kex);
@@ -164,10 +168,10 @@ put_ssh(struct jbuf *j, const struct flow *f)
 				jb_string(j, "compression", si->comp_c2s);
 		}
 	} else {
-		put_ssh_side(j, "client", r->ssh_banner_client,
-		    r->hassh_client);
-		put_ssh_side(j, "server", r->ssh_banner_server,
-		    r->hassh_server);
+		put_ssh_side(j, "client", r->ssh_banner_client, hc,
+		    det_ssh_hassh_error(f, true));
+		put_ssh_side(j, "server", r->ssh_banner_server, hs,
+		    det_ssh_hassh_error(f, false));
 		jb_string(j, "initiator_role", "unknown");
 	}
 	if (f->app == APP_SSH)
