@@ -49,10 +49,10 @@ struct mining_track {
 	uint64_t	dns_seen_us;	/* passive DNS: answer time */
 	uint32_t	dns_ttl;	/* passive DNS: TTL answered, s */
 	uint32_t	last_push_ms;	/* last unsolicited server message */
+	uint32_t	flags;		/* MT_* bits (det_mining.c) */
 	uint16_t	pushes;		/* server messages with no request */
 	uint16_t	push_ok;	/* push gaps inside the job window */
 	uint16_t	push_bad;
-	uint32_t	flags;		/* MT_* bits (det_mining.c) */
 	uint8_t		how;		/* enum mining_how: mining_pool_tls */
 	uint8_t		proxy_how;	/* enum mining_how: mining_proxy */
 	uint8_t		match_off;	/* matched list entry = name + off */
