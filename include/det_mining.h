@@ -24,6 +24,8 @@ struct det_mining *det_mining_new(const struct cfg *c);
 void		 det_mining_free(struct det_mining *d);	/* NULL ok */
 /* A new flow: reset its mining_track. */
 void		 det_mining_flow_init(struct flow *f);
+/* The flow was turned around (orient.c): per-direction state follows. */
+void		 det_mining_flow_swap(struct flow *f);
 void		 det_mining_packet(struct det_mining *d, const struct cfg *c,
 		    struct flow *f, int dir, const struct packet *pkt,
 		    const uint8_t *p, size_t n);

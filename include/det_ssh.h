@@ -24,6 +24,8 @@ struct det_ssh	*det_ssh_new(void);
 void		 det_ssh_free(struct det_ssh *d);	/* NULL ok */
 /* Called once when a flow becomes SSH (app chosen). */
 void		 det_ssh_track_init(struct ssh_track *t);
+/* The flow was turned around: exchanges every per-direction member. */
+void		 det_ssh_track_swap(struct ssh_track *t);
 /* Per packet of an SSH flow; new_bytes = in-order payload bytes not seen before. */
 void		 det_ssh_packet(struct det_ssh *d, const struct cfg *c,
 		    struct flow *f, int dir, const struct packet *pkt,

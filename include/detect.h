@@ -40,11 +40,22 @@ const char	*det_app_proto(const struct flow *f);
 
 /*
  * The client and server HASSH as records and rules see them: ours by
- * role (the initiator as client until the roles are known), nDPI's (port
- * order) where we have none.  "" when neither has one; borrowed from f.
+ * role (the initiator as client until the roles are known) whenever our
+ * dissector had the flow, even when it has none (det_ssh_hassh_error
+ * says why); nDPI's (port order) only for flows it never had, and never
+ * the MD5 of an empty string.  "" when there is none; borrowed from f.
  */
 void		det_ssh_hassh(const struct flow *f, const char **client,
 		    const char **server);
+
+/*
+ * Why the client (or server) HASSH is missing: our parser refused the
+ * KEXINIT ("kexinit_malformed", "bad_length", ...), a TCP hole
+ * ("stream_gap"), the flow ended first ("kexinit_not_seen"), or nDPI's
+ * value is the MD5 of nothing ("ndpi_empty_kexinit"); NULL when there
+ * is a HASSH or nothing to say.  Static strings.
+ */
+const char	*det_ssh_hassh_error(const struct flow *f, bool client);
 
 /* True when f carries SSH (our dissector saw both banners, or nDPI). */
 bool		det_is_ssh(const struct flow *f);

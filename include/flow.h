@@ -4,8 +4,10 @@
  * Flows are preallocated (cfg.flow.capacity) and handed out from a free
  * list; the table never allocates after flow_table_new().  The key is
  * symmetric (both directions find the same flow) and includes the VLAN.
- * The initiator is the sender of the first SYN, else of the first packet
- * seen; direction index 0 is initiator -> responder ("toserver").
+ * The initiator is the sender of the first SYN; a flow picked up without
+ * one gets its initiator from the evidence there is (orient.c), and the
+ * record says so (enum flow_orient).  Direction index 0 is initiator ->
+ * responder ("toserver").
  *
  * Expiry runs on packet time.  Every flow sits on exactly one idle list,
  * one per timeout class (TCP handshake, established, closed, UDP, ICMP,
@@ -41,6 +43,17 @@ enum flow_class {	/* idle timeout classes */
 enum flow_end {		/* why a record is written (the "reason" field) */
 	FE_TIMEOUT, FE_ACTIVE_TIMEOUT, FE_FIN, FE_RST, FE_EOF, FE_EVICTED,
 	FE_SHUTDOWN
+};
+
+enum flow_orient {	/* how the initiator was decided (orient.c) */
+	FO_SYN,		/* the client's SYN (UDP: its first datagram) */
+	FO_SYN_ACK,	/* a SYN-ACK's sender is the server */
+	FO_SSH,		/* SSH key exchange: who sent the client KEX message */
+	FO_TLS,		/* the sender of a TLS ServerHello is the server */
+	FO_HTTP,	/* the sender of an HTTP response is the server */
+	FO_DNS,		/* the sender of a DNS response is the server */
+	FO_PORT,	/* the lower well-known/registered port is the server */
+	FO_FIRST,	/* nothing better: the sender of the first packet */
 };
 
 enum flow_app {		/* which of our dissectors owns the payload */
@@ -92,6 +105,8 @@ struct flow {
 	uint8_t		 app;		/* enum flow_app */
 	bool		 rst;
 	bool		 syn_seen;	/* initiator picked from a SYN */
+	uint8_t		 orient;	/* enum flow_orient */
+	bool		 orient_final;	/* orientation no longer changes */
 	uint64_t	 first_us;
 	uint64_t	 last_us;
 	uint64_t	 reported_us;	/* last record (start or update) */

@@ -31,6 +31,8 @@
 #define MT_POST		0x0800	/* initiator opened with an HTTP POST */
 #define MT_JSONRPC	0x1000	/* "jsonrpc" member seen in the request */
 #define MT_JSON_RPC_PATH 0x2000	/* POST /json_rpc (Monero daemon/wallet) */
+#define MT_PDNS		0x4000	/* destination answered for a pool name */
+#define MT_IP		0x8000	/* verdict: mining_pool_ip */
 
 /* Message rhythm of one direction (cadence of a TLS session). */
 struct mining_dir {
@@ -47,10 +49,10 @@ struct mining_track {
 	uint64_t	dns_seen_us;	/* passive DNS: answer time */
 	uint32_t	dns_ttl;	/* passive DNS: TTL answered, s */
 	uint32_t	last_push_ms;	/* last unsolicited server message */
+	uint32_t	flags;		/* MT_* bits (det_mining.c) */
 	uint16_t	pushes;		/* server messages with no request */
 	uint16_t	push_ok;	/* push gaps inside the job window */
 	uint16_t	push_bad;
-	uint16_t	flags;		/* MT_* bits (det_mining.c) */
 	uint8_t		how;		/* enum mining_how: mining_pool_tls */
 	uint8_t		proxy_how;	/* enum mining_how: mining_proxy */
 	uint8_t		match_off;	/* matched list entry = name + off */

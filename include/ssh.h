@@ -69,10 +69,21 @@ struct ssh_info {
 	bool		strict_kex;	/* kex-strict-{c,s}-v00 by both */
 	bool		negotiated;	/* the fields above are filled */
 	uint8_t		status;		/* sticky enum ssh_status (private) */
+	uint8_t		error;		/* enum ssh_error once SSH_ERROR */
+	int8_t		error_dir;	/* direction whose bytes were refused, -1 */
 	struct ssh_dir_state st[2];	/* private */
 };
 
 enum ssh_status { SSH_MORE, SSH_DONE, SSH_NOT_SSH, SSH_ERROR };
+
+enum ssh_error {	/* why SSH_ERROR (ssh_info.error) */
+	SSH_ERR_NONE,
+	SSH_ERR_LENGTH,		/* packet_length or padding_length lies */
+	SSH_ERR_TOO_LARGE,	/* a unit larger than the stash */
+	SSH_ERR_KEXINIT,	/* a KEXINIT whose name-lists or trailer do not fit */
+	SSH_ERR_TOO_MANY,	/* more than SSH_CLEAR_PKTS_MAX cleartext packets */
+	SSH_ERR_ARGUMENT,	/* a bad call */
+};
 
 /* Clears si; client_dir becomes -1. */
 void		 ssh_info_init(struct ssh_info *si);
@@ -109,6 +120,15 @@ enum ssh_status	 ssh_feed(struct ssh_info *si, struct stash *st, int dir,
  * sizes then no longer map to SSH payload lengths.
  */
 bool		 ssh_compressed(const struct ssh_info *si);
+
+/*
+ * Exchanges the two directions (the flow was turned around: direction 0
+ * is now the other side); the roles follow.
+ */
+void		 ssh_info_swap(struct ssh_info *si);
+
+/* "kexinit_malformed", ...: why the dissector stopped (static string). */
+const char	*ssh_error_name(uint8_t error);
 
 /* "client", "server" or "unknown" for direction dir (static string). */
 const char	*ssh_role_name(const struct ssh_info *si, int dir);

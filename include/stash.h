@@ -37,5 +37,7 @@ size_t		 stash_append(struct stash *s, int dir, const uint8_t *p,
 		    size_t n);
 /* Removes the first n bytes of direction dir. */
 void		 stash_consume(struct stash *s, int dir, size_t n);
+/* Exchanges the two directions (the flow was turned around); NULL ok. */
+void		 stash_swap(struct stash *s);
 
 #endif /* STASH_H */

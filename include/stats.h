@@ -48,6 +48,7 @@ enum stat_id {
 	ST_NDPI_ALLOC_FAILED,	/* no memory for nDPI flow state */
 	ST_STASH_EXHAUSTED,	/* no reassembly buffer free: not dissected */
 	ST_DISSECT_GAP,		/* TCP hole stopped a dissector */
+	ST_STRATUM_SKIPPED,	/* stray bytes skipped to resync Stratum lines */
 	/* detection and output */
 	ST_VERDICTS,
 	ST_ALERTS,

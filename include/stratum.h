@@ -24,6 +24,7 @@
 #define STRATUM_MAX_BYTES	8192	/* line bytes looked at per direction */
 #define STRATUM_NOMINING_LINES	6	/* lines without a mining method: not us */
 #define STRATUM_AFTER_PROOF	8	/* lines waited for fields once proven */
+#define STRATUM_STRAY_MAX	16	/* bytes of stray fragments skipped per direction */
 
 enum stratum_dialect {
 	STRATUM_NONE,
@@ -73,6 +74,7 @@ struct stratum_info {
 	uint16_t	 rpc_lines[2];	/* valid JSON-RPC lines per direction (request, notification, response) */
 	uint16_t	 mining_lines;	/* lines with a mining method */
 	uint16_t	 replies;	/* responses (id + result/error) from the other side of a request */
+	uint16_t	 skipped[2];	/* stray bytes skipped before a direction's first line (bytes) */
 	char		 agent[64];	/* XMRig "agent" or mining.subscribe params[0] */
 	char		 login[128];	/* wallet/user, the part before the first '.' */
 	char		 worker[64];	/* after the '.', XMRig rigid, eth_submitLogin "worker" */
@@ -109,10 +111,17 @@ bool		 stratum_looks_like(const uint8_t *p, size_t n);
  * final status, after which the caller returns st to its pool; later
  * calls just return the final status again.  A line longer than the
  * stash, a direction whose first line is not a JSON object, or
- * STRATUM_NOMINING_LINES lines with no mining method end it.
+ * STRATUM_NOMINING_LINES lines with no mining method end it.  A short
+ * fragment without '{' before a direction's first line (the tail of a
+ * reply, such as `"}` + LF, some pools send first) is skipped up to the
+ * next LF, at most STRATUM_STRAY_MAX bytes a direction, and counted in
+ * si->skipped[dir].
  */
 enum stratum_status stratum_feed(struct stratum_info *si, struct stash *st,
 		    int dir, const uint8_t *p, size_t n, uint64_t ts_us);
+
+/* Exchanges the two directions' state (the flow was turned around). */
+void		 stratum_info_swap(struct stratum_info *si);
 
 /* "stratum1", "xmrig", "ethproxy", "ethereumstratum", or "" for none. */
 const char	*stratum_dialect_name(enum stratum_dialect d);

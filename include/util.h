@@ -16,4 +16,8 @@ size_t	util_strlcpy(char *dst, const char *src, size_t size);
 void	util_strncpy_printable(char *dst, size_t size, const char *src,
 	    size_t n);
 
+/* Exchanges n bytes of a and b (the two halves of a [2] array). */
+void	util_swap(void *a, void *b, size_t n);
+#define UTIL_SWAP2(arr)	util_swap(&(arr)[0], &(arr)[1], sizeof((arr)[0]))
+
 #endif /* UTIL_H */

@@ -174,6 +174,12 @@ cls_finish(struct classifier *c, struct cls_flow *f, struct stats *st)
 	}
 	proto = ndpi_detection_giveup(c->mod, f->ndpi, 1, &guessed);
 	cls_collect(c, f, proto);
+	/*
+	 * A guess from ports or addresses names nothing that was seen: it
+	 * stays in ndpi.protocol, never in app_proto.
+	 */
+	if (guessed)
+		f->res.app_proto[0] = '\0';
 	if (proto.app_protocol == NDPI_PROTOCOL_UNKNOWN &&
 	    proto.master_protocol == NDPI_PROTOCOL_UNKNOWN)
 		stats_inc(st, ST_NDPI_GIVEUP);

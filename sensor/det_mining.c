@@ -26,6 +26,7 @@
 #include "domset.h"
 #include "mining_node.h"
 #include "pdns.h"
+#include "stratum.h"
 #include "util.h"
 #include "yconf.h"
 
@@ -388,11 +389,12 @@ proxy_check(struct det_mining *d, const struct cfg *c, struct flow *f,
 	if (pi->host_is_name)
 		entry = pool_match(c, pi->host);
 	if (entry != NULL) {
-		if (!(mt->flags & MT_TLS))
+		if (!(mt->flags & (MT_TLS | MT_PDNS)))
 			track_name(mt, pi->host, entry);
 		mt->proxy_how = HOW_LIST;
 	} else if (!pi->host_is_name && ip_addr_parse(pi->host, &a) == 0 &&
-	    !(mt->flags & MT_TLS) && pdns_pool(d, c, mt, &a, now_us))
+	    !(mt->flags & (MT_TLS | MT_PDNS)) &&
+	    pdns_pool(d, c, mt, &a, now_us))
 		mt->proxy_how = HOW_PDNS;
 	else if (cfg_mining_port(&c->mining, pi->port))
 		mt->proxy_how = HOW_PORT;
@@ -418,21 +420,73 @@ det_mining_packet(struct det_mining *d, const struct cfg *c, struct flow *f,
 		mt->flags |= MT_STARTED;
 		if (cfg_mining_port(&c->mining, f->dport))
 			mt->flags |= MT_PORT;
+		/* Which verdict it makes depends on what the flow carries. */
 		if (pdns_pool(d, c, mt, &f->dst, pkt->ts_us)) {
 			mt->how = HOW_PDNS;
-			mt->flags |= MT_TLS;
+			mt->flags |= MT_PDNS;
 		}
 	}
 	if (n == 0)
 		return;
 	if (!(mt->flags & MT_NODE) && mining_node_scan(mt, dir, p, n,
-	    !(mt->flags & (MT_TLS | MT_PROXY))))
+	    !(mt->flags & (MT_TLS | MT_PROXY | MT_PDNS))))
 		mt->flags |= MT_NODE;
 	if (mt->flags & MT_PORT)
 		cadence_packet(&c->mining, f, dir, pkt->ts_us, n);
 	if (f->app == APP_PROXY && f->u.proxy.info.requested &&
 	    !(mt->flags & MT_PROXY_DONE))
 		proxy_check(d, c, f, pkt->ts_us);
+}
+
+/*
+ * A TCP flow to an address learned from a pool's DNS answer: TLS makes
+ * it mining_pool_tls; proven Stratum is the stratum verdict's (nothing
+ * here); anything else the initiator sends, once our dissector is done
+ * with it (a JSON-RPC session that never proved itself, or bytes that
+ * are neither TLS nor JSON), is mining_pool_ip.  A proxy's own address
+ * is the proxy check's business.
+ */
+static void
+pdns_verdict(struct flow *f)
+{
+	struct mining_track *mt = &f->mtrack;
+	const struct stratum_info *si = flow_stratum(f);
+
+	if (f->app == APP_PROXY)
+		return;
+	if (mining_node_tls(mt) || strcmp(f->cls.res.app_proto, "tls") == 0) {
+		mt->flags |= MT_TLS;
+		return;
+	}
+	if (!(mt->flags & MT_FIRST0))
+		return;		/* nothing from the client yet */
+	if (si != NULL && (si->proven || f->stash != NULL))
+		return;		/* Stratum, or still being read */
+	mt->flags |= MT_IP;
+}
+
+void
+det_mining_flow_swap(struct flow *f)
+{
+	struct mining_track *mt = &f->mtrack;
+	uint32_t first = mt->flags & (MT_FIRST0 | MT_FIRST1);
+
+	UTIL_SWAP2(mt->dir);
+	/* What was looked up for the old destination is redone. */
+	if (mt->flags & MT_PDNS) {
+		memset(mt->name, 0, sizeof(mt->name));
+		mt->match_off = 0;
+		mt->dns_seen_us = 0;
+		mt->dns_ttl = 0;
+	}
+	mt->flags &= ~(uint32_t)(MT_STARTED | MT_PORT | MT_PDNS | MT_TLS_HELLO |
+	    MT_POST | MT_JSONRPC | MT_JSON_RPC_PATH | MT_FIRST0 | MT_FIRST1);
+	mt->flags |= ((first & MT_FIRST0) ? MT_FIRST1 : 0) |
+	    ((first & MT_FIRST1) ? MT_FIRST0 : 0);
+	mt->how = HOW_NONE;
+	mt->scanned = 0;
+	mt->pushes = mt->push_ok = mt->push_bad = 0;
+	mt->last_push_ms = 0;
 }
 
 uint32_t
@@ -445,6 +499,8 @@ det_mining_check(struct det_mining *d, const struct cfg *c, struct flow *f,
 
 	(void)d;
 	(void)now_us;
+	if ((mt->flags & (MT_PDNS | MT_TLS | MT_IP)) == MT_PDNS)
+		pdns_verdict(f);
 	if (f->proto == IPPROTO_TCP && !(mt->flags & MT_SNI_DONE) &&
 	    sni[0] != '\0') {
 		mt->flags |= MT_SNI_DONE;
@@ -476,6 +532,8 @@ det_mining_check(struct det_mining *d, const struct cfg *c, struct flow *f,
 		m |= 1u << DET_MINING_PROXY;
 	if (mt->flags & MT_NODE)
 		m |= 1u << DET_CRYPTO_NODE;
+	if (mt->flags & MT_IP)
+		m |= 1u << DET_MINING_POOL_IP;
 	return m;
 }
 
@@ -494,6 +552,8 @@ det_mining_confidence(const struct flow *f, enum detector d)
 		    mt->proxy_how == HOW_PDNS ? 85 : 60;
 	case DET_CRYPTO_NODE:
 		return mt->node == CN_ETH_P2P ? 60 : 90;
+	case DET_MINING_POOL_IP:
+		return 70;
 	default:
 		return 50;
 	}
@@ -597,9 +657,22 @@ det_mining_evidence(struct jbuf *j, const struct flow *f, enum detector d)
 			evidence_pdns(j, f);
 		}
 		break;
+	case DET_MINING_POOL_IP:
+		jb_string(j, "how", how_name(mt->how));
+		jb_string(j, "name", mt->name);
+		jb_string(j, "matched", mt->name + mt->match_off);
+		evidence_pdns(j, f);
+		jb_u64(j, "dest_port", f->dport);
+		jb_bool(j, "tls", false);
+		jb_string(j, "payload", flow_stratum(f) != NULL ?
+		    "jsonrpc_unproven" : "unreadable");
+		jb_u64(j, "bytes_toserver", f->dir[0].payload_bytes);
+		jb_u64(j, "bytes_toclient", f->dir[1].payload_bytes);
+		break;
 	case DET_CRYPTO_NODE:
 		jb_string(j, "kind", mining_node_kind_name(mt->node));
-		if (mt->name[0] != '\0' && !(mt->flags & (MT_TLS | MT_PROXY)))
+		if (mt->name[0] != '\0' &&
+		    !(mt->flags & (MT_TLS | MT_PROXY | MT_PDNS)))
 			jb_string(j, "detail", mt->name);
 		jb_u64(j, "dest_port", f->dport);
 		break;

@@ -31,6 +31,7 @@
 
 #include "det_ssh.h"
 #include "det_ssh_model.h"
+#include "util.h"
 #include "yconf.h"
 
 #define DSSH_CONN_SLOTS		4096	/* reconnection table entries */
@@ -154,6 +155,41 @@ det_ssh_track_init(struct ssh_track *t)
 	t->burst_dir = -1;
 }
 
+void
+det_ssh_track_swap(struct ssh_track *t)
+{
+	UTIL_SWAP2(t->last_any);
+	UTIL_SWAP2(t->last_rec);
+	UTIL_SWAP2(t->last_key);
+	UTIL_SWAP2(t->last_bulk);
+	UTIL_SWAP2(t->pend);
+	UTIL_SWAP2(t->pend_len);
+	UTIL_SWAP2(t->stream_off);
+	UTIL_SWAP2(t->keys);
+	UTIL_SWAP2(t->human);
+	UTIL_SWAP2(t->bulk_recs);
+	UTIL_SWAP2(t->fast);
+	UTIL_SWAP2(t->chaff);
+	UTIL_SWAP2(t->chaff_iv);
+	UTIL_SWAP2(t->bulk_acks);
+	UTIL_SWAP2(t->ks_len);
+	UTIL_SWAP2(t->echo_len);
+	UTIL_SWAP2(t->echo_lat);
+	UTIL_SWAP2(t->key_iv);
+	UTIL_SWAP2(t->small_min);
+	UTIL_SWAP2(t->small_max);
+	UTIL_SWAP2(t->rtt);
+	UTIL_SWAP2(t->ka_pairs);
+	UTIL_SWAP2(t->ka_regular);
+	UTIL_SWAP2(t->ka_iv);
+	UTIL_SWAP2(t->burst_bytes);
+	UTIL_SWAP2(t->burst_big);
+	UTIL_SWAP2(t->pend_n);
+	if (t->burst_dir >= 0)
+		t->burst_dir = (int8_t)!t->burst_dir;
+	t->typing = (uint8_t)(((t->typing & 1) << 1) | ((t->typing >> 1) & 1));
+}
+
 static uint32_t
 dssh_hash(const struct flow *f)
 {
@@ -240,6 +276,24 @@ dssh_long_by_time(const struct cfg *c, const struct flow *f, uint64_t now_us)
 	    1000000;
 }
 
+/*
+ * reverse_ssh claims an outside typist.  Never in an inbound session
+ * (the outside client typing into an inside server is an admin).  Nor
+ * in an -R tunnel that no login ran through: with the set-up seen and
+ * no nested handshake, the server side's small request/answer pairs are
+ * a program using the forward (SOCKS, a port tunnel), which
+ * ssh_remote_forward reports by itself.
+ */
+static bool
+dssh_outside_typist(const struct flow *f)
+{
+	const struct ssh_track *t = &f->u.ssh.track;
+
+	if (f->netdir == DIR_INBOUND)
+		return false;
+	return t->fwd_at == 0 || t->nested_at != 0;
+}
+
 uint32_t
 det_ssh_check(struct det_ssh *d, const struct cfg *c, struct flow *f,
     uint64_t now_us)
@@ -250,7 +304,7 @@ det_ssh_check(struct det_ssh *d, const struct cfg *c, struct flow *f,
 	(void)d;
 	if (!t->started)
 		return 0;
-	if (t->rev_at != 0)
+	if (t->rev_at != 0 && dssh_outside_typist(f))
 		m |= 1u << DET_REVERSE_SSH;
 	if (t->nested_at != 0 || t->fwd_at != 0)
 		m |= 1u << DET_SSH_REMOTE_FORWARD;

@@ -9,6 +9,7 @@
  * JSON-RPC mining); `stratum` needs our dissector's proof.
  */
 #include <string.h>
+#include <strings.h>
 #include <netinet/in.h>
 
 #include "cidr.h"
@@ -30,6 +31,7 @@ static const char *const det_names[DET_COUNT] = {
 	[DET_MINING_POOL_DNS] = "mining_pool_dns",
 	[DET_MINING_PROXY] = "mining_proxy",
 	[DET_CRYPTO_NODE] = "crypto_node",
+	[DET_MINING_POOL_IP] = "mining_pool_ip",
 };
 
 const char *
@@ -83,6 +85,13 @@ det_app_proto(const struct flow *f)
 	return "unknown";
 }
 
+/* MD5 of nothing: nDPI's HASSH of a KEXINIT it could not read. */
+static bool
+hassh_empty(const char *h)
+{
+	return strcasecmp(h, "d41d8cd98f00b204e9800998ecf8427e") == 0;
+}
+
 void
 det_ssh_hassh(const struct flow *f, const char **client, const char **server)
 {
@@ -90,15 +99,43 @@ det_ssh_hassh(const struct flow *f, const char **client, const char **server)
 	const struct cls_result *r = &f->cls.res;
 	int cd;
 
-	*client = r->hassh_client;
-	*server = r->hassh_server;
-	if (!ssh_dissected(f))
+	/* nDPI's only for flows our dissector never had. */
+	if (f->app != APP_SSH) {
+		*client = hassh_empty(r->hassh_client) ? "" : r->hassh_client;
+		*server = hassh_empty(r->hassh_server) ? "" : r->hassh_server;
 		return;
+	}
 	cd = si->client_dir >= 0 ? si->client_dir : 0;
-	if (si->side[cd].hassh_client[0] != '\0')
-		*client = si->side[cd].hassh_client;
-	if (si->side[!cd].hassh_server[0] != '\0')
-		*server = si->side[!cd].hassh_server;
+	*client = si->side[cd].hassh_client;
+	*server = si->side[!cd].hassh_server;
+}
+
+const char *
+det_ssh_hassh_error(const struct flow *f, bool client)
+{
+	const struct ssh_info *si = &f->u.ssh.hs;
+	const struct cls_result *r = &f->cls.res;
+	const char *h;
+	int d;
+
+	if (f->app != APP_SSH) {
+		h = client ? r->hassh_client : r->hassh_server;
+		return hassh_empty(h) ? "ndpi_empty_kexinit" : NULL;
+	}
+	d = si->client_dir >= 0 ? si->client_dir : 0;
+	if (!client)
+		d = !d;
+	if (si->side[d].kexinit_seen)
+		return NULL;
+	if (si->status == SSH_ERROR && si->error != SSH_ERR_NONE)
+		return ssh_error_name(si->error);
+	if (si->status == SSH_NOT_SSH)
+		return "not_ssh";
+	if (f->dir[d].gap)
+		return "stream_gap";
+	if (si->status == SSH_MORE && f->stash != NULL)
+		return NULL;	/* still reading: not yet */
+	return "kexinit_not_seen";
 }
 
 static bool

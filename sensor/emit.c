@@ -19,6 +19,7 @@
 #include "det_ssh.h"
 #include "detect.h"
 #include "log.h"
+#include "orient.h"
 #include "sensor.h"
 #include "ssh.h"
 #include "stratum.h"
@@ -93,6 +94,11 @@ put_flow_counters(struct jbuf *j, const struct flow *f, enum flow_end why)
 		jb_hex(j, "tcp_flags_ts", &f->dir[0].tcp_flags, 1);
 		jb_hex(j, "tcp_flags_tc", &f->dir[1].tcp_flags, 1);
 	}
+	/* No SYN decided who started it: say how it was decided. */
+	if (orient_reason_name(f) != NULL) {
+		jb_string(j, "orientation", "inferred");
+		jb_string(j, "orientation_reason", orient_reason_name(f));
+	}
 	jb_close_object(j);
 }
 
@@ -117,12 +123,14 @@ put_ndpi(struct jbuf *j, const struct flow *f)
 
 static void
 put_ssh_side(struct jbuf *j, const char *key, const char *banner,
-    const char *hassh)
+    const char *hassh, const char *error)
 {
 	jb_open_object(j, key);
 	jb_string(j, "banner", banner);
 	if (hassh[0] != '\0')
 		jb_string(j, "hassh", hassh);
+	else if (error != NULL)
+		jb_string(j, "hassh_error", error);
 	jb_close_object(j);
 }
 
@@ -136,14 +144,16 @@ put_ssh(struct jbuf *j, const struct flow *f)
 
 	if (!det_is_ssh(f))
 		return;
+	det_ssh_hassh(f, &hc, &hs);
 	jb_open_object(j, "ssh");
 	if (f->app == APP_SSH && si->side[0].banner_seen &&
 	    si->side[1].banner_seen) {
 		/* Roles from the key exchange; the initiator until known. */
 		cd = si->client_dir >= 0 ? si->client_dir : 0;
-		det_ssh_hassh(f, &hc, &hs);
-		put_ssh_side(j, "client", si->side[cd].banner, hc);
-		put_ssh_side(j, "server", si->side[!cd].banner, hs);
+		put_ssh_side(j, "client", si->side[cd].banner, hc,
+		    det_ssh_hassh_error(f, true));
+		put_ssh_side(j, "server", si->side[!cd].banner, hs,
+		    det_ssh_hassh_error(f, false));
 		jb_string(j, "initiator_role", ssh_role_name(si, 0));
 		if (si->negotiated) {
 			jb_string(j, "kex", si->kex);
@@ -158,10 +168,10 @@ put_ssh(struct jbuf *j, const struct flow *f)
 				jb_string(j, "compression", si->comp_c2s);
 		}
 	} else {
-		put_ssh_side(j, "client", r->ssh_banner_client,
-		    r->hassh_client);
-		put_ssh_side(j, "server", r->ssh_banner_server,
-		    r->hassh_server);
+		put_ssh_side(j, "client", r->ssh_banner_client, hc,
+		    det_ssh_hassh_error(f, true));
+		put_ssh_side(j, "server", r->ssh_banner_server, hs,
+		    det_ssh_hassh_error(f, false));
 		jb_string(j, "initiator_role", "unknown");
 	}
 	if (f->app == APP_SSH)
@@ -287,10 +297,17 @@ emit_flow(struct sensor *s, const struct flow *f, enum flow_end why,
     uint64_t now_us)
 {
 	struct jbuf j;
+	uint64_t ts;
 
 	jb_init(&j, s->line, sizeof(s->line));
-	put_header(s, &j, f, "flow", why == FE_ACTIVE_TIMEOUT ? now_us :
-	    f->last_us);
+	/*
+	 * An update is stamped when it is written; the final record when the
+	 * flow was last seen, but never before its own last update.
+	 */
+	ts = why == FE_ACTIVE_TIMEOUT ? now_us : f->last_us;
+	if (why != FE_ACTIVE_TIMEOUT && f->updates > 0 && f->reported_us > ts)
+		ts = f->reported_us;
+	put_header(s, &j, f, "flow", ts);
 	put_flow_counters(&j, f, why);
 	put_ndpi(&j, f);
 	put_app(&j, f);

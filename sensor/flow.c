@@ -280,9 +280,9 @@ flow_create(struct flow_table *t, const struct packet *pkt,
 	f->hash = hash;
 	f->in_use = true;
 	/*
-	 * The initiator is the sender of the first packet seen (normally
-	 * the SYN).  Even for a SYN-ACK whose SYN was missed: the contract
-	 * (README) and tshark's conversation tables both say so.
+	 * Provisionally the sender of the first packet seen (normally the
+	 * SYN); without a SYN, orient.c picks the initiator from the
+	 * evidence (a SYN-ACK, ports, the first messages) and may swap.
 	 */
 	f->src = pkt->src;
 	f->dst = pkt->dst;
@@ -298,7 +298,7 @@ flow_create(struct flow_table *t, const struct packet *pkt,
 	f->vlan_count = pkt->vlan_count;
 	memcpy(f->vlan, pkt->vlan, sizeof(f->vlan));
 	f->syn_seen = pkt->l4_proto == IPPROTO_TCP && pkt->l4_ok &&
-	    (pkt->tcp_flags & TH_SYN);
+	    (pkt->tcp_flags & (TH_SYN | TH_ACK)) == TH_SYN;
 	f->first_us = f->last_us = f->reported_us = pkt->ts_us;
 	f->id = flow_make_id(k, pkt->ts_us);
 	f->fclass = class_of_new(pkt->l4_proto);

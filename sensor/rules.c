@@ -50,7 +50,7 @@ static const char *const rules_detectors[] = {
 	"reverse_ssh", "ssh_role_inversion", "ssh_remote_forward",
 	"ssh_nonstandard_port", "ssh_unapproved_destination",
 	"ssh_long_lived", "stratum", "mining_pool_tls", "mining_pool_dns",
-	"mining_proxy", "crypto_node", NULL
+	"mining_proxy", "crypto_node", "mining_pool_ip", NULL
 };
 
 static const char *const rules_cond_keys[] = { "detector", "src_net",

@@ -16,6 +16,7 @@
 #include "det_ssh.h"
 #include "detect.h"
 #include "log.h"
+#include "orient.h"
 #include "sensor.h"
 #include "ssh.h"
 #include "stratum.h"
@@ -136,6 +137,9 @@ sensor_detect(struct sensor *s, struct flow *f, uint64_t ts_us)
 	uint32_t raised = 0, now;
 	int i, d;
 
+	/* Not against a side that may still turn out to be the other. */
+	if (orient_pending(f))
+		return;
 	for (i = 0; i < f->n_verdicts; i++)
 		raised |= 1u << f->verdicts[i].detector;
 	now = det_check(&s->det, s->cfg, f, ts_us) & ~raised;
@@ -207,6 +211,12 @@ sensor_dissect(struct sensor *s, struct flow *f, const struct packet *pkt,
 			sensor_drop_stash(s, f);
 		}
 		sensor_dissect_tcp(s, f, pkt, dir, p, n);
+		/* The key exchange tells a mid-stream flow who is the client. */
+		if (orient_ssh(f)) {
+			dir = !dir;
+			f->netdir = (uint8_t)cfg_direction(s->cfg, &f->src,
+			    &f->dst);
+		}
 		if (f->app == APP_SSH)
 			det_ssh_packet(s->det.ssh, s->cfg, f, dir, pkt, n);
 	}
@@ -235,6 +245,19 @@ sensor_tunnel_start(struct sensor *s, struct flow *f, int dir,
 	f->u.proxy.inner_on = true;
 }
 
+/* Feeds the Stratum dissector si; counts the stray bytes it skipped. */
+static bool
+sensor_stratum(struct sensor *s, struct stratum_info *si, struct stash *st,
+    int dir, const uint8_t *p, size_t n, uint64_t ts_us)
+{
+	uint32_t before = (uint32_t)si->skipped[0] + si->skipped[1];
+	enum stratum_status rv = stratum_feed(si, st, dir, p, n, ts_us);
+
+	stats_add(&s->st, ST_STRATUM_SKIPPED,
+	    (uint32_t)si->skipped[0] + si->skipped[1] - before);
+	return rv != STRATUM_MORE;
+}
+
 static void
 sensor_dissect_tcp(struct sensor *s, struct flow *f, const struct packet *pkt,
     int dir, const uint8_t *p, size_t n)
@@ -253,11 +276,11 @@ sensor_dissect_tcp(struct sensor *s, struct flow *f, const struct packet *pkt,
 		done = ssh_feed(&f->u.ssh.hs, f->stash, dir, p, n,
 		    pkt->ts_us) != SSH_MORE;
 	else if (f->app == APP_STRATUM)
-		done = stratum_feed(&f->u.stratum, f->stash, dir, p, n,
-		    pkt->ts_us) != STRATUM_MORE;
+		done = sensor_stratum(s, &f->u.stratum, f->stash, dir, p, n,
+		    pkt->ts_us);
 	else if (f->app == APP_PROXY && f->u.proxy.inner_on)
-		done = stratum_feed(&f->u.proxy.inner, f->stash, dir, p, n,
-		    pkt->ts_us) != STRATUM_MORE;
+		done = sensor_stratum(s, &f->u.proxy.inner, f->stash, dir, p,
+		    n, pkt->ts_us);
 	else if (f->app == APP_PROXY)
 		done = proxy_feed(&f->u.proxy.info, f->stash, dir, p, n,
 		    pkt->ts_us) != PROXY_MORE;
@@ -293,9 +316,12 @@ sensor_packet(void *arg, int dlt, uint64_t ts_us, uint32_t caplen,
 	if ((f = flow_lookup(s->flows, &pkt, &dir, &created)) == NULL)
 		return;
 	if (created) {
+		orient_created(f, &pkt, &dir);
 		f->netdir = (uint8_t)cfg_direction(s->cfg, &f->src, &f->dst);
 		det_mining_flow_init(f);
 	}
+	if (orient_packet(f, &pkt, &dir))
+		f->netdir = (uint8_t)cfg_direction(s->cfg, &f->src, &f->dst);
 	flow_update(s->flows, f, &pkt, dir);
 	if (!f->cls.res.done)
 		cls_packet(s->cls, &f->cls, &pkt, dir, &s->st);
@@ -316,6 +342,7 @@ sensor_flow_end(void *arg, struct flow *f, enum flow_end why, uint64_t now_us)
 {
 	struct sensor *s = arg;
 
+	orient_settle(f);	/* records never contradict each other */
 	if (why != FE_ACTIVE_TIMEOUT) {
 		cls_finish(s->cls, &f->cls, &s->st);
 		sensor_drop_stash(s, f);

@@ -20,6 +20,7 @@
 #include "classify.h"
 #include "cursor.h"
 #include "ssh.h"
+#include "util.h"
 
 enum ssh_phase { SSH_PH_BANNER, SSH_PH_PACKETS, SSH_PH_DONE };
 
@@ -92,7 +93,35 @@ ssh_info_init(struct ssh_info *si)
 {
 	memset(si, 0, sizeof(*si));
 	si->client_dir = -1;
+	si->error_dir = -1;
 	si->status = SSH_MORE;
+}
+
+const char *
+ssh_error_name(uint8_t error)
+{
+	static const char *const names[] = {
+		[SSH_ERR_NONE] = "none",
+		[SSH_ERR_LENGTH] = "bad_length",
+		[SSH_ERR_TOO_LARGE] = "too_large",
+		[SSH_ERR_KEXINIT] = "kexinit_malformed",
+		[SSH_ERR_TOO_MANY] = "too_many_packets",
+		[SSH_ERR_ARGUMENT] = "bad_argument",
+	};
+
+	return error < sizeof(names) / sizeof(names[0]) ? names[error] :
+	    "unknown";
+}
+
+/* Notes why direction dir was refused; returns SSH_ERROR. */
+static enum ssh_status
+ssh_fail(struct ssh_info *si, int dir, enum ssh_error why)
+{
+	if (si->error == SSH_ERR_NONE) {
+		si->error = (uint8_t)why;
+		si->error_dir = (int8_t)dir;
+	}
+	return SSH_ERROR;
 }
 
 /* True when the bytes at the read position start with s (all of it). */
@@ -128,6 +157,15 @@ ssh_compressed(const struct ssh_info *si)
 {
 	return (si->comp_c2s[0] != '\0' && strcmp(si->comp_c2s, "none") != 0) ||
 	    (si->comp_s2c[0] != '\0' && strcmp(si->comp_s2c, "none") != 0);
+}
+
+void
+ssh_info_swap(struct ssh_info *si)
+{
+	UTIL_SWAP2(si->side);
+	UTIL_SWAP2(si->st);
+	if (si->client_dir >= 0)
+		si->client_dir = (int8_t)!si->client_dir;
 }
 
 const char *
@@ -398,7 +436,7 @@ ssh_kexinit(struct ssh_info *si, int dir, struct cursor *pl, uint32_t plen)
 	struct cursor nl[SSH_L_N];
 
 	if (!ssh_kexinit_lists(pl, nl))
-		return SSH_ERROR;
+		return ssh_fail(si, dir, SSH_ERR_KEXINIT);
 	ssh_hassh(nl, SSH_L_ENC_C2S, SSH_L_MAC_C2S, SSH_L_COMP_C2S,
 	    sd->hassh_client);
 	ssh_hassh(nl, SSH_L_ENC_S2C, SSH_L_MAC_S2C, SSH_L_COMP_S2C,
@@ -417,7 +455,7 @@ ssh_on_packet(struct ssh_info *si, int dir, struct cursor *pl, uint32_t plen,
 	uint8_t code = cur_u8(pl);
 
 	if (++sd->pkts_clear > SSH_CLEAR_PKTS_MAX)
-		return SSH_ERROR;
+		return ssh_fail(si, dir, SSH_ERR_TOO_MANY);
 	if (code == SSH_MSG_KEXINIT)
 		return sd->kexinit_seen ? SSH_MORE : ssh_kexinit(si, dir, pl,
 		    plen);
@@ -456,9 +494,9 @@ ssh_packet_unit(struct ssh_info *si, int dir, struct cursor *c, size_t room,
 	plen = cur_be32(c);
 	padl = cur_u8(c);
 	if (plen < 5 || plen > SSH_PKT_LEN_MAX || padl >= plen - 1)
-		return SSH_ERROR;
+		return ssh_fail(si, dir, SSH_ERR_LENGTH);
 	if ((size_t)plen + 4 > room)
-		return SSH_ERROR;
+		return ssh_fail(si, dir, SSH_ERR_TOO_LARGE);
 	/* The code of a partial packet already tells the roles. */
 	if (cur_has(c, 1))
 		ssh_role_from_code(si, dir, cur_peek(c, 0));
@@ -523,6 +561,7 @@ ssh_feed(struct ssh_info *si, struct stash *st, int dir, const uint8_t *p,
 		take = STASH_DIR_BYTES - st->len[dir];
 		if (take == 0) {
 			/* Full and nothing parsable: a unit too big. */
+			(void)ssh_fail(si, dir, SSH_ERR_TOO_LARGE);
 			si->status = SSH_ERROR;
 			return SSH_ERROR;
 		}

@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "stash.h"
+#include "util.h"
 
 struct stash_pool {
 	struct stash	*slots;		/* n stashes, one allocation */
@@ -99,4 +100,14 @@ stash_consume(struct stash *s, int dir, size_t n)
 	}
 	memmove(s->buf[dir], s->buf[dir] + n, s->len[dir] - n);
 	s->len[dir] -= (uint32_t)n;
+}
+
+void
+stash_swap(struct stash *s)
+{
+	if (s == NULL)
+		return;
+	UTIL_SWAP2(s->buf);
+	UTIL_SWAP2(s->len);
+	UTIL_SWAP2(s->dropped);
 }

@@ -39,6 +39,7 @@ static const char *const stat_names[ST_COUNT] = {
 	[ST_NDPI_ALLOC_FAILED] = "ndpi_alloc_failed",
 	[ST_STASH_EXHAUSTED] = "stash_exhausted",
 	[ST_DISSECT_GAP] = "dissect_gap",
+	[ST_STRATUM_SKIPPED] = "stratum_skipped_bytes",
 	[ST_VERDICTS] = "verdicts",
 	[ST_ALERTS] = "alerts",
 	[ST_ALERTS_SUPPRESSED] = "alerts_suppressed",

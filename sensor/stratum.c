@@ -21,6 +21,7 @@
 #include "jscan.h"
 #include "stash.h"
 #include "stratum.h"
+#include "util.h"
 
 #define STRATUM_METHOD_MAX	40	/* longest method name looked up */
 
@@ -100,6 +101,17 @@ stratum_looks_like(const uint8_t *p, size_t n)
 			return b == '{';
 	}
 	return false;
+}
+
+void
+stratum_info_swap(struct stratum_info *si)
+{
+	UTIL_SWAP2(si->rpc_lines);
+	UTIL_SWAP2(si->bytes);
+	UTIL_SWAP2(si->seen);
+	UTIL_SWAP2(si->req);
+	UTIL_SWAP2(si->mining_req);
+	UTIL_SWAP2(si->weak_login);
 }
 
 const char *
@@ -499,6 +511,25 @@ stratum_check(const struct stratum_info *si)
 	return STRATUM_MORE;
 }
 
+/*
+ * A stray fragment: the first line of dir, short, with no '{' (so no
+ * object was cut), that fits what may still be skipped in dir.
+ */
+static bool
+stratum_stray(const struct stratum_info *si, int dir, const char *b,
+    size_t n)
+{
+	size_t i;
+
+	if (si->seen[dir] ||
+	    n + 1 > (size_t)(STRATUM_STRAY_MAX - si->skipped[dir]))
+		return false;
+	for (i = 0; i < n; i++)
+		if (b[i] == '{')
+			return false;
+	return true;
+}
+
 /* One complete line from dir, the LF already cut off. */
 static void
 stratum_line(struct stratum_info *si, int dir, const char *b, size_t n,
@@ -509,6 +540,11 @@ stratum_line(struct stratum_info *si, int dir, const char *b, size_t n,
 
 	if (stratum_blank(b, n))
 		return;
+	if (si->skipped[dir] < STRATUM_STRAY_MAX &&
+	    stratum_stray(si, dir, b, n) && !stratum_parse(&m, b, n)) {
+		si->skipped[dir] += (uint16_t)(n + 1);	/* resync on the LF */
+		return;
+	}
 	first = !si->seen[dir];
 	si->seen[dir] = true;
 	si->lines++;

@@ -20,6 +20,19 @@ util_strlcpy(char *dst, const char *src, size_t size)
 }
 
 void
+util_swap(void *a, void *b, size_t n)
+{
+	unsigned char *x = a, *y = b, t;
+	size_t i;
+
+	for (i = 0; i < n; i++) {
+		t = x[i];
+		x[i] = y[i];
+		y[i] = t;
+	}
+}
+
+void
 util_strncpy_printable(char *dst, size_t size, const char *src, size_t n)
 {
 	size_t i;

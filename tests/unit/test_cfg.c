@@ -391,8 +391,8 @@ test_shipped(void **state)
 	if (c == NULL)
 		fail_msg("%s: %s", path, col.all);
 	assert_int_equal(col.n, 0);
-	assert_int_equal(rules_count(c->rules), 11);
-	for (i = 0; i < 11; i++)
+	assert_int_equal(rules_count(c->rules), 12);
+	for (i = 0; i < 12; i++)
 		assert_int_equal(rules_get(c->rules, i)->sid, 1000001 + i);
 	assert_non_null(cfg_net(c, "training"));
 	l = cfg_list(c, "mining_pools");

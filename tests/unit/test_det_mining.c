@@ -222,8 +222,12 @@ test_dns_then_tcp(void **state)
 	static const char other[] = "\x03www\x07" "example\x03org";
 	static const uint8_t ip[4] = { 198, 51, 100, 30 };
 	static const uint8_t ip2[4] = { 198, 51, 100, 20 };
+	/* a TLS record header opening a ClientHello; 8 opaque bytes */
+	static const uint8_t hello[] = { 0x16, 0x03, 0x01, 0x00, 0x40, 0x01 };
+	static const uint8_t blob[] = { 0x8e, 0x01, 0x77, 0x00, 0x13, 0xc4,
+	    0x5a, 0x02 };
 	struct fixture *fx = *state;
-	struct flow *dns, *tls, *late, *neg;
+	struct flow *dns, *tls, *late, *neg, *clear;
 	char line[2048];
 	struct jbuf j;
 	uint8_t b[256];
@@ -249,6 +253,9 @@ test_dns_then_tcp(void **state)
 	tls = mkflow("10.20.0.10", "198.51.100.30", 40001, 443, IPPROTO_TCP,
 	    T0 + 240 * SEC);
 	feed(fx, tls, 0, T0 + 240 * SEC, NULL, 0);
+	/* an address alone names no protocol: wait for the payload */
+	assert_int_equal(check(fx, tls), 0);
+	feed(fx, tls, 0, T0 + 240 * SEC + 1000, hello, sizeof(hello));
 	assert_int_equal(check(fx, tls), 1u << DET_MINING_POOL_TLS);
 	assert_int_equal(det_mining_confidence(tls, DET_MINING_POOL_TLS), 85);
 	jb_init(&j, line, sizeof(line));
@@ -258,6 +265,23 @@ test_dns_then_tcp(void **state)
 	assert_non_null(strstr(line, "\"how\":\"passive_dns\","
 	    "\"name\":\"pool.supportxmr.com\""));
 	assert_non_null(strstr(line, "\"ttl_left\":60"));
+	/* the same address in clear, bytes that are neither TLS nor JSON */
+	clear = mkflow("10.20.0.10", "198.51.100.30", 40004, 3333,
+	    IPPROTO_TCP, T0 + 241 * SEC);
+	feed(fx, clear, 0, T0 + 241 * SEC, NULL, 0);
+	assert_int_equal(check(fx, clear), 0);
+	feed(fx, clear, 0, T0 + 241 * SEC + 1000, blob, sizeof(blob));
+	assert_int_equal(check(fx, clear), 1u << DET_MINING_POOL_IP);
+	assert_int_equal(det_mining_confidence(clear, DET_MINING_POOL_IP), 70);
+	jb_init(&j, line, sizeof(line));
+	jb_open_object(&j, NULL);
+	det_mining_evidence(&j, clear, DET_MINING_POOL_IP);
+	jb_close_object(&j);
+	assert_non_null(strstr(line, "\"how\":\"passive_dns\","
+	    "\"name\":\"pool.supportxmr.com\""));
+	assert_non_null(strstr(line, "\"tls\":false,\"payload\":"
+	    "\"unreadable\""));
+	free(clear);
 	/* after TTL (and the default 300 s floor): nothing */
 	late = mkflow("10.20.0.10", "198.51.100.30", 40002, 443, IPPROTO_TCP,
 	    T0 + 400 * SEC);

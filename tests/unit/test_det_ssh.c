@@ -460,6 +460,34 @@ test_setup_each_cipher(void **state)
  * -R from an interactive login (Nagle holds the session open until the
  * push is ACKed): still set up; the typing stays the client's.
  */
+/*
+ * The same pairs in an inbound session (the outside client's admin
+ * session to an inside server, whatever the model makes of it) and in
+ * an -R tunnel no login ran through (a program's requests answered by
+ * the inside): never reverse_ssh.
+ */
+static void
+test_server_typing_not_reverse(void **state)
+{
+	struct sess s;
+	double a;
+
+	(void)state;
+	sess_open(&s, CHACHA, "");
+	s.f.netdir = DIR_INBOUND;
+	type_keys(&s, 1, 2000, 15, 250, 76, 0.5);
+	assert_int_equal(s.f.u.ssh.track.typing, 2);
+	assert_false(s.seen & B);
+	sess_open(&s, CHACHA, "");
+	a = auth(&s, &fam[0]);
+	pkt(&s, 0, a + 0.1, 68);	/* tcpip-forward */
+	pkt(&s, 1, a + 81, 28);		/* REQUEST_SUCCESS */
+	type_keys(&s, 1, 2000, 15, 250, 76, 0.5);
+	assert_int_equal(s.f.u.ssh.track.typing, 2);
+	assert_true(s.seen & F);
+	assert_false(s.seen & B);
+}
+
 static void
 test_setup_interactive(void **state)
 {
@@ -739,6 +767,7 @@ main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_sizing),
 		cmocka_unit_test(test_server_typing),
+		cmocka_unit_test(test_server_typing_not_reverse),
 		cmocka_unit_test(test_client_typing),
 		cmocka_unit_test(test_fast_typist_long_rtt),
 		cmocka_unit_test(test_bulk_upload),

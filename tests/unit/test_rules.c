@@ -131,6 +131,7 @@ test_detector(void **state)
 	s.detector = "reverse_ssh";
 	assert_int_equal(nmatch(&s), 0);
 	assert_true(rules_detector_known("crypto_node"));
+	assert_true(rules_detector_known("mining_pool_ip"));
 	assert_false(rules_detector_known("crypto"));
 }
 

@@ -141,6 +141,42 @@ run_all_splits(struct stratum_info *si, const struct seg *segs, size_t n)
 	return r;
 }
 
+/* A pool whose first bytes are the tail of some reply: `"}` + LF. */
+static const struct seg conv_stray[] = {
+	{ 0, "{\"id\":1,\"method\":\"mining.subscribe\","
+	    "\"params\":[\"cgminer/4.10.0\"]}\n" },
+	{ 1, "\"}\n" },
+	{ 1, "{\"id\":1,\"result\":[[[\"mining.notify\",\"ae68\"]],"
+	    "\"08000002\",4],\"error\":null}\n" },
+};
+
+/* ... and one whose first line is something else: not Stratum. */
+static const struct seg conv_not_stray[] = {
+	{ 0, "{\"id\":1,\"method\":\"mining.subscribe\","
+	    "\"params\":[\"cgminer/4.10.0\"]}\n" },
+	{ 1, "this is not the pool you are looking for\n" },
+	{ 1, "{\"id\":1,\"result\":[[[\"mining.notify\",\"ae68\"]],"
+	    "\"08000002\",4],\"error\":null}\n" },
+};
+
+static void
+test_stray_fragment(void **state)
+{
+	struct stratum_info si;
+
+	(void)state;
+	(void)run_all_splits(&si, conv_stray, 3);
+	assert_true(si.proven);
+	assert_int_equal(si.skipped[1], 3);
+	assert_int_equal(si.skipped[0], 0);
+	assert_int_equal(si.rpc_lines[1], 1);
+	assert_int_equal(si.replies, 1);
+	(void)run_conv(&si, conv_not_stray, 3, 0, 0);
+	assert_false(si.proven);
+	assert_int_equal(si.status, STRATUM_NOT);
+	assert_int_equal(si.skipped[1], 0);
+}
+
 /* Bitcoin Stratum V1, cgminer against a pool: subscribe, authorize. */
 static const struct seg conv_v1[] = {
 	{ 0, "{\"id\": 1, \"method\": \"mining.subscribe\", "
@@ -709,6 +745,7 @@ main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_v1),
+		cmocka_unit_test(test_stray_fragment),
 		cmocka_unit_test(test_xmrig),
 		cmocka_unit_test(test_xmrig_weak_login),
 		cmocka_unit_test(test_ethproxy),
