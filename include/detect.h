@@ -50,7 +50,8 @@ void		det_ssh_hassh(const struct flow *f, const char **client,
 
 /*
  * Why the client (or server) HASSH is missing: our parser refused the
- * KEXINIT ("kexinit_malformed", "bad_length", ...), a TCP hole
+ * KEXINIT ("kexinit_malformed", "bad_length", ...) or stopped on the
+ * other side's before reading it ("not_parsed_after_error"), a TCP hole
  * ("stream_gap"), the flow ended first ("kexinit_not_seen"), or nDPI's
  * value is the MD5 of nothing ("ndpi_empty_kexinit"); NULL when there
  * is a HASSH or nothing to say.  Static strings.

@@ -107,10 +107,11 @@ cls_collect(struct classifier *c, struct cls_flow *f, ndpi_protocol proto)
 		    sizeof(r->ssh_banner_client));
 		strlcpy(r->ssh_banner_server, nf->protos.ssh.server_signature,
 		    sizeof(r->ssh_banner_server));
-		strlcpy(r->hassh_client, nf->protos.ssh.hassh_client,
-		    sizeof(r->hassh_client));
-		strlcpy(r->hassh_server, nf->protos.ssh.hassh_server,
-		    sizeof(r->hassh_server));
+		/* HASSH is lowercase hex everywhere else. */
+		copy_lower(r->hassh_client, sizeof(r->hassh_client),
+		    nf->protos.ssh.hassh_client);
+		copy_lower(r->hassh_server, sizeof(r->hassh_server),
+		    nf->protos.ssh.hassh_server);
 	}
 	if (main_id == NDPI_PROTOCOL_TLS || main_id == NDPI_PROTOCOL_QUIC) {
 		strlcpy(r->sni, nf->host_server_name, sizeof(r->sni));

@@ -666,8 +666,8 @@ det_mining_evidence(struct jbuf *j, const struct flow *f, enum detector d)
 		jb_bool(j, "tls", false);
 		jb_string(j, "payload", flow_stratum(f) != NULL ?
 		    "jsonrpc_unproven" : "unreadable");
-		jb_u64(j, "bytes_toserver", f->dir[0].payload_bytes);
-		jb_u64(j, "bytes_toclient", f->dir[1].payload_bytes);
+		jb_u64(j, "payload_bytes_toserver", f->dir[0].payload_bytes);
+		jb_u64(j, "payload_bytes_toclient", f->dir[1].payload_bytes);
 		break;
 	case DET_CRYPTO_NODE:
 		jb_string(j, "kind", mining_node_kind_name(mt->node));

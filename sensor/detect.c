@@ -127,8 +127,10 @@ det_ssh_hassh_error(const struct flow *f, bool client)
 		d = !d;
 	if (si->side[d].kexinit_seen)
 		return NULL;
+	/* Refused this side's bytes, or stopped before reading them. */
 	if (si->status == SSH_ERROR && si->error != SSH_ERR_NONE)
-		return ssh_error_name(si->error);
+		return si->error_dir == d ? ssh_error_name(si->error) :
+		    "not_parsed_after_error";
 	if (si->status == SSH_NOT_SSH)
 		return "not_ssh";
 	if (f->dir[d].gap)

@@ -348,6 +348,30 @@ def cap_inbound_admin(out):
     pc.write(os.path.join(out, "field-inbound-admin.pcap"))
 
 
+def cap_late_final(out):
+    """A session to 198.51.100.76:80 carrying opaque bytes (no HTTP) with data
+    every 60 s until 290 s, never closed; a DNS exchange at 310 s moves the clock past the
+    active timeout (300 s) while it is idle; the capture ends (EOF).  And an SSH session
+    to 198.51.100.77:22 whose client KEXINIT has a name-list longer than its packet."""
+    pc = mm.Pcap()
+    t = T0 + 600
+    c = Conn(pc, t, "10.20.0.25", "198.51.100.76", 42500, 80, IN_RTT, 0.040)
+    for i in range(6):
+        c.send(0, rnd(60 + 10 * i), at=t + 1 + 58 * i)
+        c.send(1, rnd(120), at=c.t + 0.041)
+    mm.dns_exchange(pc, t + 310, "10.20.0.25", "198.51.100.53", 53200, 0x7a01,
+                    "www.example.org", 1, [(None, 1, 300, "198.51.100.20")])
+    c = Conn(pc, t + 320, "10.20.0.25", "198.51.100.77", 42501, 22, IN_RTT, 0.040)
+    c.send(1, OPENSSH + b"\r\n", at=c.t + 0.002)
+    c.send(0, OPENSSH + b"\r\n", at=c.t + 0.001)
+    bad = bytearray(kexinit(True))
+    bad[5 + 17:5 + 21] = struct.pack("!I", 60000)   # the kex name-list "is" 60000 bytes
+    c.send(0, bytes(bad), at=c.t + 0.001, ack=False)
+    c.send(1, kexinit(False), at=c.t + 0.020)
+    c.close(at=c.t + 0.5)
+    pc.write(os.path.join(out, "field-late-final.pcap"))
+
+
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--out", default="pcaps")
@@ -357,6 +381,7 @@ def main():
     cap_pool_ip(a.out)
     cap_rfwd_socks(a.out)
     cap_inbound_admin(a.out)
+    cap_late_final(a.out)
 
 
 if __name__ == "__main__":
