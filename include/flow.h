@@ -12,8 +12,18 @@
  * other); each list is kept in last-seen order, so the tail is always the
  * next to expire and checking costs O(1) when nothing is due.  A second
  * list in last-report order drives the active timeout (periodic update
- * records for long flows).  When the table is full the least recently
- * seen flow is evicted.
+ * records for long flows).
+ *
+ * When the table is full it is in emergency mode (Suricata's term) until
+ * it drains to FLOW_EMERG_LOW_PCT of capacity: the idle timeouts of the
+ * cheap classes (handshake, closed, UDP, ICMP, other) shrink to
+ * 1/FLOW_EMERG_DIVISOR, and eviction takes the least valuable flow near
+ * the tails of the idle lists (unanswered < answered or closed <
+ * established < verdict or dissector state), oldest first within a value.
+ * Evicted established flows leave their key and initiator in a small
+ * fixed table, so when the same flow comes back mid-stream it keeps its
+ * orientation (f->orient = FO_EVICTED_KEY) instead of taking the sender
+ * of the first packet seen.
  */
 #ifndef FLOW_H
 #define FLOW_H
@@ -41,6 +51,19 @@ enum flow_class {	/* idle timeout classes */
 enum flow_end {		/* why a record is written (the "reason" field) */
 	FE_TIMEOUT, FE_ACTIVE_TIMEOUT, FE_FIN, FE_RST, FE_EOF, FE_EVICTED,
 	FE_SHUTDOWN
+};
+
+enum flow_orient {	/* how the initiator was chosen */
+	FO_SEEN,	/* first SYN, else first packet seen (the contract) */
+	FO_EVICTED_KEY,	/* from the flow of this key evicted earlier */
+};
+
+enum flow_value {	/* what an eviction would lose, least first */
+	FV_UNANSWERED,	/* nothing from the responder (SYN-only, scans) */
+	FV_ANSWERED,	/* a reply but no finished handshake, or closed */
+	FV_ESTABLISHED,	/* established TCP, no dissector state */
+	FV_APP,		/* a verdict or one of our dissectors' state */
+	FV_COUNT
 };
 
 enum flow_app {		/* which of our dissectors owns the payload */
@@ -88,6 +111,7 @@ struct flow {
 	uint8_t		 netdir;	/* enum direction */
 	uint8_t		 fclass;	/* enum flow_class: which idle list */
 	uint8_t		 app;		/* enum flow_app */
+	uint8_t		 orient;	/* enum flow_orient */
 	bool		 rst;
 	bool		 syn_seen;	/* initiator picked from a SYN */
 	uint64_t	 first_us;
@@ -172,6 +196,12 @@ void		 flow_expire(struct flow_table *t, uint64_t now_us);
 void		 flow_flush(struct flow_table *t, enum flow_end why,
 		    uint64_t now_us);
 const char	*flow_end_name(enum flow_end why);
+/* "evicted_key" for FO_EVICTED_KEY, NULL when the initiator was seen. */
+const char	*flow_orient_reason(const struct flow *f);
+/* What evicting f would lose (enum flow_value). */
+enum flow_value	 flow_value_of(const struct flow *f);
+/* True while the table is in emergency mode. */
+bool		 flow_emergency(const struct flow_table *t);
 /* "new", "established", "closed" summary of the TCP state (EVE's state). */
 const char	*flow_state_name(const struct flow *f);
 uint32_t	 flow_active(const struct flow_table *t);

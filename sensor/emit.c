@@ -85,6 +85,10 @@ put_flow_counters(struct jbuf *j, const struct flow *f, enum flow_end why)
 	jb_double(j, "duration", (double)(f->last_us - f->first_us) / 1e6, 6);
 	jb_string(j, "state", flow_state_name(f));
 	jb_string(j, "reason", flow_end_name(why));
+	if (flow_orient_reason(f) != NULL) {
+		jb_string(j, "orientation", "inferred");
+		jb_string(j, "orientation_reason", flow_orient_reason(f));
+	}
 	if (f->proto == IPPROTO_TCP) {
 		char flags[8];
 
