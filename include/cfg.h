@@ -68,6 +68,7 @@ struct cfg_output {
 	char		json[1024];	/* "" none, "-" stdout, else a path */
 	struct cfg_redis redis;
 	uint32_t	stats_interval;	/* s of packet time between stats records, 0 = end only */
+	uint32_t	alert_budget;	/* alerts per second of packet time, 0 = no limit */
 };
 
 struct ruleset;

@@ -58,6 +58,8 @@ enum stat_id {
 	ST_VERDICTS,
 	ST_ALERTS,
 	ST_ALERTS_SUPPRESSED,
+	ST_ALERTS_THRESHOLDED,	/* over a rule's threshold: not raised */
+	ST_ALERTS_OVER_BUDGET,	/* over output.alert_budget: not raised */
 	ST_RECORDS,		/* records written */
 	ST_JSON_TRUNCATED,	/* record longer than JSON_LINE_MAX */
 	ST_REDIS_ERRORS,

@@ -71,6 +71,7 @@ cfg_defaults(struct cfg *c)
 	c->flow.other_timeout = 60;
 	c->flow.active_timeout = 300;
 	c->flow.ndpi_max_packets = 32;
+	c->output.alert_budget = 100;
 	snprintf(c->output.redis.prefix, sizeof(c->output.redis.prefix),
 	    "egress");
 	c->output.redis.flows_maxlen = 100000;
@@ -325,7 +326,7 @@ static void
 cfg_output(struct cfg_ctx *x, const struct yconf_node *n)
 {
 	static const char *const keys[] = { "json", "stats_interval",
-	    "redis", NULL };
+	    "alert_budget", "redis", NULL };
 	const struct yconf_node *v;
 
 	if (n == NULL || yconf_is_null(n))
@@ -339,6 +340,9 @@ cfg_output(struct cfg_ctx *x, const struct yconf_node *n)
 	if ((v = yconf_get(n, "stats_interval")) != NULL)
 		(void)yconf_u32(x->e, v, 0, 86400,
 		    &x->c->output.stats_interval);
+	if ((v = yconf_get(n, "alert_budget")) != NULL)
+		(void)yconf_u32(x->e, v, 0, 1000000,
+		    &x->c->output.alert_budget);
 	if ((v = yconf_get(n, "redis")) != NULL)
 		cfg_redis(x, v);
 }
