@@ -16,4 +16,14 @@ size_t	util_strlcpy(char *dst, const char *src, size_t size);
 void	util_strncpy_printable(char *dst, size_t size, const char *src,
 	    size_t n);
 
+/*
+ * Opens path read-only for a config or list file without ever blocking:
+ * FIFOs, devices (/dev/zero), sockets and directories are refused, and
+ * so is a file larger than max_bytes.  Returns the fd (the caller closes
+ * it) or -1 with "cannot open: ...", "not a regular file (a FIFO)" or
+ * "larger than N bytes" in err.
+ */
+int	util_open_regular(const char *path, size_t max_bytes, char *err,
+	    size_t errlen);
+
 #endif /* UTIL_H */

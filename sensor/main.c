@@ -44,6 +44,7 @@ struct options {
 	int		 buffer_kb;
 	int		 promisc;
 	int		 check_only;
+	int		 allow_empty;	/* --allow-empty-config */
 	int		 verbose;
 };
 
@@ -64,6 +65,8 @@ usage(FILE *fp)
 "  --no-promisc        live: do not put the interface in promiscuous mode\n"
 "  -u USER             become USER once capture and outputs are open\n"
 "  -n                  check the config and rules, then exit\n"
+"  --allow-empty-config  accept a config with no settings and no rules\n"
+"                      at start (never on SIGHUP)\n"
 "  -v                  more logging (repeatable)\n"
 "  --version, --help\n"
 "exit status: 0 done, 1 runtime failure, 2 bad usage, config or rules\n",
@@ -91,6 +94,7 @@ parse_args(int argc, char **argv, struct options *o)
 		{ "redis", required_argument, NULL, 'R' },
 		{ "sensor-name", required_argument, NULL, 'N' },
 		{ "no-promisc", no_argument, NULL, 'P' },
+		{ "allow-empty-config", no_argument, NULL, 'E' },
 		{ "version", no_argument, NULL, 'V' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 }
@@ -118,6 +122,7 @@ parse_args(int argc, char **argv, struct options *o)
 		case 'R': o->redis = optarg; break;
 		case 'N': o->name = optarg; break;
 		case 'P': o->promisc = 0; break;
+		case 'E': o->allow_empty = 1; break;
 		case 'n': o->check_only = 1; break;
 		case 'v': o->verbose++; break;
 		case 's':
@@ -227,6 +232,26 @@ open_live(const struct options *o)
 	return c;
 }
 
+/*
+ * Everything that can be refused is checked before any output is opened
+ * or touched: the Redis URL (bad usage, exit 2, password masked) and the
+ * -u user.  Then the outputs: Redis first (a Redis that is down fails
+ * before an existing --json file is truncated), then the NDJSON file.
+ */
+static void
+check_outputs(const struct options *o, const char *redis)
+{
+	struct redis_url u;
+	char masked[512];
+
+	if (redis[0] != '\0' && out_redis_parse_url(redis, &u) == -1)
+		fatalx(2, "redis: bad url \"%s\" (want redis://[user:pass@]"
+		    "host[:port][/db] or unix:///path)",
+		    out_redis_mask_url(redis, masked, sizeof(masked)));
+	if (o->user != NULL && priv_check(o->user) == -1)
+		fatalx(2, "priv: unknown user '%s'", o->user);
+}
+
 /* Reads one file to its end (or a stop); 0, or -1 on a read error. */
 static int
 run_file(struct sensor *s, const struct options *o, struct capture *c,
@@ -299,8 +324,11 @@ open_redis(struct sensor *s, const char *url)
 		.timeout_ms = rc->timeout_ms };
 	struct out_redis *r;
 
+	char masked[512];
+
 	if ((r = out_redis_open(&ro)) == NULL)
-		fatalx(1, "redis: cannot start the Redis output (%s)", url);
+		fatalx(1, "redis: cannot start the Redis output (%s)",
+		    out_redis_mask_url(url, masked, sizeof(masked)));
 	return r;
 }
 
@@ -317,8 +345,11 @@ main(int argc, char **argv)
 
 	parse_args(argc, argv, &o);
 	log_init(o.verbose);
-	if ((cfg = cfg_load(o.config)) == NULL)
+	if ((cfg = cfg_load_empty_ok(o.config, o.allow_empty)) == NULL)
 		fatalx(2, "config: %s: not loaded", o.config);
+	json = o.json != NULL ? o.json : cfg->output.json;
+	redis = o.redis != NULL ? o.redis : cfg->output.redis.url;
+	check_outputs(&o, redis);
 	if (o.check_only) {
 		fprintf(stderr, "egress-sensor: %s: ok\n", o.config);
 		cfg_free(cfg);
@@ -339,12 +370,10 @@ main(int argc, char **argv)
 	    cfg->sensor_name) == -1)
 		fatalx(1, "sensor: start-up failed");
 	s.started_unix = wall_unix();
-	json = o.json != NULL ? o.json : cfg->output.json;
-	redis = o.redis != NULL ? o.redis : cfg->output.redis.url;
-	if (json[0] != '\0' && (s.json = out_file_open(json)) == NULL)
-		fatalx(1, "json: cannot open %s", json);
 	if (redis[0] != '\0')
 		s.redis = open_redis(&s, redis);
+	if (json[0] != '\0' && (s.json = out_file_open(json)) == NULL)
+		fatalx(1, "json: cannot open %s", json);
 	if (o.user != NULL)
 		priv_drop(o.user);
 	install_signals();
