@@ -17,6 +17,7 @@
 
 #include "capture.h"
 #include "cfg.h"
+#include "decode.h"
 #include "log.h"
 #include "priv.h"
 #include "sensor.h"
@@ -252,18 +253,45 @@ check_outputs(const struct options *o, const char *redis)
 		fatalx(2, "priv: unknown user '%s'", o->user);
 }
 
-/* Reads one file to its end (or a stop); 0, or -1 on a read error. */
+/* Warns once per file about a link type the decoders do not know. */
+static void
+warn_link_types(struct capture *c, const char *path, bool *warned)
+{
+	const int *dlts;
+	int i, n;
+
+	if (*warned)
+		return;
+	n = cap_link_types(c, &dlts);
+	for (i = 0; i < n; i++)
+		if (!dec_dlt_supported(dlts[i])) {
+			log_warnx("capture: %s: link type %d (%s) is not "
+			    "supported: its packets are not decoded (counted "
+			    "in dec_unsupported)", path, dlts[i],
+			    cap_dlt_name(dlts[i]));
+			*warned = true;
+			return;
+		}
+}
+
+/*
+ * Reads one file to its end (or a stop), adding its packets to *pkts;
+ * 0, or -1 on a read error.
+ */
 static int
 run_file(struct sensor *s, const struct options *o, struct capture *c,
-    const char *path)
+    const char *path, uint64_t *pkts)
 {
 	char err[CAP_ERRBUF];
+	bool warned = false;
 	int n;
 
 	sig_cap = c;
 	while (!sig_stop) {
 		n = cap_dispatch(c, MAIN_BATCH, sensor_packet, s, err,
 		    sizeof(err));
+		*pkts = cap_packets(c);
+		warn_link_types(c, path, &warned);
 		if (n == -2)
 			break;
 		if (n == -1) {
@@ -336,6 +364,7 @@ int
 main(int argc, char **argv)
 {
 	struct capture *caps[MAIN_MAX_FILES];
+	static uint64_t pkts[MAIN_MAX_FILES];	/* per -r file */
 	static struct sensor s;
 	struct options o;
 	struct cfg *cfg;
@@ -383,8 +412,10 @@ main(int argc, char **argv)
 	}
 	for (i = 0; i < o.n_files; i++) {
 		if (!sig_stop)
-			run_file(&s, &o, caps[i], o.files[i]);
+			run_file(&s, &o, caps[i], o.files[i], &pkts[i]);
 		cap_close(caps[i]);
+		if (pkts[i] == 0 && !sig_stop)
+			log_warnx("capture: %s: no packets read", o.files[i]);
 	}
 	sensor_finish(&s, sig_stop ? FE_SHUTDOWN : FE_EOF);
 	sensor_tick(&s, s.now_us, wall_unix() + 3600);	/* final health */
@@ -397,6 +428,11 @@ main(int argc, char **argv)
 	out_redis_close(s.redis);
 	if (out_file_close(s.json) == -1)
 		status = 1;
+	if (o.n_files > 0)
+		fprintf(stderr, "egress-sensor: files\n");
+	for (i = 0; i < o.n_files; i++)
+		fprintf(stderr, "  %s: %llu packets\n", o.files[i],
+		    (unsigned long long)pkts[i]);
 	fprintf(stderr, "egress-sensor: stats\n");
 	stats_print(&s.st, stderr);
 	sensor_fini(&s);

@@ -198,3 +198,20 @@ if command -v redis-server >/dev/null; then
 else
 	echo "ok - hostile: unknown -u user with Redis up # SKIP no redis-server"
 fi
+
+# --- 4. files read as nothing must not look like success -------------------
+"$S" -r pcaps/multi-link.pcapng -r pcaps/tls-sni.pcap -c rules/egress.yaml --json "$tmp/ml.ndjson" 2>"$tmp/ml.err"
+check "multi-link pcapng: exit 0" test $? -eq 0
+check "multi-link pcapng: per-file packet counts in the summary" grep -q "pcaps/multi-link.pcapng: 56 packets" "$tmp/ml.err"
+check "multi-link pcapng: the second file counted on its own" grep -q "pcaps/tls-sni.pcap: 25 packets" "$tmp/ml.err"
+check "multi-link pcapng: one warning for the unsupported link type" test "$(grep -c 'link type 147 .* is not supported' "$tmp/ml.err")" -eq 1
+"$S" -r - -c rules/egress.yaml --json "$tmp/mls.ndjson" <pcaps/multi-link.pcapng 2>"$tmp/mls.err"
+check "multi-link pcapng on stdin: every packet read" test "$(jqn "$tmp/mls.ndjson" '[.[]|select(.event_type=="stats")][-1].stats.packets')" -eq 56
+"$S" -r pcaps/multi-link.pcapng -f 'tcp port 443' -c rules/egress.yaml --json "$tmp/mlf.ndjson" 2>/dev/null
+check "multi-link pcapng: BPF filter compiled per interface (TLS flow only)" test "$(jq -s -c '[.[]|select(.event_type=="flow")|[.dest_port,.flow.pkts_toserver,.flow.pkts_toclient]]' "$tmp/mlf.ndjson")" = '[[443,12,11]]'
+head -c 3000 pcaps/multi-link.pcapng >"$tmp/cut.pcapng"
+"$S" -r "$tmp/cut.pcapng" -c rules/egress.yaml --json /dev/null 2>"$tmp/cut.err"
+check "cut pcapng: read up to the damage, warned with the offset" grep -q "pcapng: file cut in the block at offset" "$tmp/cut.err"
+printf '\n\r\r\n\034\000\000\000\115\074\053\032\001\000\000\000\377\377\377\377\377\377\377\377\034\000\000\000' >"$tmp/empty.pcapng"
+"$S" -r "$tmp/empty.pcapng" -c rules/egress.yaml --json /dev/null 2>"$tmp/e.err"
+check "pcapng with no packets: warned" grep -q "empty.pcapng: no packets read" "$tmp/e.err"
