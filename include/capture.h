@@ -13,6 +13,7 @@
 #include <stdint.h>
 
 #define CAP_ERRBUF	512
+#define CAP_MAX_DLTS	16	/* link types remembered per file */
 
 struct capture;
 
@@ -36,6 +37,14 @@ int		 cap_set_filter(struct capture *c, const char *bpf, char *err,
 		    size_t errlen);
 int		 cap_datalink(const struct capture *c);
 const char	*cap_datalink_name(const struct capture *c);
+const char	*cap_dlt_name(int dlt);		/* "EN10MB", "unknown" */
+/*
+ * The link types of the packets read so far (a pcapng file may have one
+ * per interface); returns how many, *dlts borrowed from c.
+ */
+int		 cap_link_types(const struct capture *c, const int **dlts);
+/* Packets handed to the handler so far (after the filter). */
+uint64_t	 cap_packets(const struct capture *c);
 /*
  * Reads up to max packets (max <= 0: one buffer) and calls h for each.
  * Returns the packets handled, 0 when a live read timed out or

@@ -68,6 +68,7 @@ struct cfg_output {
 	char		json[1024];	/* "" none, "-" stdout, else a path */
 	struct cfg_redis redis;
 	uint32_t	stats_interval;	/* s of packet time between stats records, 0 = end only */
+	uint32_t	alert_budget;	/* alerts per second of packet time, 0 = no limit */
 };
 
 struct ruleset;
@@ -92,6 +93,13 @@ struct cfg {
  * Relative list file paths are resolved against the config's directory.
  */
 struct cfg	*cfg_load(const char *path);
+/*
+ * The same; a file with no YAML content at all (zero bytes, blanks or
+ * comments only: an editor's truncate-then-write) is an error unless
+ * allow_empty, when it gives the defaults and no rules.  cfg_load()
+ * never allows it.
+ */
+struct cfg	*cfg_load_empty_ok(const char *path, bool allow_empty);
 /* The same from a string; name is used in messages. For tests and fuzzing. */
 struct cfg	*cfg_load_string(const char *text, size_t len, const char *name);
 void		 cfg_free(struct cfg *c);	/* NULL ok */

@@ -14,8 +14,18 @@
  * other); each list is kept in last-seen order, so the tail is always the
  * next to expire and checking costs O(1) when nothing is due.  A second
  * list in last-report order drives the active timeout (periodic update
- * records for long flows).  When the table is full the least recently
- * seen flow is evicted.
+ * records for long flows).
+ *
+ * When the table is full it is in emergency mode (Suricata's term) until
+ * it drains to FLOW_EMERG_LOW_PCT of capacity: the idle timeouts of the
+ * cheap classes (handshake, closed, UDP, ICMP, other) shrink to
+ * 1/FLOW_EMERG_DIVISOR, and eviction takes the least valuable flow near
+ * the tails of the idle lists (unanswered < answered or closed <
+ * established < verdict or dissector state), oldest first within a value.
+ * Evicted established flows leave their key and initiator in a small
+ * fixed table, so when the same flow comes back mid-stream it keeps its
+ * orientation (f->orient = FO_EVICTED_KEY) instead of taking the sender
+ * of the first packet seen.
  */
 #ifndef FLOW_H
 #define FLOW_H
@@ -54,6 +64,15 @@ enum flow_orient {	/* how the initiator was decided (orient.c) */
 	FO_DNS,		/* the sender of a DNS response is the server */
 	FO_PORT,	/* the lower well-known/registered port is the server */
 	FO_FIRST,	/* nothing better: the sender of the first packet */
+	FO_EVICTED_KEY,	/* kept from this key's flow evicted earlier (flow.c) */
+};
+
+enum flow_value {	/* what an eviction would lose, least first */
+	FV_UNANSWERED,	/* nothing from the responder (SYN-only, scans) */
+	FV_ANSWERED,	/* a reply but no finished handshake, or closed */
+	FV_ESTABLISHED,	/* established TCP, no dissector state */
+	FV_APP,		/* a verdict or one of our dissectors' state */
+	FV_COUNT
 };
 
 enum flow_app {		/* which of our dissectors owns the payload */
@@ -189,6 +208,10 @@ void		 flow_expire(struct flow_table *t, uint64_t now_us);
 void		 flow_flush(struct flow_table *t, enum flow_end why,
 		    uint64_t now_us);
 const char	*flow_end_name(enum flow_end why);
+/* What evicting f would lose (enum flow_value). */
+enum flow_value	 flow_value_of(const struct flow *f);
+/* True while the table is in emergency mode. */
+bool		 flow_emergency(const struct flow_table *t);
 /* "new", "established", "closed" summary of the TCP state (EVE's state). */
 const char	*flow_state_name(const struct flow *f);
 uint32_t	 flow_active(const struct flow_table *t);

@@ -74,5 +74,11 @@ struct redis_url {
 	int	db;
 };
 int		 out_redis_parse_url(const char *url, struct redis_url *u);
+/*
+ * Copies url into buf (len bytes) with the password replaced by five
+ * stars (the user part, when there is one, stays), for messages: a
+ * password is never printed.
+ */
+const char	*out_redis_mask_url(const char *url, char *buf, size_t len);
 
 #endif /* OUT_REDIS_H */

@@ -12,5 +12,7 @@
 
 /* Becomes user (its uid, primary gid, no supplementary groups). */
 void	priv_drop(const char *user);
+/* 0 when user exists (checked before any output is opened), else -1. */
+int	priv_check(const char *user);
 
 #endif /* PRIV_H */

@@ -96,4 +96,14 @@ uint64_t	 rules_suppress_count(const struct rules_suppress *sp);
 bool		 rules_suppressed(struct rules_suppress *sp, const struct rule *r,
 		    const struct rule_subject *s, uint64_t ts_us);
 
+/*
+ * True when rule r's `threshold: {count, seconds, by}` already let count
+ * alerts through in the current window of s's `by` key (drop this one);
+ * false when it may be raised (and is counted).  Rules without
+ * `threshold` are never limited.  Same bounded table as suppression.
+ */
+bool		 rules_thresholded(struct rules_suppress *sp,
+		    const struct rule *r, const struct rule_subject *s,
+		    uint64_t ts_us);
+
 #endif /* RULES_H */

@@ -41,6 +41,8 @@ struct sensor {
 	uint64_t		 last_stats_us;	/* last periodic stats record */
 	uint64_t		 started_unix;	/* wall clock, for health only */
 	uint64_t		 last_health_unix;
+	uint64_t		 budget_sec;	/* packet second of budget_used */
+	uint32_t		 budget_used;	/* alerts raised in that second */
 	char			 line[JSON_LINE_MAX];	/* the one record buffer */
 };
 

@@ -38,7 +38,13 @@ enum stat_id {
 	/* flows */
 	ST_FLOWS_CREATED,
 	ST_FLOWS_EXPIRED,	/* ended by idle timeout, FIN or RST */
-	ST_FLOWS_EVICTED,	/* table full: least recently seen removed */
+	ST_FLOWS_EVICTED,	/* table full: least valuable flow removed */
+	ST_FLOWS_EVICTED_UNANSWERED,	/* ... of them: no reply yet (SYN-only) */
+	ST_FLOWS_EVICTED_ANSWERED,	/* ... a reply, handshake unfinished, closed */
+	ST_FLOWS_EVICTED_ESTABLISHED,	/* ... established TCP, no app state */
+	ST_FLOWS_EVICTED_APP,	/* ... a verdict or a dissector's state */
+	ST_FLOW_EMERGENCY,	/* times the table entered emergency mode */
+	ST_FLOWS_ORIENTATION_KEPT, /* re-created flows oriented as evicted */
 	ST_FLOWS_DROPPED,	/* table full and nothing could be evicted */
 	ST_FLOWS_ACTIVE,	/* gauge: flows in the table now */
 	ST_FLOW_UPDATES,	/* active_timeout update records */
@@ -53,6 +59,8 @@ enum stat_id {
 	ST_VERDICTS,
 	ST_ALERTS,
 	ST_ALERTS_SUPPRESSED,
+	ST_ALERTS_THRESHOLDED,	/* over a rule's threshold: not raised */
+	ST_ALERTS_OVER_BUDGET,	/* over output.alert_budget: not raised */
 	ST_RECORDS,		/* records written */
 	ST_JSON_TRUNCATED,	/* record longer than JSON_LINE_MAX */
 	ST_REDIS_ERRORS,

@@ -20,4 +20,14 @@ void	util_strncpy_printable(char *dst, size_t size, const char *src,
 void	util_swap(void *a, void *b, size_t n);
 #define UTIL_SWAP2(arr)	util_swap(&(arr)[0], &(arr)[1], sizeof((arr)[0]))
 
+/*
+ * Opens path read-only for a config or list file without ever blocking:
+ * FIFOs, devices (/dev/zero), sockets and directories are refused, and
+ * so is a file larger than max_bytes.  Returns the fd (the caller closes
+ * it) or -1 with "cannot open: ...", "not a regular file (a FIFO)" or
+ * "larger than N bytes" in err.
+ */
+int	util_open_regular(const char *path, size_t max_bytes, char *err,
+	    size_t errlen);
+
 #endif /* UTIL_H */

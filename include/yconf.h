@@ -56,7 +56,8 @@ struct yconf_errs {
 
 /*
  * Parses text (len bytes, need not be NUL-terminated) into a new tree.
- * An empty document gives an empty map.  On any error returns NULL after
+ * An empty document (no content: blanks and comments at most) gives an
+ * empty map at line 0, which no real node has.  On any error returns NULL after
  * reporting every problem found through e.  Free with yconf_free().
  */
 struct yconf_node *yconf_load_string(const char *text, size_t len,

@@ -1,8 +1,11 @@
 /*
  * capture.c - libpcap wrapper (see capture.h).
  *
- * Owns the pcap_t.  Files go through pcap_open_offline, which reads both
- * pcap and pcapng; live interfaces through pcap_create/pcap_activate so
+ * Owns the pcap_t.  Classic pcap files go through pcap_open_offline;
+ * pcapng files through our own reader (pcapng.c), because libpcap 1.10
+ * cannot read one whose interfaces have different link types: each
+ * packet then carries its interface's link type, and a BPF filter is
+ * compiled once per interface.  Live interfaces through pcap_create/pcap_activate so
  * snaplen, promiscuous mode, buffer size and timeout are set before
  * activation.  Packet timestamps are converted to microseconds here so
  * the rest of the sensor sees one time unit.
@@ -11,19 +14,154 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <errno.h>
+#include <unistd.h>
 
 #include <pcap/pcap.h>
 
 #include "capture.h"
+#include "log.h"
+#include "pcapng.h"
 #include "util.h"
 
 struct capture {
-	pcap_t		*p;
+	pcap_t		*p;		/* NULL for a pcapng file */
 	int		 dlt;
 	bool		 live;
 	cap_handler	 h;
 	void		*arg;
+	/* pcapng files (pcapng.c) */
+	struct pcapng	*ng;
+	FILE		*fp;		/* owned unless stdin */
+	char		*bpf;		/* filter text, compiled per interface */
+	struct bpf_program prog[PCAPNG_MAX_IF];
+	bool		 prog_ok[PCAPNG_MAX_IF];
+	volatile bool	 brk;		/* cap_breakloop() */
+	bool		 prog_bad[PCAPNG_MAX_IF];	/* filter fits not */
+	int		 dlts[CAP_MAX_DLTS];	/* link types seen */
+	int		 n_dlts;
+	uint64_t	 pkts;		/* packets handed to the handler */
+	uint32_t	 section;	/* pcapng section of prog[] */
 };
+
+/* A new pcapng section: its interfaces need filters of their own. */
+static void
+cap_ng_reset(struct capture *c, uint32_t section)
+{
+	int i;
+
+	for (i = 0; i < PCAPNG_MAX_IF; i++) {
+		if (c->prog_ok[i])
+			pcap_freecode(&c->prog[i]);
+		c->prog_ok[i] = c->prog_bad[i] = false;
+	}
+	c->section = section;
+}
+
+/*
+ * A pcapng file (by its first 4 bytes) gets our reader; anything else
+ * goes to libpcap.  Standard input is peeked once, so a classic pcap on
+ * it is handed to libpcap through a stream that replays those bytes.
+ */
+struct cap_peek {
+	FILE		*in;
+	uint8_t		 head[4];
+	size_t		 n, used;
+};
+
+/* One read(2) at most: a pipe hands over what it has, never waits for more. */
+static ssize_t
+cap_peek_read(void *cookie, char *buf, size_t size)
+{
+	struct cap_peek *pk = cookie;
+	size_t n = 0;
+	ssize_t r;
+
+	while (pk->used < pk->n && n < size)
+		buf[n++] = (char)pk->head[pk->used++];
+	if (n > 0)
+		return (ssize_t)n;
+	do
+		r = read(STDIN_FILENO, buf, size);
+	while (r == -1 && errno == EINTR);
+	return r;
+}
+
+/* The first bytes of stdin by read(2), so stdio buffers nothing yet. */
+static size_t
+cap_read_head(uint8_t *head, size_t want)
+{
+	size_t n = 0;
+	ssize_t r;
+
+	while (n < want) {
+		r = read(STDIN_FILENO, head + n, want - n);
+		if (r == -1 && errno == EINTR)
+			continue;
+		if (r <= 0)
+			break;
+		n += (size_t)r;
+	}
+	return n;
+}
+
+static int
+cap_peek_close(void *cookie)
+{
+	free(cookie);
+	return 0;
+}
+
+static int
+cap_open_ng(struct capture *c, const char *path, FILE *fp,
+    const uint8_t head[4], char *err, size_t errlen)
+{
+	char why[CAP_ERRBUF];
+
+	c->fp = fp;
+	if ((c->ng = pcapng_open(fp, head, why, sizeof(why))) == NULL) {
+		snprintf(err, errlen, "%s: %s", path, why);
+		return -1;
+	}
+	c->dlt = -1;
+	return 0;
+}
+
+/* Opens stdin: pcapng by us, else libpcap over a replaying stream. */
+static int
+cap_open_stdin(struct capture *c, char *err, size_t errlen)
+{
+	cookie_io_functions_t io = { cap_peek_read, NULL, NULL,
+	    cap_peek_close };
+	char pcap_err[PCAP_ERRBUF_SIZE] = "";
+	struct cap_peek *pk;
+	FILE *fp;
+
+	if ((pk = calloc(1, sizeof(*pk))) == NULL) {
+		snprintf(err, errlen, "out of memory");
+		return -1;
+	}
+	pk->in = stdin;
+	pk->n = cap_read_head(pk->head, 4);
+	if (pk->n == 4 && pcapng_magic(pk->head)) {
+		uint8_t head[4];
+
+		memcpy(head, pk->head, 4);
+		free(pk);
+		return cap_open_ng(c, "-", stdin, head, err, errlen);
+	}
+	if ((fp = fopencookie(pk, "r", io)) == NULL) {
+		free(pk);
+		snprintf(err, errlen, "-: out of memory");
+		return -1;
+	}
+	if ((c->p = pcap_fopen_offline(fp, pcap_err)) == NULL) {
+		fclose(fp);
+		snprintf(err, errlen, "-: %s", pcap_err);
+		return -1;
+	}
+	return 0;
+}
 
 struct capture *
 cap_open_file(const char *path, char *err, size_t errlen)
@@ -31,9 +169,30 @@ cap_open_file(const char *path, char *err, size_t errlen)
 	char pcap_err[PCAP_ERRBUF_SIZE] = "";
 	struct capture *c;
 
+	uint8_t head[4];
+	FILE *fp;
+
 	if ((c = calloc(1, sizeof(*c))) == NULL) {
 		snprintf(err, errlen, "out of memory");
 		return NULL;
+	}
+	if (strcmp(path, "-") == 0) {
+		if (cap_open_stdin(c, err, errlen) == -1) {
+			free(c);
+			return NULL;
+		}
+		if (c->p != NULL)
+			c->dlt = pcap_datalink(c->p);
+		return c;
+	}
+	if ((fp = fopen(path, "rb")) != NULL) {
+		if (fread(head, 1, 4, fp) == 4 && pcapng_magic(head)) {
+			if (cap_open_ng(c, path, fp, head, err, errlen) == 0)
+				return c;
+			cap_close(c);
+			return NULL;
+		}
+		fclose(fp);
 	}
 	c->p = pcap_open_offline(path, pcap_err);
 	if (c->p == NULL) {
@@ -90,10 +249,69 @@ cap_open_live(const struct cap_live_opts *o, char *err, size_t errlen)
 	return c;
 }
 
+/* pcapng: the filter is checked now and compiled per interface later. */
+static int
+cap_set_filter_ng(struct capture *c, const char *bpf, char *err,
+    size_t errlen)
+{
+	struct bpf_program prog;
+	pcap_t *dead;
+
+	if ((dead = pcap_open_dead(DLT_EN10MB, 262144)) == NULL ||
+	    (c->bpf = strdup(bpf)) == NULL) {
+		if (dead != NULL)
+			pcap_close(dead);
+		snprintf(err, errlen, "out of memory");
+		return -1;
+	}
+	if (pcap_compile(dead, &prog, bpf, 1, PCAP_NETMASK_UNKNOWN) == -1) {
+		snprintf(err, errlen, "bad filter '%s': %s", bpf,
+		    pcap_geterr(dead));
+		pcap_close(dead);
+		return -1;
+	}
+	pcap_freecode(&prog);
+	pcap_close(dead);
+	return 0;
+}
+
+/* The compiled filter of interface i (link type dlt); NULL on error. */
+static const struct bpf_program *
+cap_ng_prog(struct capture *c, uint32_t i, int dlt, char *err,
+    size_t errlen)
+{
+	pcap_t *dead;
+
+	if (c->prog_ok[i])
+		return &c->prog[i];
+	if (c->prog_bad[i])
+		return NULL;
+	if ((dead = pcap_open_dead(dlt, 262144)) == NULL) {
+		snprintf(err, errlen, "out of memory");
+		return NULL;
+	}
+	/* A link type the filter cannot apply to: its packets never match. */
+	if (pcap_compile(dead, &c->prog[i], c->bpf, 1,
+	    PCAP_NETMASK_UNKNOWN) == -1) {
+		log_warnx("capture: filter '%s' cannot apply to interface %u "
+		    "(link type %d): %s; its packets are skipped", c->bpf, i,
+		    dlt, pcap_geterr(dead));
+		c->prog_bad[i] = true;
+		pcap_close(dead);
+		return NULL;
+	}
+	pcap_close(dead);
+	c->prog_ok[i] = true;
+	return &c->prog[i];
+}
+
 int
 cap_set_filter(struct capture *c, const char *bpf, char *err, size_t errlen)
 {
 	struct bpf_program prog;
+
+	if (c->ng != NULL)
+		return cap_set_filter_ng(c, bpf, err, errlen);
 
 	if (pcap_compile(c->p, &prog, bpf, 1, PCAP_NETMASK_UNKNOWN) == -1) {
 		snprintf(err, errlen, "bad filter '%s': %s", bpf,
@@ -113,15 +331,47 @@ cap_set_filter(struct capture *c, const char *bpf, char *err, size_t errlen)
 int
 cap_datalink(const struct capture *c)
 {
-	return c->dlt;
+	return c->dlt >= 0 || c->n_dlts == 0 ? c->dlt : c->dlts[0];
 }
 
 const char *
 cap_datalink_name(const struct capture *c)
 {
-	const char *n = pcap_datalink_val_to_name(c->dlt);
+	return cap_dlt_name(cap_datalink(c));
+}
+
+const char *
+cap_dlt_name(int dlt)
+{
+	const char *n = pcap_datalink_val_to_name(dlt);
 
 	return n != NULL ? n : "unknown";
+}
+
+/* Remembers a link type seen in this file (the first CAP_MAX_DLTS). */
+static void
+cap_saw_dlt(struct capture *c, int dlt)
+{
+	int i;
+
+	for (i = 0; i < c->n_dlts; i++)
+		if (c->dlts[i] == dlt)
+			return;
+	if (c->n_dlts < CAP_MAX_DLTS)
+		c->dlts[c->n_dlts++] = dlt;
+}
+
+uint64_t
+cap_packets(const struct capture *c)
+{
+	return c->pkts;
+}
+
+int
+cap_link_types(const struct capture *c, const int **dlts)
+{
+	*dlts = c->dlts;
+	return c->n_dlts;
 }
 
 static void
@@ -132,7 +382,48 @@ cap_trampoline(u_char *user, const struct pcap_pkthdr *hdr,
 	uint64_t ts_us = (uint64_t)hdr->ts.tv_sec * 1000000ULL +
 	    (uint64_t)hdr->ts.tv_usec;
 
+	c->pkts++;
 	c->h(c->arg, c->dlt, ts_us, hdr->caplen, hdr->len, bytes);
+}
+
+/* cap_dispatch for a pcapng file: our reader, a filter per interface. */
+static int
+cap_dispatch_ng(struct capture *c, int max, char *err, size_t errlen)
+{
+	const struct bpf_program *prog;
+	struct pcap_pkthdr hdr;
+	struct pcapng_pkt p;
+	int n = 0, rc;
+
+	c->brk = false;
+	while ((max <= 0 || n < max) && !c->brk) {
+		if ((rc = pcapng_next(c->ng, &p, err, errlen)) == -1)
+			return -1;
+		if (rc == 0)
+			return n > 0 ? n : -2;
+		cap_saw_dlt(c, p.dlt);
+		if (c->bpf != NULL) {
+			if (p.section != c->section)
+				cap_ng_reset(c, p.section);
+			if (p.ifidx >= PCAPNG_MAX_IF)
+				continue;
+			if ((prog = cap_ng_prog(c, p.ifidx, p.dlt, err,
+			    errlen)) == NULL) {
+				if (c->prog_bad[p.ifidx])
+					continue;
+				return -1;
+			}
+			memset(&hdr, 0, sizeof(hdr));
+			hdr.caplen = p.caplen;
+			hdr.len = p.wirelen;
+			if (pcap_offline_filter(prog, &hdr, p.data) == 0)
+				continue;
+		}
+		c->h(c->arg, p.dlt, p.ts_us, p.caplen, p.wirelen, p.data);
+		c->pkts++;
+		n++;
+	}
+	return n;
 }
 
 int
@@ -141,6 +432,13 @@ cap_dispatch(struct capture *c, int max, cap_handler h, void *arg,
 {
 	int n;
 
+	if (c->ng != NULL) {
+		c->h = h;
+		c->arg = arg;
+		return cap_dispatch_ng(c, max, err, errlen);
+	}
+	if (c->n_dlts == 0)
+		cap_saw_dlt(c, c->dlt);
 	c->h = h;
 	c->arg = arg;
 	n = pcap_dispatch(c->p, max, cap_trampoline, (u_char *)c);
@@ -164,7 +462,11 @@ cap_fd(const struct capture *c)
 void
 cap_breakloop(struct capture *c)
 {
-	if (c != NULL)
+	if (c == NULL)
+		return;
+	if (c->ng != NULL)
+		c->brk = true;
+	else
 		pcap_breakloop(c->p);
 }
 
@@ -183,9 +485,19 @@ cap_stats(struct capture *c, uint64_t *drops, uint64_t *ifdrops)
 void
 cap_close(struct capture *c)
 {
+	int i;
+
 	if (c == NULL)
 		return;
-	pcap_close(c->p);
+	if (c->p != NULL)
+		pcap_close(c->p);
+	pcapng_close(c->ng);
+	if (c->fp != NULL && c->fp != stdin)
+		fclose(c->fp);
+	for (i = 0; i < PCAPNG_MAX_IF; i++)
+		if (c->prog_ok[i])
+			pcap_freecode(&c->prog[i]);
+	free(c->bpf);
 	free(c);
 }
 

@@ -71,6 +71,7 @@ cfg_defaults(struct cfg *c)
 	c->flow.other_timeout = 60;
 	c->flow.active_timeout = 300;
 	c->flow.ndpi_max_packets = 32;
+	c->output.alert_budget = 100;
 	snprintf(c->output.redis.prefix, sizeof(c->output.redis.prefix),
 	    "egress");
 	c->output.redis.flows_maxlen = 100000;
@@ -150,6 +151,35 @@ cfg_new_name(struct cfg_ctx *x, const struct yconf_node *v, const char *what,
 	return true;
 }
 
+/*
+ * A network written other than canonically (host bits set, as in
+ * 10.1.2.3/8, or a prefix with a leading zero, as in 10.0.0.0/08) is
+ * accepted as the network it denotes, with a warning naming it.
+ */
+static void
+cfg_cidr_canonical(struct cfg_ctx *x, const struct yconf_node *item,
+    const struct cidr *ci)
+{
+	const char *slash = strchr(item->str, '/');
+	char addr[64], net[64];
+	struct ip_addr a;
+	size_t n;
+
+	if (slash == NULL || (n = (size_t)(slash - item->str)) >= sizeof(addr))
+		return;
+	memcpy(addr, item->str, n);
+	addr[n] = '\0';
+	if (ip_addr_parse(addr, &a) == -1)
+		return;
+	if (memcmp(a.b, ci->net.b, sizeof(a.b)) == 0 &&
+	    !(slash[1] == '0' && slash[2] != '\0'))
+		return;
+	log_warnx("%s:%u:%u: warning: '%s' is not canonical: read as %s/%u",
+	    x->e->file != NULL ? x->e->file : "config", item->line, item->col,
+	    item->str, ip_addr_format(&ci->net, net, sizeof(net)),
+	    ip_addr_is_v4(&ci->net) ? ci->prefix - 96 : ci->prefix);
+}
+
 /* Adds one CIDR scalar to set; reports and returns -1 when it is not. */
 static int
 cfg_cidr(struct cfg_ctx *x, const struct yconf_node *item,
@@ -168,6 +198,7 @@ cfg_cidr(struct cfg_ctx *x, const struct yconf_node *item,
 		yconf_error(x->e, item, "out of memory");
 		return -1;
 	}
+	cfg_cidr_canonical(x, item, &ci);
 	return 0;
 }
 
@@ -325,7 +356,7 @@ static void
 cfg_output(struct cfg_ctx *x, const struct yconf_node *n)
 {
 	static const char *const keys[] = { "json", "stats_interval",
-	    "redis", NULL };
+	    "alert_budget", "redis", NULL };
 	const struct yconf_node *v;
 
 	if (n == NULL || yconf_is_null(n))
@@ -339,6 +370,9 @@ cfg_output(struct cfg_ctx *x, const struct yconf_node *n)
 	if ((v = yconf_get(n, "stats_interval")) != NULL)
 		(void)yconf_u32(x->e, v, 0, 86400,
 		    &x->c->output.stats_interval);
+	if ((v = yconf_get(n, "alert_budget")) != NULL)
+		(void)yconf_u32(x->e, v, 0, 1000000,
+		    &x->c->output.alert_budget);
 	if ((v = yconf_get(n, "redis")) != NULL)
 		cfg_redis(x, v);
 }
@@ -439,8 +473,8 @@ cfg_load_string_errs(const char *text, size_t len, const char *name,
 	return c;
 }
 
-struct cfg *
-cfg_load_errs(const char *path, struct yconf_errs *e)
+static struct cfg *
+cfg_load_file(const char *path, struct yconf_errs *e, bool allow_empty)
 {
 	struct yconf_node *root;
 	struct cfg *c;
@@ -448,17 +482,37 @@ cfg_load_errs(const char *path, struct yconf_errs *e)
 	e->file = path;
 	if ((root = yconf_load_file(path, e)) == NULL)
 		return NULL;
+	/* An empty document is the only node without a position. */
+	if (!allow_empty && root->line == 0) {
+		yconf_error_at(e, 1, 1, "no settings and no rules (empty "
+		    "or only comments): refusing an empty policy "
+		    "(--allow-empty-config accepts it at start)");
+		yconf_free(root);
+		return NULL;
+	}
 	c = cfg_build(root, path, e);
 	yconf_free(root);
 	return c;
 }
 
 struct cfg *
-cfg_load(const char *path)
+cfg_load_errs(const char *path, struct yconf_errs *e)
+{
+	return cfg_load_file(path, e, false);
+}
+
+struct cfg *
+cfg_load_empty_ok(const char *path, bool allow_empty)
 {
 	struct yconf_errs e = { 0 };
 
-	return cfg_load_errs(path, &e);
+	return cfg_load_file(path, &e, allow_empty);
+}
+
+struct cfg *
+cfg_load(const char *path)
+{
+	return cfg_load_empty_ok(path, false);
 }
 
 struct cfg *

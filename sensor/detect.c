@@ -140,6 +140,23 @@ det_ssh_hassh_error(const struct flow *f, bool client)
 	return "kexinit_not_seen";
 }
 
+/*
+ * An SSH banner came from at least one side (our dissector or nDPI's).
+ * nDPI also names a flow "ssh" from port 22 alone (a bare SYN of a
+ * scan): no SSH verdict without a banner.
+ */
+static bool
+ssh_banner_seen(const struct flow *f)
+{
+	const struct cls_result *r = &f->cls.res;
+
+	if (f->app == APP_SSH && (f->u.ssh.hs.side[0].banner_seen ||
+	    f->u.ssh.hs.side[1].banner_seen))
+		return true;
+	return r->ssh_banner_client[0] != '\0' ||
+	    r->ssh_banner_server[0] != '\0';
+}
+
 static bool
 ssh_dest_allowed(const struct cfg *c, const struct flow *f)
 {
@@ -155,7 +172,7 @@ det_check(struct det_ctx *dc, const struct cfg *c, struct flow *f,
 	const struct stratum_info *si = flow_stratum(f);
 	uint32_t m = 0;
 
-	if (det_is_ssh(f)) {
+	if (det_is_ssh(f) && ssh_banner_seen(f)) {
 		if (f->dport != SSH_PORT)
 			m |= 1u << DET_SSH_NONSTANDARD_PORT;
 		if (f->netdir == DIR_OUTBOUND && !ssh_dest_allowed(c, f))

@@ -16,12 +16,15 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "cidr.h"
 #include "domset.h"
+#include "util.h"
 
 #define DOMSET_NAME_MAX	255	/* longest name kept, bytes */
 #define DOMSET_LINE_MAX	4096	/* longest line in a list file */
+#define DOMSET_FILE_MAX	(64u << 20)	/* largest list file, bytes */
 
 struct domset_ent {
 	char		*name;		/* owned, normalised; NULL = empty slot */
@@ -354,40 +357,64 @@ domset_line(struct domset_file *f, char *line)
 	return 0;
 }
 
+/*
+ * Reads one line of at most DOMSET_LINE_MAX bytes into buf (NUL
+ * terminated, newline dropped): 1, 0 at the end of the file, -1 with a
+ * message in f->err for a longer line (checked before it is read any
+ * further), a NUL byte or a read error.
+ */
+static int
+domset_read_line(struct domset_file *f, FILE *fp, char *buf)
+{
+	size_t n = 0;
+	int c;
+
+	while ((c = getc(fp)) != EOF && c != '\n') {
+		if (c == '\0') {
+			snprintf(f->err, f->errlen, "%s:%u:%zu: NUL byte",
+			    f->path, f->lineno + 1, n + 1);
+			return -1;
+		}
+		if (n == DOMSET_LINE_MAX) {
+			snprintf(f->err, f->errlen, "%s:%u:1: line longer "
+			    "than %d bytes", f->path, f->lineno + 1,
+			    DOMSET_LINE_MAX);
+			return -1;
+		}
+		buf[n++] = (char)c;
+	}
+	if (ferror(fp)) {
+		snprintf(f->err, f->errlen, "%s:%u:1: read error", f->path,
+		    f->lineno + 1);
+		return -1;
+	}
+	buf[n] = '\0';
+	f->lineno++;
+	return c == EOF && n == 0 ? 0 : 1;
+}
+
 int
 domset_load_file(struct domset *d, const char *path, char *err,
     size_t errlen)
 {
 	struct domset_file f = { d, path, err, errlen, 0 };
+	char line[DOMSET_LINE_MAX + 1], why[256];
 	FILE *fp;
-	char *line = NULL;
-	size_t cap = 0;
-	ssize_t n;
-	int rc = 0;
+	int fd, rc = 0, r;
 
-	if ((fp = fopen(path, "r")) == NULL) {
-		snprintf(err, errlen, "%s: cannot open: %s", path,
-		    strerror(errno));
+	if ((fd = util_open_regular(path, DOMSET_FILE_MAX, why,
+	    sizeof(why))) == -1) {
+		snprintf(err, errlen, "%s: %s", path, why);
 		return -1;
 	}
-	while (rc == 0 && (n = getline(&line, &cap, fp)) != -1) {
-		f.lineno++;
-		if (n > DOMSET_LINE_MAX) {
-			snprintf(err, errlen, "%s:%u:1: line longer than %d "
-			    "bytes", path, f.lineno, DOMSET_LINE_MAX);
-			rc = -1;
-		} else if ((size_t)n != strlen(line)) {
-			snprintf(err, errlen, "%s:%u:%zu: NUL byte", path,
-			    f.lineno, strlen(line) + 1);
-			rc = -1;
-		} else
-			rc = domset_line(&f, line);
+	if ((fp = fdopen(fd, "r")) == NULL) {
+		snprintf(err, errlen, "%s: cannot open: %s", path,
+		    strerror(errno));
+		close(fd);
+		return -1;
 	}
-	if (rc == 0 && ferror(fp)) {
-		snprintf(err, errlen, "%s:%u:1: read error", path, f.lineno);
-		rc = -1;
-	}
-	free(line);
+	while (rc == 0 && (r = domset_read_line(&f, fp, line)) != 0)
+		rc = r == -1 ? -1 : domset_line(&f, line);
 	fclose(fp);
 	return rc;
 }

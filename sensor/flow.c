@@ -6,8 +6,10 @@
  * a per-run random seed (so crafted traffic cannot aim at one bucket);
  * the seed never reaches any output, so replays stay byte-identical.
  * Idle lists per timeout class and the report list are intrusive doubly
- * linked lists, newest at the head.  Never allocates after creation,
- * never logs per packet.
+ * linked lists, newest at the head.  A small direct-mapped table of
+ * recently evicted keys (fixed size, overwritten on collision) keeps the
+ * initiator of established flows thrown out under pressure.  Never
+ * allocates after creation, never logs per packet.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -16,6 +18,19 @@
 
 #include "flow.h"
 #include "log.h"
+
+#define FLOW_EVKEYS		4096	/* evicted keys remembered (2^n) */
+#define FLOW_EVICT_SCAN		8	/* flows looked at per idle list */
+#define FLOW_EMERG_DIVISOR	10	/* emergency: cheap timeouts / this */
+#define FLOW_EMERG_LOW_PCT	80	/* leave emergency below this fill */
+
+/* A recently evicted flow: its key and which end initiated it. */
+struct flow_evkey {
+	struct flow_key	key;
+	uint32_t	hash;
+	bool		used;
+	bool		init_lo;	/* the initiator is the key's lo end */
+};
 
 struct flow_list {
 	struct flow	*head;
@@ -32,7 +47,10 @@ struct flow_table {
 	uint32_t	 nbuckets;	/* power of two */
 	uint64_t	 seed;
 	uint64_t	 timeout_us[FC_COUNT];
+	uint64_t	 emerg_timeout_us[FC_COUNT];	/* in emergency mode */
 	uint64_t	 active_timeout_us;
+	bool		 emergency;	/* full: cheap flows age faster */
+	struct flow_evkey *evkeys;	/* FLOW_EVKEYS entries */
 	struct flow_list idle[FC_COUNT];
 	struct flow_list rep;		/* by reported_us, oldest at tail */
 	flow_end_cb	 cb;
@@ -124,6 +142,8 @@ list_push_head(struct flow_list *l, struct flow *f, bool rep)
 void
 flow_table_set_config(struct flow_table *t, const struct cfg_flow *fc)
 {
+	int c;
+
 	t->timeout_us[FC_TCP_SYN] = fc->tcp_syn_timeout * 1000000ULL;
 	t->timeout_us[FC_TCP_EST] = fc->tcp_established_timeout * 1000000ULL;
 	t->timeout_us[FC_TCP_CLOSED] = fc->tcp_closed_timeout * 1000000ULL;
@@ -131,6 +151,16 @@ flow_table_set_config(struct flow_table *t, const struct cfg_flow *fc)
 	t->timeout_us[FC_ICMP] = fc->icmp_timeout * 1000000ULL;
 	t->timeout_us[FC_OTHER] = fc->other_timeout * 1000000ULL;
 	t->active_timeout_us = fc->active_timeout * 1000000ULL;
+	for (c = 0; c < FC_COUNT; c++) {
+		t->emerg_timeout_us[c] = t->timeout_us[c];
+		if (c == FC_TCP_EST)	/* live connections keep theirs */
+			continue;
+		t->emerg_timeout_us[c] /= FLOW_EMERG_DIVISOR;
+		if (t->emerg_timeout_us[c] < 1000000ULL)
+			t->emerg_timeout_us[c] = 1000000ULL;
+		if (t->emerg_timeout_us[c] > t->timeout_us[c])
+			t->emerg_timeout_us[c] = t->timeout_us[c];
+	}
 }
 
 struct flow_table *
@@ -146,7 +176,8 @@ flow_table_new(const struct cfg_flow *fc, flow_end_cb cb, void *cb_arg,
 		;
 	t->flows = calloc(t->capacity, sizeof(*t->flows));
 	t->buckets = calloc(t->nbuckets, sizeof(*t->buckets));
-	if (t->flows == NULL || t->buckets == NULL)
+	t->evkeys = calloc(FLOW_EVKEYS, sizeof(*t->evkeys));
+	if (t->flows == NULL || t->buckets == NULL || t->evkeys == NULL)
 		goto fail;
 	if (getrandom(&t->seed, sizeof(t->seed), GRND_NONBLOCK) !=
 	    sizeof(t->seed))
@@ -175,6 +206,7 @@ flow_table_free(struct flow_table *t)
 				cls_flow_release(&t->flows[i].cls);
 	free(t->flows);
 	free(t->buckets);
+	free(t->evkeys);
 	free(t);
 }
 
@@ -204,35 +236,112 @@ flow_release(struct flow_table *t, struct flow *f)
 	t->st->v[ST_FLOWS_ACTIVE] = t->active;
 }
 
+enum flow_value
+flow_value_of(const struct flow *f)
+{
+	if (f->n_verdicts > 0 ||
+	    (f->app != APP_UNKNOWN && f->app != APP_OTHER))
+		return FV_APP;
+	if (f->dir[1].pkts == 0)
+		return FV_UNANSWERED;
+	if (f->proto == IPPROTO_TCP && f->fclass == FC_TCP_EST)
+		return FV_ESTABLISHED;
+	return FV_ANSWERED;
+}
+
+/* Remembers who initiated f, so its return keeps the orientation. */
+static void
+evkey_put(struct flow_table *t, const struct flow *f)
+{
+	struct flow_evkey *e = &t->evkeys[f->hash & (FLOW_EVKEYS - 1)];
+
+	e->key = f->key;
+	e->hash = f->hash;
+	e->used = true;
+	e->init_lo = memcmp(f->src.b, f->key.lo_addr.b,
+	    sizeof(f->src.b)) == 0 && f->sport == f->key.lo_port;
+}
+
+/* The slot remembering key k, or NULL. */
+static struct flow_evkey *
+evkey_find(struct flow_table *t, const struct flow_key *k, uint32_t hash)
+{
+	struct flow_evkey *e = &t->evkeys[hash & (FLOW_EVKEYS - 1)];
+
+	if (!e->used || e->hash != hash ||
+	    memcmp(&e->key, k, sizeof(*k)) != 0)
+		return NULL;
+	return e;
+}
+
 static void
 flow_end(struct flow_table *t, struct flow *f, enum flow_end why,
     uint64_t now_us)
 {
-	if (why == FE_EVICTED)
+	static const enum stat_id by_value[FV_COUNT] = {
+		ST_FLOWS_EVICTED_UNANSWERED, ST_FLOWS_EVICTED_ANSWERED,
+		ST_FLOWS_EVICTED_ESTABLISHED, ST_FLOWS_EVICTED_APP };
+	enum flow_value v;
+
+	if (why == FE_EVICTED) {
+		v = flow_value_of(f);
 		stats_inc(t->st, ST_FLOWS_EVICTED);
-	else
+		stats_inc(t->st, by_value[v]);
+		if (v >= FV_ESTABLISHED)
+			evkey_put(t, f);
+	} else
 		stats_inc(t->st, ST_FLOWS_EXPIRED);
 	t->cb(t->cb_arg, f, why, now_us);
 	flow_release(t, f);
 }
 
-/* Evicts the least recently seen flow of any class. */
+/*
+ * The flow to evict: the least valuable of the last FLOW_EVICT_SCAN
+ * flows of each idle list, the least recently seen among equals.  An
+ * unanswered flow at a list's tail ends the search of that list.
+ */
+static struct flow *
+flow_pick_victim(struct flow_table *t)
+{
+	struct flow *best = NULL, *f;
+	enum flow_value bv = FV_COUNT, v;
+	int c, i;
+
+	for (c = 0; c < FC_COUNT; c++) {
+		for (f = t->idle[c].tail, i = 0; f != NULL &&
+		    i < FLOW_EVICT_SCAN; f = f->idle_prev, i++) {
+			v = flow_value_of(f);
+			if (v < bv || (v == bv && f->last_us < best->last_us)) {
+				best = f;
+				bv = v;
+			}
+			if (v == FV_UNANSWERED)
+				break;
+		}
+	}
+	return best;
+}
+
+/* Evicts the least valuable flow; the table is in emergency mode. */
 static bool
 flow_evict_one(struct flow_table *t, uint64_t now_us)
 {
-	struct flow *oldest = NULL;
-	int c;
+	struct flow *victim;
 
-	for (c = 0; c < FC_COUNT; c++) {
-		struct flow *f = t->idle[c].tail;
-
-		if (f != NULL && (oldest == NULL || f->last_us < oldest->last_us))
-			oldest = f;
+	if (!t->emergency) {
+		t->emergency = true;
+		stats_inc(t->st, ST_FLOW_EMERGENCY);
 	}
-	if (oldest == NULL)
+	if ((victim = flow_pick_victim(t)) == NULL)
 		return false;
-	flow_end(t, oldest, FE_EVICTED, now_us);
+	flow_end(t, victim, FE_EVICTED, now_us);
 	return true;
+}
+
+bool
+flow_emergency(const struct flow_table *t)
+{
+	return t->emergency;
 }
 
 static enum flow_class
@@ -253,6 +362,31 @@ flow_make_id(const struct flow_key *k, uint64_t first_us)
 {
 	return (key_hash(k, 0) ^ (first_us * 0x9e3779b97f4a7c15ULL)) &
 	    0xfffffffffffffULL;
+}
+
+/*
+ * A flow evicted under pressure that comes back mid-stream keeps its
+ * initiator.  A bare SYN starts a new connection: the memory is dropped.
+ */
+static void
+flow_orient_evicted(struct flow_table *t, struct flow *f,
+    const struct packet *pkt)
+{
+	const struct flow_key *k = &f->key;
+	struct flow_evkey *e = evkey_find(t, k, f->hash);
+
+	if (e == NULL)
+		return;
+	e->used = false;
+	if (pkt->l4_proto == IPPROTO_TCP && pkt->l4_ok &&
+	    (pkt->tcp_flags & (TH_SYN | TH_ACK)) == TH_SYN)
+		return;
+	f->src = e->init_lo ? k->lo_addr : k->hi_addr;
+	f->dst = e->init_lo ? k->hi_addr : k->lo_addr;
+	f->sport = e->init_lo ? k->lo_port : k->hi_port;
+	f->dport = e->init_lo ? k->hi_port : k->lo_port;
+	f->orient = FO_EVICTED_KEY;
+	stats_inc(t->st, ST_FLOWS_ORIENTATION_KEPT);
 }
 
 static struct flow *
@@ -293,6 +427,7 @@ flow_create(struct flow_table *t, const struct packet *pkt,
 		f->icmp_code = (uint8_t)f->dport;
 		f->sport = f->dport = 0;
 	}
+	flow_orient_evicted(t, f, pkt);
 	f->proto = pkt->l4_proto;
 	f->ip_version = pkt->ip_version;
 	f->vlan_count = pkt->vlan_count;
@@ -449,12 +584,17 @@ flow_tcp_inorder(struct flow *f, const struct packet *pkt, int dir,
 void
 flow_expire(struct flow_table *t, uint64_t now_us)
 {
+	const uint64_t *to;
 	struct flow *f;
 	int c;
 
+	if (t->emergency && (uint64_t)t->active * 100 <
+	    (uint64_t)t->capacity * FLOW_EMERG_LOW_PCT)
+		t->emergency = false;
+	to = t->emergency ? t->emerg_timeout_us : t->timeout_us;
 	for (c = 0; c < FC_COUNT; c++)
 		while ((f = t->idle[c].tail) != NULL &&
-		    now_us > f->last_us + t->timeout_us[c]) {
+		    now_us > f->last_us + to[c]) {
 			enum flow_end why = FE_TIMEOUT;
 
 			if (c == FC_TCP_CLOSED)

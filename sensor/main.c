@@ -17,6 +17,7 @@
 
 #include "capture.h"
 #include "cfg.h"
+#include "decode.h"
 #include "log.h"
 #include "priv.h"
 #include "sensor.h"
@@ -44,6 +45,7 @@ struct options {
 	int		 buffer_kb;
 	int		 promisc;
 	int		 check_only;
+	int		 allow_empty;	/* --allow-empty-config */
 	int		 verbose;
 };
 
@@ -64,6 +66,8 @@ usage(FILE *fp)
 "  --no-promisc        live: do not put the interface in promiscuous mode\n"
 "  -u USER             become USER once capture and outputs are open\n"
 "  -n                  check the config and rules, then exit\n"
+"  --allow-empty-config  accept a config with no settings and no rules\n"
+"                      at start (never on SIGHUP)\n"
 "  -v                  more logging (repeatable)\n"
 "  --version, --help\n"
 "exit status: 0 done, 1 runtime failure, 2 bad usage, config or rules\n",
@@ -91,6 +95,7 @@ parse_args(int argc, char **argv, struct options *o)
 		{ "redis", required_argument, NULL, 'R' },
 		{ "sensor-name", required_argument, NULL, 'N' },
 		{ "no-promisc", no_argument, NULL, 'P' },
+		{ "allow-empty-config", no_argument, NULL, 'E' },
 		{ "version", no_argument, NULL, 'V' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 }
@@ -118,6 +123,7 @@ parse_args(int argc, char **argv, struct options *o)
 		case 'R': o->redis = optarg; break;
 		case 'N': o->name = optarg; break;
 		case 'P': o->promisc = 0; break;
+		case 'E': o->allow_empty = 1; break;
 		case 'n': o->check_only = 1; break;
 		case 'v': o->verbose++; break;
 		case 's':
@@ -227,18 +233,65 @@ open_live(const struct options *o)
 	return c;
 }
 
-/* Reads one file to its end (or a stop); 0, or -1 on a read error. */
+/*
+ * Everything that can be refused is checked before any output is opened
+ * or touched: the Redis URL (bad usage, exit 2, password masked) and the
+ * -u user.  Then the outputs: Redis first (a Redis that is down fails
+ * before an existing --json file is truncated), then the NDJSON file.
+ */
+static void
+check_outputs(const struct options *o, const char *redis)
+{
+	struct redis_url u;
+	char masked[512];
+
+	if (redis[0] != '\0' && out_redis_parse_url(redis, &u) == -1)
+		fatalx(2, "redis: bad url \"%s\" (want redis://[user:pass@]"
+		    "host[:port][/db] or unix:///path)",
+		    out_redis_mask_url(redis, masked, sizeof(masked)));
+	if (o->user != NULL && priv_check(o->user) == -1)
+		fatalx(2, "priv: unknown user '%s'", o->user);
+}
+
+/* Warns once per file about a link type the decoders do not know. */
+static void
+warn_link_types(struct capture *c, const char *path, bool *warned)
+{
+	const int *dlts;
+	int i, n;
+
+	if (*warned)
+		return;
+	n = cap_link_types(c, &dlts);
+	for (i = 0; i < n; i++)
+		if (!dec_dlt_supported(dlts[i])) {
+			log_warnx("capture: %s: link type %d (%s) is not "
+			    "supported: its packets are not decoded (counted "
+			    "in dec_unsupported)", path, dlts[i],
+			    cap_dlt_name(dlts[i]));
+			*warned = true;
+			return;
+		}
+}
+
+/*
+ * Reads one file to its end (or a stop), adding its packets to *pkts;
+ * 0, or -1 on a read error.
+ */
 static int
 run_file(struct sensor *s, const struct options *o, struct capture *c,
-    const char *path)
+    const char *path, uint64_t *pkts)
 {
 	char err[CAP_ERRBUF];
+	bool warned = false;
 	int n;
 
 	sig_cap = c;
 	while (!sig_stop) {
 		n = cap_dispatch(c, MAIN_BATCH, sensor_packet, s, err,
 		    sizeof(err));
+		*pkts = cap_packets(c);
+		warn_link_types(c, path, &warned);
 		if (n == -2)
 			break;
 		if (n == -1) {
@@ -299,8 +352,11 @@ open_redis(struct sensor *s, const char *url)
 		.timeout_ms = rc->timeout_ms };
 	struct out_redis *r;
 
+	char masked[512];
+
 	if ((r = out_redis_open(&ro)) == NULL)
-		fatalx(1, "redis: cannot start the Redis output (%s)", url);
+		fatalx(1, "redis: cannot start the Redis output (%s)",
+		    out_redis_mask_url(url, masked, sizeof(masked)));
 	return r;
 }
 
@@ -308,6 +364,7 @@ int
 main(int argc, char **argv)
 {
 	struct capture *caps[MAIN_MAX_FILES];
+	static uint64_t pkts[MAIN_MAX_FILES];	/* per -r file */
 	static struct sensor s;
 	struct options o;
 	struct cfg *cfg;
@@ -317,8 +374,11 @@ main(int argc, char **argv)
 
 	parse_args(argc, argv, &o);
 	log_init(o.verbose);
-	if ((cfg = cfg_load(o.config)) == NULL)
+	if ((cfg = cfg_load_empty_ok(o.config, o.allow_empty)) == NULL)
 		fatalx(2, "config: %s: not loaded", o.config);
+	json = o.json != NULL ? o.json : cfg->output.json;
+	redis = o.redis != NULL ? o.redis : cfg->output.redis.url;
+	check_outputs(&o, redis);
 	if (o.check_only) {
 		fprintf(stderr, "egress-sensor: %s: ok\n", o.config);
 		cfg_free(cfg);
@@ -339,12 +399,10 @@ main(int argc, char **argv)
 	    cfg->sensor_name) == -1)
 		fatalx(1, "sensor: start-up failed");
 	s.started_unix = wall_unix();
-	json = o.json != NULL ? o.json : cfg->output.json;
-	redis = o.redis != NULL ? o.redis : cfg->output.redis.url;
-	if (json[0] != '\0' && (s.json = out_file_open(json)) == NULL)
-		fatalx(1, "json: cannot open %s", json);
 	if (redis[0] != '\0')
 		s.redis = open_redis(&s, redis);
+	if (json[0] != '\0' && (s.json = out_file_open(json)) == NULL)
+		fatalx(1, "json: cannot open %s", json);
 	if (o.user != NULL)
 		priv_drop(o.user);
 	install_signals();
@@ -354,8 +412,10 @@ main(int argc, char **argv)
 	}
 	for (i = 0; i < o.n_files; i++) {
 		if (!sig_stop)
-			run_file(&s, &o, caps[i], o.files[i]);
+			run_file(&s, &o, caps[i], o.files[i], &pkts[i]);
 		cap_close(caps[i]);
+		if (pkts[i] == 0 && !sig_stop)
+			log_warnx("capture: %s: no packets read", o.files[i]);
 	}
 	sensor_finish(&s, sig_stop ? FE_SHUTDOWN : FE_EOF);
 	sensor_tick(&s, s.now_us, wall_unix() + 3600);	/* final health */
@@ -368,6 +428,11 @@ main(int argc, char **argv)
 	out_redis_close(s.redis);
 	if (out_file_close(s.json) == -1)
 		status = 1;
+	if (o.n_files > 0)
+		fprintf(stderr, "egress-sensor: files\n");
+	for (i = 0; i < o.n_files; i++)
+		fprintf(stderr, "  %s: %llu packets\n", o.files[i],
+		    (unsigned long long)pkts[i]);
 	fprintf(stderr, "egress-sensor: stats\n");
 	stats_print(&s.st, stderr);
 	sensor_fini(&s);

@@ -30,6 +30,7 @@ static const char *const orient_names[] = {
 	[FO_DNS] = "dns_response",
 	[FO_PORT] = "port",
 	[FO_FIRST] = "first_packet",
+	[FO_EVICTED_KEY] = "evicted_key",
 };
 
 const char *
@@ -173,6 +174,11 @@ orient_created(struct flow *f, const struct packet *pkt, int *dir)
 {
 	int ps;
 
+	/* flow.c remembered this key's initiator from before an eviction. */
+	if (f->orient == FO_EVICTED_KEY) {
+		f->orient_final = true;
+		return;
+	}
 	f->orient = FO_SYN;
 	f->orient_final = true;
 	if (!pkt->l4_ok || pkt->fragment)

@@ -459,6 +459,7 @@ ignore_sigpipe(void)
 struct out_redis *
 out_redis_open(const struct out_redis_opts *o)
 {
+	char masked[512];
 	struct out_redis *r;
 	const char *prefix, *sensor;
 
@@ -469,7 +470,8 @@ out_redis_open(const struct out_redis_opts *o)
 	if (out_redis_parse_url(o->url, &r->url) == -1) {
 		log_warnx("redis: bad url \"%s\" (want redis://[user:pass@]"
 		    "host[:port][/db] or unix:///path[?db=N])",
-		    o->url ? o->url : "");
+		    out_redis_mask_url(o->url ? o->url : "", masked,
+		    sizeof(masked)));
 		goto fail;
 	}
 	url_for_logs(r);
@@ -678,4 +680,29 @@ out_redis_close(struct out_redis *r)
 		    " commands refused", r->url_text, r->dropped,
 		    r->err_replies);
 	free(r);
+}
+
+const char *
+out_redis_mask_url(const char *url, char *buf, size_t len)
+{
+	const char *auth, *at, *slash, *colon;
+
+	if (strncmp(url, "redis://", 8) != 0) {
+		snprintf(buf, len, "%s", url);
+		return buf;
+	}
+	auth = url + 8;
+	slash = strchr(auth, '/');
+	at = strrchr(auth, '@');
+	if (at == NULL || (slash != NULL && slash < at)) {
+		snprintf(buf, len, "%s", url);
+		return buf;
+	}
+	colon = memchr(auth, ':', (size_t)(at - auth));
+	if (colon == NULL)
+		snprintf(buf, len, "redis://*****%s", at);
+	else
+		snprintf(buf, len, "redis://%.*s:*****%s",
+		    (int)(colon - auth), auth, at);
+	return buf;
 }

@@ -9,6 +9,12 @@
 #include "log.h"
 #include "priv.h"
 
+int
+priv_check(const char *user)
+{
+	return getpwnam(user) != NULL ? 0 : -1;
+}
+
 void
 priv_drop(const char *user)
 {

@@ -92,6 +92,9 @@ struct rules_rule {
 	bool			 has_unless;
 	uint32_t		 supp_seconds;	/* 0 = never suppress */
 	unsigned		 supp_by;	/* RS_* */
+	uint32_t		 thr_count;	/* alerts per window, 0 = no limit */
+	uint32_t		 thr_seconds;
+	unsigned		 thr_by;	/* RS_* */
 	unsigned		 line;		/* where the rule starts */
 };
 
@@ -330,15 +333,40 @@ rules_cond(struct rules_ctx *x, const struct yconf_node *map,
 		rules_cond_key(x, v, rc);
 }
 
+/* Reads a `by:` list into RS_* bits (what = "suppress" or "threshold"). */
+static unsigned
+rules_by_cfg(struct rules_ctx *x, const struct yconf_node *v,
+    const char *what)
+{
+	static const char *const by[] = { "src_ip", "dest_ip", "dest_port",
+	    NULL };
+	const struct yconf_node *items[RULES_MAX_ALT];
+	unsigned bits = 0;
+	size_t i, j, n;
+
+	if (v->type == YCONF_SEQ && v->n_children == 0)
+		return 0;	/* by: [] = one window per rule */
+	n = rules_items(x, v, items, RULES_MAX_ALT);
+	for (i = 0; i < n; i++) {
+		for (j = 0; by[j] != NULL; j++)
+			if (strcmp(items[i]->str, by[j]) == 0)
+				break;
+		if (by[j] == NULL)
+			yconf_error(x->e, items[i], "%s.by: '%s' is not "
+			    "src_ip, dest_ip or dest_port", what,
+			    items[i]->str);
+		else
+			bits |= 1u << j;
+	}
+	return bits;
+}
+
 static void
 rules_suppress_cfg(struct rules_ctx *x, const struct yconf_node *map,
     struct rules_rule *r)
 {
 	static const char *const keys[] = { "by", "seconds", NULL };
-	static const char *const by[] = { "src_ip", "dest_ip", "dest_port",
-	    NULL };
-	const struct yconf_node *v, *items[RULES_MAX_ALT];
-	size_t i, j, n;
+	const struct yconf_node *v;
 
 	if (yconf_check_keys(x->e, map, keys, "suppress") == -1 &&
 	    map->type != YCONF_MAP)
@@ -348,22 +376,32 @@ rules_suppress_cfg(struct rules_ctx *x, const struct yconf_node *map,
 		yconf_error(x->e, map, "suppress: 'seconds' is required");
 	else
 		(void)yconf_u32(x->e, v, 1, 30 * 86400, &r->supp_seconds);
-	if ((v = yconf_get(map, "by")) == NULL)
+	if ((v = yconf_get(map, "by")) != NULL)
+		r->supp_by = rules_by_cfg(x, v, "suppress");
+}
+
+/* threshold: {count, seconds, by}: at most count alerts per window. */
+static void
+rules_threshold_cfg(struct rules_ctx *x, const struct yconf_node *map,
+    struct rules_rule *r)
+{
+	static const char *const keys[] = { "count", "seconds", "by", NULL };
+	const struct yconf_node *v;
+
+	if (yconf_check_keys(x->e, map, keys, "threshold") == -1 &&
+	    map->type != YCONF_MAP)
 		return;
-	r->supp_by = 0;
-	if (v->type == YCONF_SEQ && v->n_children == 0)
-		return;		/* by: [] = one window per rule */
-	n = rules_items(x, v, items, RULES_MAX_ALT);
-	for (i = 0; i < n; i++) {
-		for (j = 0; by[j] != NULL; j++)
-			if (strcmp(items[i]->str, by[j]) == 0)
-				break;
-		if (by[j] == NULL)
-			yconf_error(x->e, items[i], "suppress.by: '%s' is not "
-			    "src_ip, dest_ip or dest_port", items[i]->str);
-		else
-			r->supp_by |= 1u << j;
-	}
+	r->thr_by = 0;		/* default: one window per rule */
+	if ((v = yconf_get(map, "count")) == NULL)
+		yconf_error(x->e, map, "threshold: 'count' is required");
+	else
+		(void)yconf_u32(x->e, v, 1, 1000000, &r->thr_count);
+	if ((v = yconf_get(map, "seconds")) == NULL)
+		yconf_error(x->e, map, "threshold: 'seconds' is required");
+	else
+		(void)yconf_u32(x->e, v, 1, 30 * 86400, &r->thr_seconds);
+	if ((v = yconf_get(map, "by")) != NULL)
+		r->thr_by = rules_by_cfg(x, v, "threshold");
 }
 
 /* Reports a sid or id already used by an earlier rule. */
@@ -417,7 +455,8 @@ rules_one(struct rules_ctx *x, const struct yconf_node *map,
     struct ruleset *rs)
 {
 	static const char *const keys[] = { "sid", "rev", "id", "title",
-	    "severity", "category", "when", "unless", "suppress", NULL };
+	    "severity", "category", "when", "unless", "suppress", "threshold",
+	    NULL };
 	static const char *const required[] = { "sid", "id", "title",
 	    "severity", "when", NULL };
 	struct rules_rule *r = &rs->v[rs->n];
@@ -443,6 +482,8 @@ rules_one(struct rules_ctx *x, const struct yconf_node *map,
 	}
 	if ((v = yconf_get(map, "suppress")) != NULL)
 		rules_suppress_cfg(x, v, r);
+	if ((v = yconf_get(map, "threshold")) != NULL)
+		rules_threshold_cfg(x, v, r);
 	rules_check_unique(x, rs, r, map);
 	rs->n++;
 }
@@ -645,6 +686,7 @@ rules_match(const struct ruleset *rs, const struct cfg *c,
 struct rules_supp_key {
 	uint32_t	sid;
 	uint16_t	port;
+	uint8_t		kind;		/* 0 suppress, 1 threshold */
 	uint8_t		src[16];
 	uint8_t		dst[16];
 };
@@ -652,6 +694,7 @@ struct rules_supp_key {
 struct rules_supp_ent {
 	struct rules_supp_key	k;
 	uint64_t		start_us;	/* window opened, packet time */
+	uint32_t		count;		/* alerts let through in it */
 	bool			used;
 };
 
@@ -710,26 +753,29 @@ rules_supp_hash(const struct rules_supp_key *k)
 	return h ^ (h >> 29);
 }
 
-bool
-rules_suppressed(struct rules_suppress *sp, const struct rule *pub,
-    const struct rule_subject *s, uint64_t ts_us)
+/*
+ * The window of (kind, rule, the `by` parts of s): true when limit alerts
+ * already went through it (the caller counts); false when this one may
+ * go, counted in the window (a new window opens when none is live).
+ */
+static bool
+rules_window_full(struct rules_suppress *sp, uint8_t kind, uint32_t sid,
+    unsigned by, const struct rule_subject *s, uint64_t ts_us,
+    uint32_t seconds, uint32_t limit)
 {
-	const struct rules_rule *r = (const struct rules_rule *)pub;
 	struct rules_supp_ent *b, *victim = NULL;
 	struct rules_supp_key k;
-	uint64_t win, age;
+	uint64_t win = (uint64_t)seconds * 1000000, age;
 	size_t i;
 
-	if (sp == NULL || r == NULL || r->supp_seconds == 0)
-		return false;
-	win = (uint64_t)r->supp_seconds * 1000000;
 	memset(&k, 0, sizeof(k));
-	k.sid = r->pub.sid;
-	if ((r->supp_by & RS_SRC_IP) && s->src != NULL)
+	k.sid = sid;
+	k.kind = kind;
+	if ((by & RS_SRC_IP) && s->src != NULL)
 		memcpy(k.src, s->src->b, 16);
-	if ((r->supp_by & RS_DEST_IP) && s->dst != NULL)
+	if ((by & RS_DEST_IP) && s->dst != NULL)
 		memcpy(k.dst, s->dst->b, 16);
-	if (r->supp_by & RS_DEST_PORT)
+	if (by & RS_DEST_PORT)
 		k.port = s->dest_port;
 	b = &sp->v[(rules_supp_hash(&k) & (sp->nbuckets - 1)) *
 	    RULES_SUPP_WAYS];
@@ -738,8 +784,10 @@ rules_suppressed(struct rules_suppress *sp, const struct rule *pub,
 			age = ts_us >= b[i].start_us ? ts_us - b[i].start_us :
 			    b[i].start_us - ts_us;
 			if (age < win) {
-				sp->suppressed++;
-				return true;
+				if (b[i].count >= limit)
+					return true;
+				b[i].count++;
+				return false;
 			}
 			victim = &b[i];
 			break;
@@ -750,6 +798,34 @@ rules_suppressed(struct rules_suppress *sp, const struct rule *pub,
 	}
 	memcpy(&victim->k, &k, sizeof(k));
 	victim->start_us = ts_us;
+	victim->count = 1;
 	victim->used = true;
 	return false;
+}
+
+bool
+rules_suppressed(struct rules_suppress *sp, const struct rule *pub,
+    const struct rule_subject *s, uint64_t ts_us)
+{
+	const struct rules_rule *r = (const struct rules_rule *)pub;
+
+	if (sp == NULL || r == NULL || r->supp_seconds == 0)
+		return false;
+	if (!rules_window_full(sp, 0, r->pub.sid, r->supp_by, s, ts_us,
+	    r->supp_seconds, 1))
+		return false;
+	sp->suppressed++;
+	return true;
+}
+
+bool
+rules_thresholded(struct rules_suppress *sp, const struct rule *pub,
+    const struct rule_subject *s, uint64_t ts_us)
+{
+	const struct rules_rule *r = (const struct rules_rule *)pub;
+
+	if (sp == NULL || r == NULL || r->thr_count == 0)
+		return false;
+	return rules_window_full(sp, 1, r->pub.sid, r->thr_by, s, ts_us,
+	    r->thr_seconds, r->thr_count);
 }

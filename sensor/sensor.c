@@ -110,6 +110,27 @@ subject_of(const struct flow *f, struct rule_subject *rs, int detector)
 	rs->dns_name = r->dns_query[0] != '\0' ? r->dns_query : NULL;
 }
 
+/*
+ * True when the global budget (output.alert_budget alerts per second of
+ * packet time, by the sensor's clock, which never goes back) is spent
+ * for the current second.  Checked before the
+ * rule's suppression and threshold windows, so an alert dropped for
+ * lack of budget opens no window and can still be raised later.
+ */
+static bool
+sensor_budget_spent(struct sensor *s)
+{
+	uint32_t budget = s->cfg->output.alert_budget;
+
+	if (budget == 0)
+		return false;
+	if (s->now_us / 1000000 != s->budget_sec) {
+		s->budget_sec = s->now_us / 1000000;
+		s->budget_used = 0;
+	}
+	return s->budget_used >= budget;
+}
+
 /* Runs the rules for one verdict (or a flow record) and writes alerts. */
 static void
 sensor_alert(struct sensor *s, const struct flow *f, int detector,
@@ -122,10 +143,19 @@ sensor_alert(struct sensor *s, const struct flow *f, int detector,
 	subject_of(f, &rs, detector);
 	n = rules_match(s->cfg->rules, s->cfg, &rs, hits, DET_MAX_RULES);
 	for (i = 0; i < n; i++) {
+		if (sensor_budget_spent(s)) {
+			stats_inc(&s->st, ST_ALERTS_OVER_BUDGET);
+			continue;
+		}
 		if (rules_suppressed(s->suppress, hits[i], &rs, ts_us)) {
 			stats_inc(&s->st, ST_ALERTS_SUPPRESSED);
 			continue;
 		}
+		if (rules_thresholded(s->suppress, hits[i], &rs, ts_us)) {
+			stats_inc(&s->st, ST_ALERTS_THRESHOLDED);
+			continue;
+		}
+		s->budget_used++;
 		emit_alert(s, f, hits[i], detector, ts_us);
 	}
 }

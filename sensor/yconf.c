@@ -16,10 +16,12 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include <yaml.h>
 
 #include "log.h"
+#include "util.h"
 #include "yconf.h"
 
 struct ylevel {
@@ -36,6 +38,8 @@ struct ybuild {
 	int			 depth;		/* open containers */
 	int			 docs;
 	bool			 failed;	/* stop: structure is unusable */
+	const unsigned char	*text;		/* the input, for reader errors */
+	size_t			 len;
 };
 
 static void
@@ -315,10 +319,45 @@ yevent(struct ybuild *b, const yaml_event_t *ev)
 	return false;
 }
 
+/*
+ * libyaml's reader errors (bad UTF-8, NUL and other control bytes) carry
+ * a byte offset, not a mark: report them at their line and column
+ * (characters, as marks count them).
+ */
+static void
+yreader_error(struct ybuild *b, const yaml_parser_t *p)
+{
+	size_t i, off = p->problem_offset;
+	unsigned line = 1, col = 1;
+
+	if (off > b->len)
+		off = b->len;
+	for (i = 0; i < off; i++) {
+		if (b->text[i] == '\n') {
+			line++;
+			col = 1;
+		} else if ((b->text[i] & 0xc0) != 0x80)
+			col++;
+	}
+	if (p->problem_value >= 0)
+		yconf_error_at(b->e, line, col, "yaml: %s (byte 0x%02x)",
+		    p->problem != NULL ? p->problem : "invalid input",
+		    (unsigned)p->problem_value & 0xffu);
+	else
+		yconf_error_at(b->e, line, col, "yaml: %s",
+		    p->problem != NULL ? p->problem : "invalid input");
+	b->failed = true;
+}
+
 static void
 yparse_error(struct ybuild *b, const yaml_parser_t *p)
 {
 	const yaml_mark_t *m = &p->problem_mark;
+
+	if (p->error == YAML_READER_ERROR) {
+		yreader_error(b, p);
+		return;
+	}
 
 	if (p->context != NULL)
 		yconf_error_at(b->e, (unsigned)m->line + 1,
@@ -344,6 +383,8 @@ yconf_load_string(const char *text, size_t len, struct yconf_errs *e)
 
 	memset(&b, 0, sizeof(b));
 	b.e = e;
+	b.text = (const unsigned char *)text;
+	b.len = len;
 	if (!yaml_parser_initialize(&parser)) {
 		yconf_error_at(e, 1, 1, "yaml: cannot initialise parser");
 		return NULL;
@@ -361,9 +402,11 @@ yconf_load_string(const char *text, size_t len, struct yconf_errs *e)
 	yaml_parser_delete(&parser);
 	while (b.depth > 0)
 		yclose(&b);
-	if (b.root == NULL && !b.failed &&
-	    (b.root = ynode_new(&b, YCONF_MAP, &zero)) == NULL)
-		return NULL;
+	if (b.root == NULL && !b.failed) {
+		if ((b.root = ynode_new(&b, YCONF_MAP, &zero)) == NULL)
+			return NULL;
+		b.root->line = b.root->col = 0;	/* no document at all */
+	}
 	if (b.failed || e->count != errs_before) {
 		yconf_free(b.root);
 		return NULL;
@@ -375,11 +418,19 @@ struct yconf_node *
 yconf_load_file(const char *path, struct yconf_errs *e)
 {
 	struct yconf_node *root;
+	char err[256];
 	FILE *fp;
 	char *buf;
 	size_t n;
+	int fd;
 
-	if ((fp = fopen(path, "r")) == NULL) {
+	if ((fd = util_open_regular(path, YCONF_MAX_FILE, err,
+	    sizeof(err))) == -1) {
+		yconf_error_at(e, 1, 1, "%s", err);
+		return NULL;
+	}
+	if ((fp = fdopen(fd, "r")) == NULL) {
+		close(fd);
 		yconf_error_at(e, 1, 1, "cannot open: %s", strerror(errno));
 		return NULL;
 	}

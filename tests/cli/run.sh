@@ -134,3 +134,4 @@ if [ "$(id -u)" -eq 0 ] && ip netns add "$nsa" 2>/dev/null &&
 else
 	echo "ok - cli: live capture # SKIP needs root and ip netns"
 fi
+tests/cli/hostile.sh

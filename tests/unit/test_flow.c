@@ -322,6 +322,110 @@ test_port_reuse_new_flow(void **state)
 	flow_table_free(t);
 }
 
+/* Feeds one packet; returns its flow. */
+static struct flow *
+feed(struct flow_table *t, struct packet p, int *dir)
+{
+	struct flow *f;
+	bool created;
+
+	f = flow_lookup(t, &p, dir, &created);
+	assert_non_null(f);
+	flow_update(t, f, &p, *dir);
+	return f;
+}
+
+/* A three-way handshake client:cp -> 198.51.100.9:80 at t. */
+static struct flow *
+handshake(struct flow_table *t, const char *client, uint16_t cp, double at)
+{
+	int dir;
+
+	feed(t, tcp(client, cp, "198.51.100.9", 80, TH_SYN, at), &dir);
+	feed(t, tcp("198.51.100.9", 80, client, cp, TH_SYN | TH_ACK,
+	    at + 0.01), &dir);
+	return feed(t, tcp(client, cp, "198.51.100.9", 80, TH_ACK,
+	    at + 0.02), &dir);
+}
+
+/*
+ * Under pressure SYN-only flows go first, even when an established flow
+ * is the least recently seen; evictions are counted by class.
+ */
+static void
+test_eviction_by_value(void **state)
+{
+	struct cfg_flow fc = small_cfg(4);
+	struct ended e = { 0 };
+	struct stats st = { 0 };
+	struct flow_table *t = flow_table_new(&fc, on_end, &e, &st);
+	struct flow *est;
+	int dir, i;
+
+	(void)state;
+	est = handshake(t, "10.20.0.5", 40000, 0);
+	assert_int_equal(flow_value_of(est), FV_ESTABLISHED);
+	for (i = 0; i < 10; i++)
+		feed(t, tcp("203.0.113.7", (uint16_t)(1000 + i), "10.20.0.6",
+		    22, TH_SYN, 1 + i * 0.001), &dir);
+	assert_int_equal(flow_active(t), 4);
+	assert_int_equal(st.v[ST_FLOWS_EVICTED], 7);
+	assert_int_equal(st.v[ST_FLOWS_EVICTED_UNANSWERED], 7);
+	assert_int_equal(st.v[ST_FLOWS_EVICTED_ESTABLISHED], 0);
+	assert_int_equal(st.v[ST_FLOW_EMERGENCY], 1);
+	assert_true(flow_emergency(t));
+	for (i = 0; i < e.n; i++)
+		assert_int_not_equal(e.sport[i], 40000);
+	/* Emergency: SYN-only flows time out after 30 s / 10, not 30 s. */
+	flow_expire(t, est->last_us + 4500000);
+	assert_int_equal(flow_active(t), 1);
+	assert_int_equal(st.v[ST_FLOWS_EXPIRED], 3);
+	flow_expire(t, est->last_us + 4600000);
+	assert_false(flow_emergency(t));
+	flow_table_free(t);
+}
+
+/*
+ * An established flow evicted under pressure that comes back mid-stream
+ * from the server's side keeps its client as initiator.
+ */
+static void
+test_evicted_key_keeps_orientation(void **state)
+{
+	struct cfg_flow fc = small_cfg(16);
+	struct ended e = { 0 };
+	struct stats st = { 0 };
+	struct flow_table *t = flow_table_new(&fc, on_end, &e, &st);
+	struct flow *f;
+	char a[64];
+	int dir, i;
+
+	(void)state;
+	for (i = 0; i < 16; i++)
+		handshake(t, "10.20.0.5", (uint16_t)(40000 + i), i);
+	/* One more: the oldest established flow (port 40000) goes. */
+	handshake(t, "10.20.0.7", 50000, 20);
+	assert_int_equal(st.v[ST_FLOWS_EVICTED_ESTABLISHED], 1);
+	assert_int_equal(e.sport[0], 40000);
+	/* The pool speaks first when it comes back. */
+	f = feed(t, tcp("198.51.100.9", 80, "10.20.0.5", 40000,
+	    TH_ACK | TH_PUSH, 21), &dir);
+	assert_int_equal(dir, 1);
+	assert_string_equal(ip_addr_format(&f->src, a, sizeof(a)),
+	    "10.20.0.5");
+	assert_int_equal(f->sport, 40000);
+	assert_int_equal(f->dport, 80);
+	assert_int_equal(f->orient, FO_EVICTED_KEY);
+	assert_int_equal(st.v[ST_FLOWS_ORIENTATION_KEPT], 1);
+	/* A flow never evicted takes the first packet's sender. */
+	f = feed(t, tcp("198.51.100.9", 80, "10.20.0.8", 1234, TH_ACK, 22),
+	    &dir);
+	assert_int_not_equal(f->orient, FO_EVICTED_KEY);
+	assert_string_equal(ip_addr_format(&f->src, a, sizeof(a)),
+	    "198.51.100.9");
+	flow_table_free(t);
+}
+
 int
 main(void)
 {
@@ -334,6 +438,8 @@ main(void)
 		cmocka_unit_test(test_eviction_at_cap),
 		cmocka_unit_test(test_tcp_inorder),
 		cmocka_unit_test(test_port_reuse_new_flow),
+		cmocka_unit_test(test_eviction_by_value),
+		cmocka_unit_test(test_evicted_key_keeps_orientation),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -332,6 +332,54 @@ test_suppress(void **state)
 	rules_suppress_free(NULL);
 }
 
+/* threshold: at most count alerts per window and key; suppress first. */
+static void
+test_threshold(void **state)
+{
+	struct rules_suppress *sp;
+	const struct rule *r, *r2;
+	struct rule_subject s;
+	uint64_t t0 = 1700000000ull * SEC;
+	int i, raised = 0;
+
+	(void)state;
+	cfg_free(cfg);
+	cfg = with_rules(
+	    "  - {sid: 1, id: a, title: t, severity: 1, when: {dest_port: 22},"
+	    " threshold: {count: 3, seconds: 60}}\n"
+	    "  - {sid: 2, id: b, title: t, severity: 1, when: {dest_port: 22},"
+	    " threshold: {count: 1, seconds: 10, by: [src_ip]}}\n");
+	assert_non_null(cfg);
+	r = rules_get(cfg->rules, 0);
+	r2 = rules_get(cfg->rules, 1);
+	sp = rules_suppress_new(1024);
+	assert_non_null(sp);
+	/* by: [] (the default): 3 alerts a minute for the whole rule. */
+	for (i = 0; i < 10; i++) {
+		s = subject(NULL, i % 2 ? "10.20.1.1" : "10.20.1.2",
+		    "198.51.100.1");
+		if (!rules_thresholded(sp, r, &s, t0 + (uint64_t)i * SEC))
+			raised++;
+	}
+	assert_int_equal(raised, 3);
+	assert_false(rules_thresholded(sp, r, &s, t0 + 60 * SEC));
+	/* by: [src_ip]: each source has its own window. */
+	s = subject(NULL, "10.20.1.1", "198.51.100.1");
+	assert_false(rules_thresholded(sp, r2, &s, t0));
+	assert_true(rules_thresholded(sp, r2, &s, t0 + 9 * SEC));
+	s = subject(NULL, "10.20.1.2", "198.51.100.1");
+	assert_false(rules_thresholded(sp, r2, &s, t0 + 9 * SEC));
+	/* A rule without threshold is never limited; nor is suppress. */
+	assert_false(rules_suppressed(sp, r, &s, t0));
+	rules_suppress_free(sp);
+	/* count is required, seconds in range, by names known. */
+	cfg_free(cfg);
+	cfg = with_rules(
+	    "  - {sid: 1, id: a, title: t, severity: 1, when: {dest_port: 22},"
+	    " threshold: {seconds: 0, by: [nope]}}\n");
+	assert_null(cfg);
+}
+
 static void
 test_suppress_bounded(void **state)
 {
@@ -416,6 +464,7 @@ main(void)
 		cmocka_unit_test(test_names),
 		cmocka_unit_test(test_unless_and_order),
 		cmocka_unit_test(test_suppress),
+		cmocka_unit_test(test_threshold),
 		cmocka_unit_test(test_suppress_bounded),
 		cmocka_unit_test(test_build_api),
 	};
