@@ -52,6 +52,11 @@ enum stat_id {
 	ST_VERDICTS,
 	ST_ALERTS,
 	ST_ALERTS_SUPPRESSED,
+	/* incidents (incident.c) */
+	ST_INCIDENTS_OPENED,
+	ST_INCIDENTS_CLOSED,	/* window expired, end of run, evicted */
+	ST_INCIDENTS_EVICTED,	/* host table full: least recently active closed */
+	ST_INCIDENT_MEMBERS_DROPPED, /* timeline full (INCIDENT_MAX_MEMBERS) */
 	ST_RECORDS,		/* records written */
 	ST_JSON_TRUNCATED,	/* record longer than JSON_LINE_MAX */
 	ST_REDIS_ERRORS,
