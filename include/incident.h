@@ -111,9 +111,14 @@ uint8_t		 incident_score(uint32_t stages);
  */
 bool		 incident_host_of(const struct flow *f, struct ip_addr *host);
 
-/* Verdict d raised on f at ts_us: opens or extends the host's incident. */
-void		 incident_verdict(struct incident_table *t, const struct flow *f,
-		    int detector, uint8_t confidence, uint64_t ts_us);
+/*
+ * Verdict d raised on f at ts_us: opens or extends the host's incident.
+ * c (borrowed; NULL = no evidence names) renders the verdict's evidence
+ * for the member's name.
+ */
+void		 incident_verdict(struct incident_table *t, const struct cfg *c,
+		    const struct flow *f, int detector, uint8_t confidence,
+		    uint64_t ts_us);
 /*
  * A flow ended (not an update): when its host has an open incident, its
  * destination is outside and new to the incident and the flow has no

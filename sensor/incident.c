@@ -321,19 +321,45 @@ inc_open(struct incident_table *t, const struct ip_addr *host,
 	return inc;
 }
 
-/* The name a member is known by: SNI, DNS query, proxy target, login. */
+/*
+ * The name a member is known by, from the verdict's own evidence (SNI,
+ * the pool name learned by DNS, the DNS question, the proxy target), else
+ * the flow's SNI, DNS query or Stratum login.  Escaped values are skipped.
+ */
 static void
-inc_name(const struct flow *f, char *buf, size_t cap)
+inc_name(const struct cfg *c, const struct flow *f, int detector, char *buf,
+    size_t cap)
 {
+	static const char *const keys[] = { "\"sni\":\"", "\"name\":\"",
+	    "\"rrname\":\"", "\"host\":\"" };
 	const struct stratum_info *si = flow_stratum(f);
+	char ev[2048];
+	struct jbuf j;
+	const char *p, *q;
+	size_t i;
 
 	buf[0] = '\0';
+	if (detector >= 0 && c != NULL) {
+		jb_init(&j, ev, sizeof(ev));
+		jb_open_object(&j, NULL);
+		det_evidence(&j, c, f, (enum detector)detector);
+		jb_close_object(&j);
+		for (i = 0; !j.overflow && i < sizeof(keys) / sizeof(keys[0]);
+		    i++) {
+			if ((p = strstr(ev, keys[i])) == NULL)
+				continue;
+			p += strlen(keys[i]);
+			q = strchr(p, '"');
+			if (q == NULL || memchr(p, '\\', (size_t)(q - p)) != NULL)
+				continue;
+			snprintf(buf, cap, "%.*s", (int)(q - p), p);
+			return;
+		}
+	}
 	if (f->cls.res.sni[0] != '\0')
 		strlcpy(buf, f->cls.res.sni, cap);
 	else if (f->cls.res.dns_query[0] != '\0')
 		strlcpy(buf, f->cls.res.dns_query, cap);
-	else if (f->app == APP_PROXY && f->u.proxy.info.requested)
-		strlcpy(buf, f->u.proxy.info.host, cap);
 	else if (si != NULL && si->login[0] != '\0')
 		strlcpy(buf, si->login, cap);
 }
@@ -345,6 +371,7 @@ inc_summary(const struct flow *f, int detector, const char *name, char *buf,
 {
 	const struct stratum_info *si = flow_stratum(f);
 	char detail[INCIDENT_SUMMARY_MAX] = "";
+	const char *app;
 	int cd;
 
 	if (f->app == APP_SSH && f->u.ssh.hs.side[0].banner_seen &&
@@ -358,13 +385,18 @@ inc_summary(const struct flow *f, int detector, const char *name, char *buf,
 		    si->agent[0] ? si->agent : "-");
 	else if (name[0] != '\0')
 		strlcpy(detail, name, sizeof(detail));
-	snprintf(buf, cap, "%.40s; %.12s%s%.56s", inc_what(detector),
-	    det_app_proto(f), detail[0] ? " " : "", detail);
+	app = det_app_proto(f);
+	if (strcmp(app, "unknown") == 0)
+		app = "";
+	snprintf(buf, cap, "%.40s%s%.12s%s%.56s", inc_what(detector),
+	    app[0] || detail[0] ? "; " : "", app, app[0] && detail[0] ? " " :
+	    "", detail);
 }
 
 static void
-inc_add(struct incident_table *t, struct incident *inc, const struct flow *f,
-    int detector, int stage, uint8_t confidence, uint64_t ts_us)
+inc_add(struct incident_table *t, struct incident *inc, const struct cfg *c,
+    const struct flow *f, int detector, int stage, uint8_t confidence,
+    uint64_t ts_us)
 {
 	struct incident_member *m;
 
@@ -390,21 +422,21 @@ inc_add(struct incident_table *t, struct incident *inc, const struct flow *f,
 	if (community_id_flow(f, m->community_id,
 	    sizeof(m->community_id)) == -1)
 		m->community_id[0] = '\0';
-	inc_name(f, m->name, sizeof(m->name));
+	inc_name(c, f, detector, m->name, sizeof(m->name));
 	inc_summary(f, detector, m->name, m->summary, sizeof(m->summary));
 }
 
 /* Adds a member and calls back an open or a stage change. */
 static void
 inc_member(struct incident_table *t, struct incident *inc, bool opened,
-    const struct flow *f, int detector, int stage, uint8_t confidence,
-    uint64_t member_us, uint64_t ts_us)
+    const struct cfg *c, const struct flow *f, int detector, int stage,
+    uint8_t confidence, uint64_t member_us, uint64_t ts_us)
 {
 	bool new_stage = !(inc->stages & (1u << stage));
 
 	inc->stages |= 1u << stage;
 	inc->score = incident_score(inc->stages);
-	inc_add(t, inc, f, detector, stage, confidence, member_us);
+	inc_add(t, inc, c, f, detector, stage, confidence, member_us);
 	if (opened)
 		t->cb(t->cb_arg, inc, IE_OPEN, f, ts_us);
 	else if (new_stage)
@@ -412,8 +444,8 @@ inc_member(struct incident_table *t, struct incident *inc, bool opened,
 }
 
 void
-incident_verdict(struct incident_table *t, const struct flow *f,
-    int detector, uint8_t confidence, uint64_t ts_us)
+incident_verdict(struct incident_table *t, const struct cfg *c,
+    const struct flow *f, int detector, uint8_t confidence, uint64_t ts_us)
 {
 	struct incident *inc;
 	struct ip_addr host;
@@ -431,7 +463,7 @@ incident_verdict(struct incident_table *t, const struct flow *f,
 		inc = inc_open(t, &host, ts_us);
 		opened = true;
 	}
-	inc_member(t, inc, opened, f, detector, stage, confidence, ts_us,
+	inc_member(t, inc, opened, c, f, detector, stage, confidence, ts_us,
 	    ts_us);
 }
 
@@ -465,7 +497,8 @@ incident_flow_end(struct incident_table *t, const struct flow *f,
 	    inc_has_dest(inc, &f->dst))
 		return;
 	inc->n_new_dest++;
-	inc_member(t, inc, false, f, -1, IS_NEW_DEST, 0, f->first_us, ts_us);
+	inc_member(t, inc, false, NULL, f, -1, IS_NEW_DEST, 0, f->first_us,
+	    ts_us);
 }
 
 void

@@ -154,7 +154,7 @@ sensor_detect(struct sensor *s, struct flow *f, uint64_t ts_us)
 			.confidence = det_confidence(f, (enum detector)d) };
 		stats_inc(&s->st, ST_VERDICTS);
 		sensor_alert(s, f, d, ts_us);
-		incident_verdict(s->incidents, f, d,
+		incident_verdict(s->incidents, s->cfg, f, d,
 		    f->verdicts[f->n_verdicts - 1].confidence, ts_us);
 	}
 }
