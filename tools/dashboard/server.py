@@ -62,7 +62,8 @@ class Feed:
         prev = self.rate.get(name)
         pps = prev[2] if prev else None
         if prev and upd > prev[0]:
-            pps = round((pk - prev[1]) / (upd - prev[0]), 1)
+            # A restarted sensor starts its counters again: no rate then.
+            pps = round((pk - prev[1]) / (upd - prev[0]), 1) if pk >= prev[1] else None
         if not prev or upd > prev[0]:
             self.rate[name] = (upd, pk, pps)
         out["pps"] = pps
@@ -78,8 +79,6 @@ class Feed:
                 break
         else:
             out["redis_lag_ms"] = out["heartbeat_age"] * 1000
-        out["incidents_open"] = int(h.get("incidents_opened", 0)) - \
-            int(h.get("incidents_closed", 0))
         return out
 
     async def incidents(self, r, name):

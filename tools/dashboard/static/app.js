@@ -27,7 +27,8 @@ function renderHealth() {
       el("td", {}, h.sensor), el("td", { class: h.alive && h.heartbeat_age < 60 ? "" : "dead" }, age),
       el("td", {}, h.packets ?? "-"), el("td", {}, h.pps ?? "-"), el("td", {}, h.drops ?? "-"),
       el("td", {}, h.redis_lag_ms != null ? h.redis_lag_ms + " ms" : "-"),
-      el("td", {}, h.redis_errors ?? "-"), el("td", {}, h.incidents_open ?? "-")));
+      el("td", {}, h.redis_errors ?? "-"),
+      el("td", {}, Object.values(st.incidents).filter((r) => r.sensor === h.sensor).length)));
   }
   const sel = $("f-sensor"), cur = sel.value;
   const names = new Set([...Object.keys(st.sensors), ...st.alerts.map((a) => a.sensor)]);
@@ -55,8 +56,8 @@ function renderIncidents() {
       tl.append(el("tr", {},
         el("td", {}, short(m.time)), el("td", {}, el("span", { class: "stage " + m.stage }, m.stage)),
         el("td", {}, m.detector), el("td", {}, m.dest_ip + (m.dest_port != null ? ":" + m.dest_port : "")),
-        el("td", {}, m.name || ""), el("td", {}, m.summary),
-        el("td", { class: "muted" }, "flow " + m.flow_id + " " + (m.community_id || ""))));
+        el("td", { class: "name", title: m.name || "" }, m.name || ""), el("td", {}, m.summary),
+        el("td", { class: "muted ids" }, "flow " + m.flow_id, el("br"), m.community_id || "")));
     }
     box.append(el("div", { class: "incident" + (i.score < 100 ? " score-lt100" : ""),
                            "data-id": i.id, "data-host": i.host, "data-stages": i.stages.join(",") },
@@ -140,7 +141,7 @@ function live() {
   es.addEventListener("open", () => { $("conn").textContent = "live"; $("conn").className = "conn on"; });
   es.addEventListener("error", () => { $("conn").textContent = "reconnecting"; $("conn").className = "conn off"; });
   es.addEventListener("health", (e) => { const h = JSON.parse(e.data); st.sensors[h.sensor] = h; renderHealth(); });
-  es.addEventListener("incident", (e) => { addIncident(JSON.parse(e.data)); renderIncidents(); });
+  es.addEventListener("incident", (e) => { addIncident(JSON.parse(e.data)); renderIncidents(); renderHealth(); });
   es.addEventListener("alert", (e) => {
     const a = JSON.parse(e.data);
     st.alerts.push(a);
