@@ -1,6 +1,7 @@
 # egress-sensor - plain GNU make + pkg-config.
 #   make            build build/egress-sensor
 #   make demo       deps, build, run over pcaps/ into a private Redis, summary
+#   make dashboard  the demo into a kept Redis, then the live dashboard on :8080
 #   make test       deps, build, unit + pcap + redis tests; last line "N passed, N failed"
 #   make bench      packets/s of egress-sensor vs ndpiReader vs a bare pcap loop
 #   make asan       rebuild with ASan+UBSan into build-asan/ and run the tests
@@ -26,7 +27,7 @@ TOOL_BINS := $(BUILD)/pcap-loop $(BUILD)/mkflood
 FUZZ_NAMES := $(patsubst tests/fuzz/fuzz_%.c,%,$(wildcard tests/fuzz/fuzz_*.c))
 ASAN_FLAGS = -O1 -g -fsanitize=address,undefined -fno-omit-frame-pointer
 
-.PHONY: all deps demo test unit pcaptest redistest bench asan check clean \
+.PHONY: all deps demo dashboard test unit pcaptest redistest bench asan check clean \
 	fuzz fuzz-bins fuzz-replay
 
 all: $(BUILD)/egress-sensor $(UNIT_BINS) $(TOOL_BINS)
@@ -84,6 +85,10 @@ deps:
 demo: deps
 	@$(MAKE) --no-print-directory all
 	@tools/demo.sh
+
+dashboard: deps
+	@$(MAKE) --no-print-directory all
+	@tools/dashboard/run.sh
 
 test: deps
 	@$(MAKE) --no-print-directory all

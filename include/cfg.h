@@ -14,6 +14,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "cfg_incident.h"
 #include "cfg_mining.h"
 #include "cfg_ssh.h"
 #include "cidr.h"
@@ -84,6 +85,7 @@ struct cfg {
 	struct cfg_output output;
 	struct cfg_ssh	 ssh;			/* reverse-SSH thresholds */
 	struct cfg_mining mining;		/* mining detectors */
+	struct cfg_incident incident;		/* per-host incidents */
 	struct ruleset	*rules;			/* owned */
 };
 

@@ -6,6 +6,9 @@
  *   channel <prefix>:live              PUBLISH of every alert line
  *   set     <prefix>:sensors           SADD sensor name
  *   hash    <prefix>:<sensor>:health   HSET fields + EXPIRE ttl
+ *   stream  <prefix>:<sensor>:incidents  XADD MAXLEN ~ alerts_maxlen
+ *   hash    <prefix>:<sensor>:incident:<id>  HSET json + flat, EXPIRE
+ *           incident_ttl; DEL when the incident's window closes it
  *
  * Commands are queued with redisAppendCommandArgv (explicit lengths, never
  * a format string fed with data) and sent as one pipeline by
@@ -22,7 +25,7 @@
 
 struct out_redis;
 
-enum rec_kind { REC_FLOW, REC_ALERT, REC_STATS };
+enum rec_kind { REC_FLOW, REC_ALERT, REC_STATS, REC_INCIDENT };
 
 struct out_redis_opts {
 	const char	*url;		/* redis://[user:pass@]host[:port][/db] | unix:///path */
@@ -33,6 +36,7 @@ struct out_redis_opts {
 	uint32_t	 alerts_maxlen;
 	uint32_t	 health_ttl;	/* s */
 	uint32_t	 timeout_ms;
+	uint32_t	 incident_ttl;	/* s, EXPIRE of incident hashes */
 };
 
 /* A flat field for dashboard filters; value is not NUL-terminated. */
@@ -50,7 +54,9 @@ struct out_field {
 struct out_redis *out_redis_open(const struct out_redis_opts *o);
 /*
  * Queues one record: REC_FLOW to the flows stream, REC_ALERT to the alerts
- * stream and the live channel, REC_STATS nowhere but the health hash.
+ * stream and the live channel, REC_STATS nowhere but the health hash,
+ * REC_INCIDENT to the incidents stream and to the incident's hash, named
+ * by the flat field "id"; a flat field "open" of "0" deletes the hash.
  * json/len is the exact NDJSON line without the newline (copied by
  * hiredis).  0 or -1.
  */

@@ -38,6 +38,8 @@ struct rule_subject {
 	const char		*hassh_client;	/* NULL when none */
 	const char		*hassh_server;
 	const char		*dns_name;	/* NULL when none */
+	bool			 incident;	/* an incident (detector NULL) */
+	uint32_t		 incident_score; /* its score, 0..100 */
 };
 
 struct rule {
@@ -75,7 +77,8 @@ const struct rule *rules_get(const struct ruleset *rs, size_t i);
  * Fills out[] with the rules whose `when` holds and whose `unless` does
  * not for subject s, in file order; returns how many (at most max).
  * A rule with a detector condition only matches subjects with that
- * detector; a rule without one only matches flow records (detector NULL).
+ * detector; a rule with incident_min_score only incidents; any other
+ * rule only flow records (detector NULL, incident false).
  */
 size_t		 rules_match(const struct ruleset *rs, const struct cfg *c,
 		    const struct rule_subject *s, const struct rule **out,

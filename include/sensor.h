@@ -16,6 +16,7 @@
 #include "detect.h"
 #include "flow.h"
 #include "frag.h"
+#include "incident.h"
 #include "json.h"
 #include "out_file.h"
 #include "out_redis.h"
@@ -33,6 +34,7 @@ struct sensor {
 	struct stash_pool	*stashes;
 	struct frag_table	*frags;		/* fragment trains -> ports */
 	struct rules_suppress	*suppress;
+	struct incident_table	*incidents;	/* one per inside host */
 	struct det_ctx		 det;		/* detectors' cross-flow state */
 	struct out_file		*json;		/* NULL = no NDJSON */
 	struct out_redis	*redis;		/* NULL = no Redis */
@@ -69,5 +71,11 @@ void	emit_flow(struct sensor *s, const struct flow *f, enum flow_end why,
 void	emit_alert(struct sensor *s, const struct flow *f,
 	    const struct rule *r, int detector, uint64_t ts_us);
 void	emit_stats(struct sensor *s, uint64_t ts_us);
+void	emit_incident(struct sensor *s, const struct incident *inc,
+	    enum incident_event ev, uint64_t ts_us);
+/* An alert of an incident rule r, with f's 5-tuple (the flow that
+ * changed the incident). */
+void	emit_incident_alert(struct sensor *s, const struct flow *f,
+	    const struct rule *r, const struct incident *inc, uint64_t ts_us);
 
 #endif /* SENSOR_H */

@@ -61,6 +61,11 @@ enum stat_id {
 	ST_ALERTS_SUPPRESSED,
 	ST_ALERTS_THRESHOLDED,	/* over a rule's threshold: not raised */
 	ST_ALERTS_OVER_BUDGET,	/* over output.alert_budget: not raised */
+	/* incidents (incident.c) */
+	ST_INCIDENTS_OPENED,
+	ST_INCIDENTS_CLOSED,	/* window expired, end of run, evicted */
+	ST_INCIDENTS_EVICTED,	/* host table full: least recently active closed */
+	ST_INCIDENT_MEMBERS_DROPPED, /* timeline full (INCIDENT_MAX_MEMBERS) */
 	ST_RECORDS,		/* records written */
 	ST_JSON_TRUNCATED,	/* record longer than JSON_LINE_MAX */
 	ST_REDIS_ERRORS,

@@ -81,6 +81,7 @@ cfg_defaults(struct cfg *c)
 	c->output.redis.timeout_ms = 200;
 	cfg_ssh_defaults(&c->ssh);
 	cfg_mining_defaults(&c->mining);
+	cfg_incident_defaults(&c->incident);
 }
 
 /* Names of networks, lists, sensors: [A-Za-z0-9_.-], 1..63 bytes. */
@@ -422,7 +423,7 @@ cfg_build(const struct yconf_node *root, const char *path,
     struct yconf_errs *e)
 {
 	static const char *const keys[] = { "sensor", "networks", "lists",
-	    "flow", "output", "ssh", "mining", "rules", NULL };
+	    "flow", "output", "ssh", "mining", "incident", "rules", NULL };
 	struct cfg_ctx x;
 	unsigned before = e->count;
 
@@ -445,6 +446,7 @@ cfg_build(const struct yconf_node *root, const char *path,
 	cfg_output(&x, yconf_get(root, "output"));
 	cfg_ssh_parse(e, yconf_get(root, "ssh"), &x.c->ssh);
 	cfg_mining_parse(e, yconf_get(root, "mining"), &x.c->mining);
+	cfg_incident_parse(e, yconf_get(root, "incident"), &x.c->incident);
 	if (cfg_internal_default(x.c) == -1) {
 		yconf_error_at(e, 1, 1, "networks: no room for 'internal'");
 		goto fail;

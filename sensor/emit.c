@@ -251,15 +251,11 @@ verdict_list(const struct flow *f, char *buf, size_t cap)
 	return len;
 }
 
-/* Writes the finished line to every output. */
+/* Writes the finished line to the NDJSON file and to Redis. */
 static void
-emit_line(struct sensor *s, struct jbuf *j, enum rec_kind kind,
-    const struct flow *f)
+emit_out(struct sensor *s, struct jbuf *j, enum rec_kind kind,
+    const struct out_field *flat, size_t n)
 {
-	char ip_a[64], ip_b[64], port[8], bytes[24], verdicts[256];
-	struct out_field flat[8];
-	size_t n = 0;
-
 	if (j->overflow) {
 		stats_inc(&s->st, ST_JSON_TRUNCATED);
 		return;
@@ -269,7 +265,21 @@ emit_line(struct sensor *s, struct jbuf *j, enum rec_kind kind,
 		out_file_write(s->json, j->buf, j->len);
 	if (s->redis == NULL)
 		return;
-	if (f != NULL) {
+	/* The sink reconnects by itself; a lost record is counted. */
+	if (out_redis_record(s->redis, kind, j->buf, j->len, flat, n) == -1)
+		stats_inc(&s->st, ST_REDIS_ERRORS);
+}
+
+/* Writes the finished line to every output, with a flow's flat fields. */
+static void
+emit_line(struct sensor *s, struct jbuf *j, enum rec_kind kind,
+    const struct flow *f)
+{
+	char ip_a[64], ip_b[64], port[8], bytes[24], verdicts[256];
+	struct out_field flat[8];
+	size_t n = 0;
+
+	if (f != NULL && s->redis != NULL && !j->overflow) {
 		const char *app = det_app_proto(f);
 		const char *dir = direction_name(f->netdir);
 		size_t vl = verdict_list(f, verdicts, sizeof(verdicts));
@@ -287,9 +297,7 @@ emit_line(struct sensor *s, struct jbuf *j, enum rec_kind kind,
 		flat[n++] = (struct out_field){ "bytes", bytes, strlen(bytes) };
 		flat[n++] = (struct out_field){ "verdicts", verdicts, vl };
 	}
-	/* The sink reconnects by itself; a lost record is counted. */
-	if (out_redis_record(s->redis, kind, j->buf, j->len, flat, n) == -1)
-		stats_inc(&s->st, ST_REDIS_ERRORS);
+	emit_out(s, j, kind, flat, n);
 }
 
 void
@@ -316,6 +324,21 @@ emit_flow(struct sensor *s, const struct flow *f, enum flow_end why,
 	emit_line(s, &j, REC_FLOW, f);
 }
 
+/* The alert object's rule members (left open for the caller). */
+static void
+put_alert_rule(struct jbuf *j, const struct rule *r)
+{
+	jb_open_object(j, "alert");
+	jb_string(j, "action", "allowed");	/* passive: never blocked */
+	jb_u64(j, "gid", 1);
+	jb_u64(j, "signature_id", r->sid);
+	jb_u64(j, "rev", r->rev);
+	jb_string(j, "signature", r->title);
+	jb_u64(j, "severity", r->severity);
+	jb_string(j, "category", r->category);
+	jb_string(j, "rule", r->id);
+}
+
 void
 emit_alert(struct sensor *s, const struct flow *f, const struct rule *r,
     int detector, uint64_t ts_us)
@@ -324,15 +347,7 @@ emit_alert(struct sensor *s, const struct flow *f, const struct rule *r,
 
 	jb_init(&j, s->line, sizeof(s->line));
 	put_header(s, &j, f, "alert", ts_us);
-	jb_open_object(&j, "alert");
-	jb_string(&j, "action", "allowed");	/* passive: never blocked */
-	jb_u64(&j, "gid", 1);
-	jb_u64(&j, "signature_id", r->sid);
-	jb_u64(&j, "rev", r->rev);
-	jb_string(&j, "signature", r->title);
-	jb_u64(&j, "severity", r->severity);
-	jb_string(&j, "category", r->category);
-	jb_string(&j, "rule", r->id);
+	put_alert_rule(&j, r);
 	if (detector >= 0) {
 		jb_string(&j, "detector", verdict_name(detector));
 		jb_double(&j, "confidence",
@@ -374,4 +389,92 @@ emit_stats(struct sensor *s, uint64_t ts_us)
 	jb_close_object(&j);
 	jb_close_object(&j);
 	emit_line(s, &j, REC_STATS, NULL);
+}
+
+/* "tunnel,mining" for the flat field. */
+static size_t
+stage_list(const struct incident *inc, char *buf, size_t cap)
+{
+	size_t len = 0;
+	int i, n;
+
+	buf[0] = '\0';
+	for (i = 0; i < IS_COUNT; i++) {
+		if (!(inc->stages & (1u << i)))
+			continue;
+		n = snprintf(buf + len, cap - len, "%s%s", len ? "," : "",
+		    incident_stage_name((enum incident_stage)i));
+		if (n < 0 || (size_t)n >= cap - len)
+			break;
+		len += (size_t)n;
+	}
+	return len;
+}
+
+void
+emit_incident(struct sensor *s, const struct incident *inc,
+    enum incident_event ev, uint64_t ts_us)
+{
+	char ts[40], host[64], score[8], stages[96];
+	struct out_field flat[6];
+	struct jbuf j;
+	/* The hash lives while the incident may still grow. */
+	bool keep = ev != IE_CLOSE || inc->close == IC_EOF ||
+	    inc->close == IC_SHUTDOWN;
+
+	jb_init(&j, s->line, sizeof(s->line));
+	json_timestamp(ts, sizeof(ts), ts_us);
+	ip_addr_format(&inc->host, host, sizeof(host));
+	jb_open_object(&j, NULL);
+	jb_string(&j, "timestamp", ts);
+	jb_string(&j, "event_type", "incident");
+	jb_string(&j, "sensor", s->name);
+	jb_string(&j, "host", s->name);
+	jb_string(&j, "src_ip", host);
+	incident_put(&j, inc, ev);
+	jb_close_object(&j);
+	snprintf(score, sizeof(score), "%u", inc->score);
+	flat[0] = (struct out_field){ "id", inc->id, strlen(inc->id) };
+	flat[1] = (struct out_field){ "open", keep ? "1" : "0", 1 };
+	flat[2] = (struct out_field){ "host", host, strlen(host) };
+	flat[3] = (struct out_field){ "score", score, strlen(score) };
+	flat[4] = (struct out_field){ "stages", stages,
+	    stage_list(inc, stages, sizeof(stages)) };
+	flat[5] = (struct out_field){ "state", ev == IE_CLOSE ? "closed" :
+	    "open", ev == IE_CLOSE ? 6 : 4 };
+	emit_out(s, &j, REC_INCIDENT, flat, 6);
+}
+
+void
+emit_incident_alert(struct sensor *s, const struct flow *f,
+    const struct rule *r, const struct incident *inc, uint64_t ts_us)
+{
+	char ts[40], host[64];
+	struct jbuf j;
+	int i;
+
+	jb_init(&j, s->line, sizeof(s->line));
+	put_header(s, &j, f, "alert", ts_us);
+	put_alert_rule(&j, r);
+	jb_string(&j, "incident", inc->id);
+	jb_u64(&j, "score", inc->score);
+	jb_close_object(&j);
+	jb_open_object(&j, "evidence");
+	jb_string(&j, "incident_id", inc->id);
+	jb_string(&j, "incident_host",
+	    ip_addr_format(&inc->host, host, sizeof(host)));
+	jb_u64(&j, "score", inc->score);
+	jb_open_array(&j, "stages");
+	for (i = 0; i < IS_COUNT; i++)
+		if (inc->stages & (1u << i))
+			jb_string(&j, NULL,
+			    incident_stage_name((enum incident_stage)i));
+	jb_close_array(&j);
+	json_timestamp(ts, sizeof(ts), inc->first_us);
+	jb_string(&j, "first_seen", ts);
+	jb_u64(&j, "members", inc->n_members + inc->members_dropped);
+	jb_close_object(&j);
+	jb_close_object(&j);
+	stats_inc(&s->st, ST_ALERTS);
+	emit_line(s, &j, REC_ALERT, f);
 }

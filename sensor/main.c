@@ -349,7 +349,8 @@ open_redis(struct sensor *s, const char *url)
 		.url = url, .prefix = rc->prefix, .sensor = s->name,
 		.version = SENSOR_VERSION, .flows_maxlen = rc->flows_maxlen,
 		.alerts_maxlen = rc->alerts_maxlen, .health_ttl = rc->health_ttl,
-		.timeout_ms = rc->timeout_ms };
+		.timeout_ms = rc->timeout_ms,
+		.incident_ttl = s->cfg->incident.redis_ttl };
 	struct out_redis *r;
 
 	char masked[512];

@@ -50,6 +50,9 @@ struct out_redis {
 	char		 k_health[OUT_REDIS_KEY_MAX];
 	char		 k_live[OUT_REDIS_KEY_MAX];
 	char		 k_sensors[OUT_REDIS_KEY_MAX];
+	char		 k_incidents[OUT_REDIS_KEY_MAX];
+	char		 k_incident[OUT_REDIS_KEY_MAX];	/* "...:incident:" */
+	char		 incident_ttl[16];
 	char		 flows_maxlen[16];	/* decimal, "" = no trimming */
 	char		 alerts_maxlen[16];
 	char		 health_ttl[16];	/* decimal s, "" = no EXPIRE */
@@ -435,6 +438,11 @@ make_keys(struct out_redis *r, const char *prefix)
 	    (int)sizeof(r->k_live);
 	n |= snprintf(r->k_sensors, sizeof(r->k_sensors), "%s:sensors",
 	    prefix) >= (int)sizeof(r->k_sensors);
+	n |= snprintf(r->k_incidents, sizeof(r->k_incidents),
+	    "%s:%s:incidents", prefix, r->sensor) >=
+	    (int)sizeof(r->k_incidents);
+	n |= snprintf(r->k_incident, sizeof(r->k_incident), "%s:%s:incident:",
+	    prefix, r->sensor) >= (int)sizeof(r->k_incident) - 24;
 	return n ? -1 : 0;
 }
 
@@ -487,6 +495,7 @@ out_redis_open(const struct out_redis_opts *o)
 	fmt_u32(r->flows_maxlen, sizeof(r->flows_maxlen), o->flows_maxlen);
 	fmt_u32(r->alerts_maxlen, sizeof(r->alerts_maxlen), o->alerts_maxlen);
 	fmt_u32(r->health_ttl, sizeof(r->health_ttl), o->health_ttl);
+	fmt_u32(r->incident_ttl, sizeof(r->incident_ttl), o->incident_ttl);
 	r->timeout_ms = o->timeout_ms ? o->timeout_ms : OUT_REDIS_TIMEOUT_MS;
 	ignore_sigpipe();
 	if (connect_ctx(r) == -1)
@@ -553,6 +562,65 @@ append_publish(struct out_redis *r, const char *json, size_t len)
 	return append(r, 3, argv, lens);
 }
 
+/* The value of flat field name, or NULL. */
+static const struct out_field *
+flat_get(const struct out_field *flat, size_t nflat, const char *name)
+{
+	size_t i;
+
+	for (i = 0; i < nflat; i++)
+		if (strcmp(flat[i].name, name) == 0)
+			return &flat[i];
+	return NULL;
+}
+
+/*
+ * An incident: the stream entry, then its hash (HSET json + flat fields,
+ * EXPIRE) while it is open, DEL once closed.  0 or -1.
+ */
+static int
+append_incident(struct out_redis *r, const char *json, size_t len,
+    const struct out_field *flat, size_t nflat)
+{
+	const char *argv[4 + 2 * OUT_REDIS_MAX_FLAT];
+	size_t lens[4 + 2 * OUT_REDIS_MAX_FLAT], i;
+	const struct out_field *id, *open;
+	char key[OUT_REDIS_KEY_MAX];
+	int argc = 0;
+
+	if (append_xadd(r, r->k_incidents, r->alerts_maxlen, json, len, flat,
+	    nflat) == -1)
+		return -1;
+	id = flat_get(flat, nflat, "id");
+	open = flat_get(flat, nflat, "open");
+	if (id == NULL || id->len == 0 || id->len > 24 || nflat >
+	    OUT_REDIS_MAX_FLAT)
+		return 0;
+	if (snprintf(key, sizeof(key), "%s%.*s", r->k_incident, (int)id->len,
+	    id->value) >= (int)sizeof(key))
+		return 0;
+	argv[argc] = open != NULL && open->len == 1 && open->value[0] == '0' ?
+	    "DEL" : "HSET";
+	lens[argc] = strlen(argv[argc]);
+	argc++;
+	argv[argc] = key, lens[argc++] = strlen(key);
+	if (argv[0][0] == 'D')
+		return append(r, argc, argv, lens);
+	argv[argc] = "json", lens[argc++] = 4;
+	argv[argc] = json, lens[argc++] = len;
+	for (i = 0; i < nflat; i++) {
+		argv[argc] = flat[i].name, lens[argc++] = strlen(flat[i].name);
+		argv[argc] = flat[i].value, lens[argc++] = flat[i].len;
+	}
+	if (append(r, argc, argv, lens) == -1)
+		return -1;
+	if (r->incident_ttl[0] == '\0')
+		return 0;
+	argv[0] = "EXPIRE", lens[0] = 6;
+	argv[2] = r->incident_ttl, lens[2] = strlen(r->incident_ttl);
+	return append(r, 3, argv, lens);
+}
+
 int
 out_redis_record(struct out_redis *r, enum rec_kind kind, const char *json,
     size_t len, const struct out_field *flat, size_t nflat)
@@ -575,7 +643,9 @@ out_redis_record(struct out_redis *r, enum rec_kind kind, const char *json,
 		    flat, nflat);
 		if (rc == 0)
 			rc = append_publish(r, json, len);
-	} else
+	} else if (kind == REC_INCIDENT)
+		rc = append_incident(r, json, len, flat, nflat);
+	else
 		return -1;
 	if (rc == -1) {
 		r->dropped++;

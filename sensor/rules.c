@@ -40,6 +40,7 @@ enum rules_bit {
 	RB_SNI_IN	= 1u << 9,
 	RB_HASSH_IN	= 1u << 10,
 	RB_DNS_IN	= 1u << 11,
+	RB_INC_SCORE	= 1u << 12,
 };
 
 #define RS_SRC_IP	0x1u	/* suppress.by members */
@@ -56,7 +57,7 @@ static const char *const rules_detectors[] = {
 static const char *const rules_cond_keys[] = { "detector", "src_net",
 	"dest_net", "app_proto", "direction", "dest_port", "min_duration",
 	"min_bytes_out", "min_confidence", "sni_in", "hassh_in", "dns_in",
-	NULL };
+	"incident_min_score", NULL };
 
 /* A network set by name: cfg->nets[idx].set or cfg->lists[idx].nets. */
 struct rules_netref {
@@ -82,6 +83,7 @@ struct rules_cond {
 	uint16_t		 sni_list;	/* indices in cfg->lists */
 	uint16_t		 hassh_list;
 	uint16_t		 dns_list;
+	uint32_t		 inc_score;	/* incident_min_score */
 };
 
 /* The public struct rule first, so a const struct rule * casts back. */
@@ -313,6 +315,9 @@ rules_cond_key(struct rules_ctx *x, const struct yconf_node *v,
 	} else if (strcmp(k, "dns_in") == 0) {
 		rc->mask |= RB_DNS_IN;
 		rules_list_ref(x, v, &rc->dns_list);
+	} else if (strcmp(k, "incident_min_score") == 0) {
+		rc->mask |= RB_INC_SCORE;
+		(void)yconf_u32(x->e, v, 0, 100, &rc->inc_score);
 	}
 }
 
@@ -474,8 +479,13 @@ rules_one(struct rules_ctx *x, const struct yconf_node *map,
 			yconf_error(x->e, map, "rule: '%s' is required",
 			    required[i]);
 	rules_strings(x, map, r);
-	if ((v = yconf_get(map, "when")) != NULL)
+	if ((v = yconf_get(map, "when")) != NULL) {
 		rules_cond(x, v, &r->when, "when");
+		if ((r->when.mask & RB_INC_SCORE) &&
+		    (r->when.mask & RB_DETECTOR))
+			yconf_error(x->e, v, "when: incident_min_score and "
+			    "detector cannot be combined");
+	}
 	if ((v = yconf_get(map, "unless")) != NULL) {
 		r->has_unless = true;
 		rules_cond(x, v, &r->unless, "unless");
@@ -652,6 +662,9 @@ rules_cond_holds(const struct rules_cond *rc, const struct cfg *c,
 		return false;
 	if ((m & RB_DNS_IN) && !rules_suffix_in(c, rc->dns_list, s->dns_name))
 		return false;
+	if ((m & RB_INC_SCORE) && (!s->incident ||
+	    s->incident_score < rc->inc_score))
+		return false;
 	return true;
 }
 
@@ -666,7 +679,12 @@ rules_match(const struct ruleset *rs, const struct cfg *c,
 		return 0;
 	for (i = 0; i < rs->n && n < max; i++) {
 		r = &rs->v[i];
-		/* Detector rules see verdicts, the others see flow records. */
+		/*
+		 * Incident rules see incidents; of the others, detector rules
+		 * see verdicts and the rest flow records.
+		 */
+		if (((r->when.mask & RB_INC_SCORE) != 0) != s->incident)
+			continue;
 		if (((r->when.mask & RB_DETECTOR) != 0) != (s->detector != NULL))
 			continue;
 		if (!rules_cond_holds(&r->when, c, s))

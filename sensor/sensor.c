@@ -28,6 +28,8 @@
 
 static void sensor_flow_end(void *arg, struct flow *f, enum flow_end why,
     uint64_t now_us);
+static void sensor_incident(void *arg, const struct incident *inc,
+    enum incident_event ev, const struct flow *f, uint64_t ts_us);
 
 int
 sensor_init(struct sensor *s, struct cfg *cfg, const char *name)
@@ -50,7 +52,10 @@ sensor_init(struct sensor *s, struct cfg *cfg, const char *name)
 	s->flows = flow_table_new(&cfg->flow, sensor_flow_end, s, &s->st);
 	s->det.ssh = det_ssh_new();
 	s->det.mining = det_mining_new(cfg);
+	s->incidents = incident_table_new(&cfg->incident, sensor_incident, s,
+	    &s->st);
 	if (s->det.ssh == NULL || s->det.mining == NULL || s->cls == NULL ||
+	    s->incidents == NULL ||
 	    s->frags == NULL || s->stashes == NULL || s->suppress == NULL ||
 	    s->flows == NULL) {
 		log_warnx("sensor: cannot allocate the flow state");
@@ -66,6 +71,7 @@ sensor_fini(struct sensor *s)
 	stash_pool_free(s->stashes);
 	frag_table_free(s->frags);
 	rules_suppress_free(s->suppress);
+	incident_table_free(s->incidents);
 	cls_free(s->cls);
 	det_ssh_free(s->det.ssh);
 	det_mining_free(s->det.mining);
@@ -79,6 +85,7 @@ sensor_reload(struct sensor *s, struct cfg *cfg)
 	cfg_free(s->cfg);
 	s->cfg = cfg;
 	flow_table_set_config(s->flows, &cfg->flow);
+	incident_table_set_config(s->incidents, &cfg->incident);
 }
 
 /* Fills a rule subject from a flow; detector NULL for a flow record. */
@@ -181,6 +188,8 @@ sensor_detect(struct sensor *s, struct flow *f, uint64_t ts_us)
 			.confidence = det_confidence(f, (enum detector)d) };
 		stats_inc(&s->st, ST_VERDICTS);
 		sensor_alert(s, f, d, ts_us);
+		incident_verdict(s->incidents, s->cfg, f, d,
+		    f->verdicts[f->n_verdicts - 1].confidence, ts_us);
 	}
 }
 
@@ -342,6 +351,7 @@ sensor_packet(void *arg, int dlt, uint64_t ts_us, uint32_t caplen,
 	if (ts_us > s->now_us) {
 		s->now_us = ts_us;
 		flow_expire(s->flows, s->now_us);
+		incident_expire(s->incidents, s->now_us);
 	}
 	if ((f = flow_lookup(s->flows, &pkt, &dir, &created)) == NULL)
 		return;
@@ -379,8 +389,40 @@ sensor_flow_end(void *arg, struct flow *f, enum flow_end why, uint64_t now_us)
 	}
 	sensor_detect(s, f, f->last_us);
 	emit_flow(s, f, why, now_us);
-	if (why != FE_ACTIVE_TIMEOUT)
+	if (why != FE_ACTIVE_TIMEOUT) {
 		sensor_alert(s, f, -1, f->last_us);
+		incident_flow_end(s->incidents, f, f->last_us);
+	}
+}
+
+/*
+ * Incident table callback: writes the incident record and, on an open or
+ * a stage change, runs the incident rules (incident_min_score) for it.
+ */
+static void
+sensor_incident(void *arg, const struct incident *inc,
+    enum incident_event ev, const struct flow *f, uint64_t ts_us)
+{
+	struct sensor *s = arg;
+	const struct rule *hits[DET_MAX_RULES];
+	struct rule_subject rs;
+	size_t i, n;
+
+	emit_incident(s, inc, ev, ts_us);
+	if (ev == IE_CLOSE || f == NULL)
+		return;
+	subject_of(f, &rs, -1);
+	rs.src = rs.dst = &inc->host;	/* per host: suppression by src_ip */
+	rs.incident = true;
+	rs.incident_score = inc->score;
+	n = rules_match(s->cfg->rules, s->cfg, &rs, hits, DET_MAX_RULES);
+	for (i = 0; i < n; i++) {
+		if (rules_suppressed(s->suppress, hits[i], &rs, ts_us)) {
+			stats_inc(&s->st, ST_ALERTS_SUPPRESSED);
+			continue;
+		}
+		emit_incident_alert(s, f, hits[i], inc, ts_us);
+	}
 }
 
 void
@@ -391,6 +433,7 @@ sensor_tick(struct sensor *s, uint64_t now_us, uint64_t wall_unix)
 	if (now_us > s->now_us) {
 		s->now_us = now_us;
 		flow_expire(s->flows, s->now_us);
+		incident_expire(s->incidents, s->now_us);
 	}
 	if (interval > 0 && s->now_us >= s->last_stats_us +
 	    interval * 1000000ULL) {
@@ -418,5 +461,7 @@ void
 sensor_finish(struct sensor *s, enum flow_end why)
 {
 	flow_flush(s->flows, why, s->now_us);
+	incident_flush(s->incidents, why == FE_SHUTDOWN ? IC_SHUTDOWN : IC_EOF,
+	    s->now_us);
 	emit_stats(s, s->now_us);
 }

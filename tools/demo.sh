@@ -106,8 +106,10 @@ last_id() {
 }
 KF=$PREFIX:$NAME:flows
 KA=$PREFIX:$NAME:alerts
+KI=$PREFIX:$NAME:incidents
 from_f=$(last_id "$KF")
 from_a=$(last_id "$KA")
+from_i=$(last_id "$KI")
 
 echo "demo: $ncap captures -> $SENSOR -> $URL"
 if ! "$SENSOR" "$@" -c "$CONFIG" --sensor-name "$NAME" --redis "$URL" \
@@ -129,12 +131,31 @@ field() { rcli --raw EVAL "$LUA_FIELD" 1 "$1" "$2" "$3" | sed '/^$/d'; }
 
 field "$KF" "$from_f" app_proto >"$tmp/apps"
 field "$KA" "$from_a" json >"$tmp/alerts"
+field "$KI" "$from_i" json >"$tmp/incidents"
 nf=$(wc -l <"$tmp/apps")
 na=$(wc -l <"$tmp/alerts")
 pk=$(rcli HGET "$PREFIX:$NAME:health" packets)
 
 echo
 echo "== read back from Redis ($URL) =="
+# Incidents first: the last record of each, ranked by score, then the
+# most recent; each with its timeline (one line per member verdict).
+if [ -s "$tmp/incidents" ]; then
+	echo "incidents (stream $KI, ranked by score):"
+	jq -rs 'group_by(.incident.id) | map(last)
+	    | sort_by(.incident.score, .incident.last_seen) | reverse[]
+	    | .incident as $i
+	    | "  INCIDENT \($i.id)  host \($i.host)  score \($i.score)  " +
+	      "stages \($i.stages | join("+"))  \($i.first_seen[0:19] | sub("T"; " "))" +
+	      " .. \($i.last_seen[11:19])  \($i.members) members  " +
+	      "(\($i.state)\(if $i.reason then ", " + $i.reason else "" end))",
+	      ($i.timeline[0:8][] | "      \(.time[11:23])  \(.stage)/\(.detector)  " +
+	        "\(.dest_ip):\(.dest_port // "-")  \(.summary)"),
+	      (if ($i.timeline | length) > 8 then
+	        "      ... \(($i.timeline | length) - 8) more in the record" else empty end)' \
+	    "$tmp/incidents"
+	echo
+fi
 echo "stream $KF: $nf flow records this run ($(rcli XLEN "$KF") in stream)"
 echo "stream $KA: $na alerts this run ($(rcli XLEN "$KA") in stream)"
 echo "hash $PREFIX:$NAME:health: packets ${pk:-?}," \

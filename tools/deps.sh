@@ -5,7 +5,8 @@ set -e
 PKGS="build-essential pkg-config libpcap-dev libndpi-dev libndpi-bin libhiredis-dev
 libyaml-dev libgcrypt20-dev libcmocka-dev redis-server redis-tools tcpdump tshark jq python3
 python3-scapy python3-pexpect openssh-server openssh-client socat iproute2
-ethtool openssl time"
+ethtool openssl time python3-redis python3-aiohttp chromium chromium-driver
+python3-selenium"
 missing=""
 for p in $PKGS; do
 	dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" ||

@@ -12,6 +12,7 @@ trap 'rm -rf "$tmp"' EXIT INT TERM
 
 JQ_LIB='def flows: map(select(.event_type=="flow"));
 def alerts: map(select(.event_type=="alert"));
+def incidents: map(select(.event_type=="incident"));
 def stats: (map(select(.event_type=="stats"))|last|.stats) // {};
 def verdict(d): flows | any(.[]; any(.verdicts[]?; .detector==d));
 def no_verdict(d): verdict(d) | not;

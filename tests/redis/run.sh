@@ -195,6 +195,37 @@ maxlen_config() {
 	}' "$1"
 }
 
+# check_incidents CASE NDJSON: the incidents stream holds the NDJSON's
+# incident lines; each incident whose last record is open or cut by the
+# end of the run has its hash (json = that line, TTL set); one closed by
+# its window or evicted has none.
+check_incidents() {
+	lines_of incident "$2" >"$tmp/want-inc"
+	ni=$(wc -l <"$tmp/want-inc")
+	xi=$(rcli XLEN "$PREFIX:$NAME:incidents")
+	check "$1: XLEN incidents = $ni incident lines (got $xi)" [ "$xi" = "$ni" ]
+	[ "$ni" -gt 0 ] || return 0
+	stream_json "$PREFIX:$NAME:incidents" >"$tmp/got-inc"
+	same_lines "$1: incidents json fields = NDJSON incident lines" \
+	    "$tmp/want-inc" "$tmp/got-inc"
+	for id in $(jq -r '.incident.id' "$tmp/want-inc" | sort -u); do
+		grep -F "\"id\":\"$id\"" "$tmp/want-inc" | tail -n 1 >"$tmp/last-inc"
+		key=$PREFIX:$NAME:incident:$id
+		case $(jq -r '.incident.reason // "open"' "$tmp/last-inc") in
+		window|evicted)
+			check "$1: incident $id closed: no hash" \
+			    [ "$(rcli EXISTS "$key")" = 0 ] ;;
+		*)
+			rcli --raw HGET "$key" json | sed '/^$/d' >"$tmp/hash-inc"
+			same_lines "$1: hash $key json = its last record" \
+			    "$tmp/last-inc" "$tmp/hash-inc"
+			check "$1: hash $key has a TTL" [ "$(rcli TTL "$key")" -gt 0 ]
+			check "$1: hash $key flat score" [ "$(rcli HGET "$key" score)" = \
+			    "$(jq -r .incident.score "$tmp/last-inc")" ] ;;
+		esac
+	done
+}
+
 # The subscriber sees every alert of every run below.
 : >"$tmp/sub.out"
 redis-cli -s "$SOCK" SUBSCRIBE "$PREFIX:live" >>"$tmp/sub.out" 2>&1 &
@@ -252,6 +283,7 @@ while read -r cap; do
 	done
 	pk=$(rcli HGET "$hk" packets)
 	check "$c: health packets > 0 (got $pk)" [ "${pk:-0}" -gt 0 ]
+	check_incidents "$c" "$out"
 done <"$tmp/captures"
 
 # Pub/sub: after the 3-line subscribe confirmation, each message is
@@ -295,4 +327,20 @@ else
 		same_lines "maxlen: the stream keeps the newest $xf flows" \
 		    "$tmp/want-tail" "$tmp/got-tail"
 	fi
+fi
+
+# Incidents closed by their window: the story capture with a 1 s window
+# (config copy) closes its first incident before the next verdict.
+cp -R "$(dirname "$CONFIG")" "$tmp/wcfg"
+wcfg=$tmp/wcfg/$(basename "$CONFIG")
+sed 's/^  window: [0-9]*/  window: 1/' "$CONFIG" >"$wcfg"
+rcli FLUSHALL >/dev/null
+if "$SENSOR" -r pcaps/story-rssh-then-mining.pcap -c "$wcfg" --sensor-name "$NAME" \
+    --redis "unix://$SOCK" --json "$tmp/win.ndjson" 2>"$tmp/sensor.err"; then
+	nw=$(jq -s 'map(select(.incident.reason == "window")) | length' "$tmp/win.ndjson")
+	check "incident window 1 s: some incidents closed by the window (got $nw)" \
+	    [ "$nw" -gt 0 ]
+	check_incidents "incident window 1 s" "$tmp/win.ndjson"
+else
+	notok "incident window 1 s: sensor exits 0"
 fi

@@ -391,9 +391,12 @@ test_shipped(void **state)
 	if (c == NULL)
 		fail_msg("%s: %s", path, col.all);
 	assert_int_equal(col.n, 0);
-	assert_int_equal(rules_count(c->rules), 12);
+	assert_int_equal(rules_count(c->rules), 13);
 	for (i = 0; i < 12; i++)
 		assert_int_equal(rules_get(c->rules, i)->sid, 1000001 + i);
+	/* The incident rule, and the incident section as documented. */
+	assert_int_equal(rules_get(c->rules, 12)->sid, 1000050);
+	assert_int_equal(c->incident.window, 86400);
 	assert_non_null(cfg_net(c, "training"));
 	l = cfg_list(c, "mining_pools");
 	assert_non_null(l);

@@ -454,6 +454,55 @@ test_build_api(void **state)
 	cfg = NULL;
 }
 
+/* incident_min_score: only incident subjects, at or above the score. */
+static void
+test_incident_score(void **state)
+{
+	struct rule_subject s;
+	struct yconf_errs e;
+	struct cfg *bad;
+	char text[1024];
+
+	(void)state;
+	load_one(RULE(1, "{incident_min_score: 90, src_net: training}"));
+	s = subject(NULL, "10.20.1.1", "10.20.1.1");
+	assert_int_equal(nmatch(&s), 0);	/* a flow record */
+	s.incident = true;
+	s.incident_score = 100;
+	assert_int_equal(nmatch(&s), 1);
+	s.incident_score = 89;
+	assert_int_equal(nmatch(&s), 0);
+	s.incident_score = 90;
+	assert_int_equal(nmatch(&s), 1);
+	s = subject(NULL, "10.30.1.1", "10.30.1.1");
+	s.incident = true;
+	s.incident_score = 100;
+	assert_int_equal(nmatch(&s), 0);	/* src_net still holds */
+	/* Other rules never see incidents. */
+	load_one(RULE(2, "{src_net: training}"));
+	s = subject(NULL, "10.20.1.1", "10.20.1.1");
+	s.incident = true;
+	s.incident_score = 100;
+	assert_int_equal(nmatch(&s), 0);
+	s.incident = false;
+	assert_int_equal(nmatch(&s), 1);
+	/* Out of range, and combined with a detector: errors. */
+	memset(&e, 0, sizeof(e));
+	e.fn = quiet;
+	snprintf(text, sizeof(text), "%s%s", base_yaml,
+	    RULE(3, "{incident_min_score: 101}"));
+	bad = cfg_load_string_errs(text, strlen(text), "r.yaml", &e);
+	assert_null(bad);
+	assert_int_equal(e.count, 1);
+	memset(&e, 0, sizeof(e));
+	e.fn = quiet;
+	snprintf(text, sizeof(text), "%s%s", base_yaml,
+	    RULE(4, "{incident_min_score: 50, detector: stratum}"));
+	bad = cfg_load_string_errs(text, strlen(text), "r.yaml", &e);
+	assert_null(bad);
+	assert_int_equal(e.count, 1);
+}
+
 int
 main(void)
 {
@@ -467,6 +516,7 @@ main(void)
 		cmocka_unit_test(test_threshold),
 		cmocka_unit_test(test_suppress_bounded),
 		cmocka_unit_test(test_build_api),
+		cmocka_unit_test(test_incident_score),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
