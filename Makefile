@@ -13,9 +13,9 @@ CFLAGS	?= -O2 -g
 WARN	 = -Wall -Wextra -Wshadow -Wstrict-prototypes -Wmissing-prototypes \
 	   -Wpointer-arith -Wcast-qual -Wformat=2 -Wvla
 CPPFLAGS += -Iinclude -D_GNU_SOURCE
-ALL_CFLAGS = -std=c11 $(WARN) $(CFLAGS) $(CPPFLAGS) \
+ALL_CFLAGS = -std=c11 -pthread $(WARN) $(CFLAGS) $(CPPFLAGS) \
 	     $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
-LDLIBS	+= $(shell pkg-config --libs $(PKGS) 2>/dev/null) -lm
+LDLIBS	+= $(shell pkg-config --libs $(PKGS) 2>/dev/null) -lm -pthread
 
 SRCS	:= $(wildcard sensor/*.c)
 OBJS	:= $(SRCS:sensor/%.c=$(BUILD)/obj/%.o)

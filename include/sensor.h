@@ -17,8 +17,7 @@
 #include "flow.h"
 #include "frag.h"
 #include "json.h"
-#include "out_file.h"
-#include "out_redis.h"
+#include "out_writer.h"
 #include "rules.h"
 #include "stash.h"
 #include "stats.h"
@@ -34,8 +33,7 @@ struct sensor {
 	struct frag_table	*frags;		/* fragment trains -> ports */
 	struct rules_suppress	*suppress;
 	struct det_ctx		 det;		/* detectors' cross-flow state */
-	struct out_file		*json;		/* NULL = no NDJSON */
-	struct out_redis	*redis;		/* NULL = no Redis */
+	struct out_writer	*out;		/* NDJSON + Redis; NULL = none */
 	struct stats		 st;
 	uint64_t		 now_us;	/* packet clock, never goes back */
 	uint64_t		 last_stats_us;	/* last periodic stats record */

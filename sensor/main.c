@@ -196,6 +196,8 @@ handle_flags(struct sensor *s, const struct options *o)
 
 	if (sig_reload) {
 		sig_reload = 0;
+		if (s->out != NULL)
+			out_writer_reopen(s->out);	/* logrotate */
 		if ((fresh = cfg_load(o->config)) == NULL)
 			log_warnx("reload: %s has errors; old rules stay in "
 			    "force", o->config);
@@ -206,6 +208,8 @@ handle_flags(struct sensor *s, const struct options *o)
 	}
 	if (sig_stats) {
 		sig_stats = 0;
+		if (s->out != NULL)
+			out_writer_counters(s->out, &s->st);
 		fprintf(stderr, "egress-sensor: stats\n");
 		stats_print(&s->st, stderr);
 		emit_stats(s, s->now_us);
@@ -288,20 +292,76 @@ run_live(struct sensor *s, const struct options *o, struct capture *c)
 	}
 }
 
-static struct out_redis *
-open_redis(struct sensor *s, const char *url)
+/*
+ * The Redis password: $EGRESS_REDIS_PASSWORD, else the first line of
+ * output.redis.password_file, else the URL's (NULL).  Never logged.
+ */
+static const char *
+redis_password(const struct cfg_redis *rc, char *buf, size_t size)
+{
+	const char *env = getenv("EGRESS_REDIS_PASSWORD");
+	FILE *fp;
+
+	if (env != NULL && env[0] != '\0')
+		return env;
+	if (rc->password_file[0] == '\0')
+		return NULL;
+	if ((fp = fopen(rc->password_file, "re")) == NULL)
+		fatal(2, "redis: password_file %s", rc->password_file);
+	if (fgets(buf, (int)size, fp) == NULL)
+		buf[0] = '\0';
+	fclose(fp);
+	buf[strcspn(buf, "\r\n")] = '\0';
+	return buf;
+}
+
+static struct out_writer *
+open_outputs(struct sensor *s, const struct options *o, const char *json,
+    const char *url)
 {
 	const struct cfg_redis *rc = &s->cfg->output.redis;
+	char pass[256];
 	struct out_redis_opts ro = {
 		.url = url, .prefix = rc->prefix, .sensor = s->name,
-		.version = SENSOR_VERSION, .flows_maxlen = rc->flows_maxlen,
-		.alerts_maxlen = rc->alerts_maxlen, .health_ttl = rc->health_ttl,
-		.timeout_ms = rc->timeout_ms };
-	struct out_redis *r;
+		.version = SENSOR_VERSION, .user = rc->user,
+		.maxlen = { [REC_FLOW] = rc->flows_maxlen,
+		    [REC_ALERT] = rc->alerts_maxlen,
+		    [REC_STATS] = rc->stats_maxlen },
+		.health_ttl = rc->health_ttl, .timeout_ms = rc->timeout_ms,
+		.legacy_set = rc->legacy_sensors_set };
+	struct out_writer_opts wo = {
+		.json_path = json, .redis = url[0] != '\0' ? &ro : NULL,
+		.spool_dir = rc->spool_dir,
+		.spool_max_bytes = rc->spool_max_bytes,
+		.ring_bytes = (size_t)rc->ring_kb * 1024,
+		/* Files can wait for the writer; a live link cannot. */
+		.wait_when_full = o->iface == NULL,
+		.started_unix = s->started_unix };
+	struct out_writer *w;
 
-	if ((r = out_redis_open(&ro)) == NULL)
-		fatalx(1, "redis: cannot start the Redis output (%s)", url);
-	return r;
+	if (json[0] == '\0' && url[0] == '\0')
+		return NULL;
+	ro.password = url[0] != '\0' ? redis_password(rc, pass, sizeof(pass)) :
+	    NULL;
+	w = out_writer_open(&wo);
+	explicit_bzero(pass, sizeof(pass));
+	if (w == NULL)
+		fatalx(1, "outputs: cannot start (%s%s%s)", json[0] ?
+		    "NDJSON " : "", json, url[0] ? ", Redis" : "");
+	return w;
+}
+
+/* -n: a password in a URL ends up in ps(1) and in shell history. */
+static void
+check_url_secret(const char *url)
+{
+	struct redis_url u;
+
+	if (url[0] != '\0' && out_redis_parse_url(url, &u) == 0 &&
+	    u.pass[0] != '\0')
+		log_warnx("redis: the URL carries a password; prefer "
+		    "output.redis.password_file or EGRESS_REDIS_PASSWORD");
+	explicit_bzero(&u, sizeof(u));
 }
 
 int
@@ -314,12 +374,16 @@ main(int argc, char **argv)
 	const char *json, *redis;
 	char err[CAP_ERRBUF];
 	int i, status = 0;
+	uid_t uid;
+	gid_t gid;
 
 	parse_args(argc, argv, &o);
 	log_init(o.verbose);
 	if ((cfg = cfg_load(o.config)) == NULL)
 		fatalx(2, "config: %s: not loaded", o.config);
 	if (o.check_only) {
+		check_url_secret(o.redis != NULL ? o.redis :
+		    cfg->output.redis.url);
 		fprintf(stderr, "egress-sensor: %s: ok\n", o.config);
 		cfg_free(cfg);
 		return 0;
@@ -341,12 +405,13 @@ main(int argc, char **argv)
 	s.started_unix = wall_unix();
 	json = o.json != NULL ? o.json : cfg->output.json;
 	redis = o.redis != NULL ? o.redis : cfg->output.redis.url;
-	if (json[0] != '\0' && (s.json = out_file_open(json)) == NULL)
-		fatalx(1, "json: cannot open %s", json);
-	if (redis[0] != '\0')
-		s.redis = open_redis(&s, redis);
-	if (o.user != NULL)
+	s.out = open_outputs(&s, &o, json, redis);
+	if (o.user != NULL) {
+		/* The dropped user must be able to reopen them (SIGHUP). */
+		if (s.out != NULL && priv_lookup(o.user, &uid, &gid) == 0)
+			out_writer_chown(s.out, uid, gid);
 		priv_drop(o.user);
+	}
 	install_signals();
 	if (o.iface != NULL) {
 		run_live(&s, &o, caps[0]);
@@ -358,16 +423,14 @@ main(int argc, char **argv)
 		cap_close(caps[i]);
 	}
 	sensor_finish(&s, sig_stop ? FE_SHUTDOWN : FE_EOF);
-	sensor_tick(&s, s.now_us, wall_unix() + 3600);	/* final health */
+	if (out_writer_close(s.out, &s.st) == -1)
+		status = 1;
 	if (s.st.v[ST_REDIS_ERRORS] > 0) {
 		log_warnx("redis: %llu Redis writes failed; records were lost "
 		    "from the Redis output (the NDJSON output is complete)",
 		    (unsigned long long)s.st.v[ST_REDIS_ERRORS]);
 		status = 1;
 	}
-	out_redis_close(s.redis);
-	if (out_file_close(s.json) == -1)
-		status = 1;
 	fprintf(stderr, "egress-sensor: stats\n");
 	stats_print(&s.st, stderr);
 	sensor_fini(&s);

@@ -9,6 +9,18 @@
 #include "log.h"
 #include "priv.h"
 
+int
+priv_lookup(const char *user, uid_t *uid, gid_t *gid)
+{
+	struct passwd *pw;
+
+	if ((pw = getpwnam(user)) == NULL)
+		return -1;
+	*uid = pw->pw_uid;
+	*gid = pw->pw_gid;
+	return 0;
+}
+
 void
 priv_drop(const char *user)
 {
