@@ -238,6 +238,8 @@ went_down(struct out_writer *w)
 	out_redis_error(w->redis, &why);
 	note_errors(w);
 	out_redis_disconnect(w->redis);
+	if (w->down_since == 0)
+		w->down_since = now;
 	if (w->was_up) {
 		if (w->spool != NULL)
 			log_warnx("redis: lost %s: %s; spooling to %s",
@@ -266,6 +268,7 @@ write_ok(struct out_writer *w)
 		    out_redis_url_text(w->redis),
 		    (mono_ms() - w->down_since) / 1000);
 	w->announce = false;
+	w->down_since = 0;
 	w->was_up = true;
 }
 
@@ -659,8 +662,7 @@ out_writer_counters(struct out_writer *w, struct stats *st)
 		st->v[i] = __atomic_load_n(&w->c[i], __ATOMIC_RELAXED);
 	/* Records the Redis output will never have. */
 	st->v[ST_REDIS_ERRORS] = st->v[ST_REDIS_DROPPED_DOWN] +
-	    st->v[ST_REDIS_DROPPED_FULL] + st->v[ST_REDIS_SPOOL_TORN] +
-	    st->v[ST_REDIS_SPOOL_IO] +
+	    st->v[ST_REDIS_DROPPED_FULL] + st->v[ST_REDIS_SPOOL_IO] +
 	    (w->redis != NULL ? st->v[ST_OUT_DROPPED_RING] : 0);
 }
 

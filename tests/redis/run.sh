@@ -206,6 +206,7 @@ total_flows=0
 while read -r cap; do
 	c=$(basename "$cap")
 	out=$tmp/out.ndjson
+	rm -f "$out"	# --json appends
 	rcli FLUSHALL >/dev/null
 	if ! "$SENSOR" -r "$cap" -c "$CONFIG" --sensor-name "$NAME" \
 	    --redis "unix://$SOCK" --json "$out" 2>"$tmp/sensor.err"; then
