@@ -26,7 +26,7 @@ case "$what" in
 unit)	run_unit ;;
 pcap)	tests/pcap/run.sh ;;
 cli)	tests/cli/run.sh ;;
-redis)	tests/redis/run.sh ;;
+redis)	tests/redis/run.sh; tests/redis/chaos.sh ;;
 fuzz)	make --no-print-directory fuzz-replay ;;
 all)
 	run_unit
@@ -34,6 +34,7 @@ all)
 	tests/cli/run.sh
 	tests/pcap/run.sh
 	tests/redis/run.sh
+	tests/redis/chaos.sh
 	;;
 *)	echo "usage: $0 [unit|cli|pcap|redis|fuzz|all]" >&2; exit 2 ;;
 esac 2>&1 | tee "$log" | grep -v '^ok ' | grep -v '^1\.\.' | grep -v '^[0-9]* passed, [0-9]* failed'
