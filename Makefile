@@ -22,7 +22,7 @@ OBJS	:= $(SRCS:sensor/%.c=$(BUILD)/obj/%.o)
 LIBOBJS	:= $(filter-out $(BUILD)/obj/main.o,$(OBJS))
 UNIT_SRCS := $(wildcard tests/unit/test_*.c)
 UNIT_BINS := $(UNIT_SRCS:tests/unit/%.c=$(BUILD)/tests/%)
-TOOL_BINS := $(BUILD)/pcap-loop
+TOOL_BINS := $(BUILD)/pcap-loop $(BUILD)/redis-bench
 FUZZ_NAMES := $(patsubst tests/fuzz/fuzz_%.c,%,$(wildcard tests/fuzz/fuzz_*.c))
 ASAN_FLAGS = -O1 -g -fsanitize=address,undefined -fno-omit-frame-pointer
 
@@ -45,6 +45,10 @@ $(BUILD)/tests/%: tests/unit/%.c $(LIBOBJS)
 $(BUILD)/pcap-loop: tools/pcap-loop.c
 	@mkdir -p $(@D)
 	$(CC) $(ALL_CFLAGS) -o $@ $< $(LDFLAGS) $(LDLIBS)
+
+$(BUILD)/redis-bench: tools/redis-bench.c $(LIBOBJS)
+	@mkdir -p $(@D)
+	$(CC) $(ALL_CFLAGS) -o $@ $< $(LIBOBJS) $(LDFLAGS) $(LDLIBS)
 
 # Fuzz targets: with tests/fuzz/onefile.c they replay a corpus under
 # gcc (fuzz-replay, ASan+UBSan); with clang's libFuzzer they fuzz (fuzz).

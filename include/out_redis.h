@@ -71,6 +71,15 @@ int		 out_redis_last_id(struct out_redis *r, enum rec_kind kind,
 int		 out_redis_write(struct out_redis *r, const struct outrec *recs,
 		    size_t n, enum out_redis_res *res);
 /*
+ * The same in two halves, so that two batches can be in flight: send
+ * appends and writes every command (0, or -1 with the context closed),
+ * recv reads the replies of the oldest batch sent.
+ */
+int		 out_redis_send(struct out_redis *r, const struct outrec *recs,
+		    size_t n);
+int		 out_redis_recv(struct out_redis *r, const struct outrec *recs,
+		    size_t n, enum out_redis_res *res);
+/*
  * The heartbeat: HSET health (version, started, updated, every flat field
  * of the health record), EXPIRE, ZADD sensors:seen now, SADD (legacy).
  */

@@ -644,7 +644,32 @@ read_reply(struct out_redis *r, bool *dup, const char *what)
 }
 
 int
-out_redis_write(struct out_redis *r, const struct outrec *recs, size_t n,
+out_redis_send(struct out_redis *r, const struct outrec *recs, size_t n)
+{
+	size_t i;
+	int done = 0;
+
+	if (r->ctx == NULL)
+		return -1;
+	for (i = 0; i < n; i++) {
+		if (append_xadd(r, &recs[i]) == -1 ||
+		    (kinds[recs[i].kind].publish &&
+		    append_publish(r, &recs[i]) == -1)) {
+			ctx_failed(r, "append");
+			return -1;
+		}
+	}
+	/* Out on the wire now, so Redis works while the caller does. */
+	while (!done)
+		if (redisBufferWrite(r->ctx, &done) != REDIS_OK) {
+			ctx_failed(r, "XADD");
+			return -1;
+		}
+	return 0;
+}
+
+int
+out_redis_recv(struct out_redis *r, const struct outrec *recs, size_t n,
     enum out_redis_res *res)
 {
 	size_t i, j;
@@ -656,19 +681,8 @@ out_redis_write(struct out_redis *r, const struct outrec *recs, size_t n,
 	if (r->ctx == NULL)
 		return -1;
 	for (i = 0; i < n; i++) {
-		if (append_xadd(r, &recs[i]) == -1 ||
-		    (kinds[recs[i].kind].publish &&
-		    append_publish(r, &recs[i]) == -1)) {
-			ctx_failed(r, "append");
+		if ((rc = read_reply(r, &dup, "XADD")) == -1)
 			return -1;
-		}
-	}
-	for (i = 0; i < n; i++) {
-		if ((rc = read_reply(r, &dup, "XADD")) == -1) {
-			for (j = i; j < n; j++)
-				res[j] = ORR_FAILED;
-			return -1;
-		}
 		res[i] = rc == 0 ? ORR_REFUSED : dup ? ORR_DUP : ORR_OK;
 		failed |= rc == 0;
 		/* The live channel is best effort: a refusal is counted. */
@@ -680,6 +694,20 @@ out_redis_write(struct out_redis *r, const struct outrec *recs, size_t n,
 		}
 	}
 	return failed ? -1 : 0;
+}
+
+int
+out_redis_write(struct out_redis *r, const struct outrec *recs, size_t n,
+    enum out_redis_res *res)
+{
+	size_t i;
+
+	if (out_redis_send(r, recs, n) == -1) {
+		for (i = 0; i < n; i++)
+			res[i] = ORR_FAILED;
+		return -1;
+	}
+	return out_redis_recv(r, recs, n, res);
 }
 
 int

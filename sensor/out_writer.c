@@ -35,7 +35,7 @@
 #include "out_writer.h"
 #include "spool.h"
 
-#define W_CHUNK		512		/* records per Redis pipeline */
+#define W_CHUNK		1024		/* records per Redis pipeline */
 #define W_BATCH		(1024 * 1024)	/* bytes per ring pop */
 #define W_RBUF		(512 * 1024)	/* bytes per spool peek */
 #define W_WAIT_MS	100		/* idle wake-up */
@@ -46,6 +46,15 @@
 
 struct w_id {
 	uint64_t	ms, seq;
+};
+
+/* A batch of records on its way to Redis; two can be in flight. */
+struct w_chunk {
+	struct outrec	 recs[W_CHUNK];
+	uint8_t		*blobs[W_CHUNK];	/* into the batch buffer */
+	enum out_redis_res res[W_CHUNK];
+	size_t		 n;
+	bool		 sent;		/* replies still to read */
 };
 
 struct out_writer {
@@ -63,9 +72,7 @@ struct out_writer {
 	/* Writer thread only from here. */
 	uint8_t		*batch;
 	uint8_t		*rbuf;
-	struct outrec	 recs[W_CHUNK];
-	uint8_t		*blobs[W_CHUNK];
-	enum out_redis_res res[W_CHUNK];
+	struct w_chunk	 ch[2];
 	struct w_id	 last[REC_KINDS];
 	bool		 was_up;	/* "lost" is worth a log line */
 	bool		 announce;	/* log "connected" at the next write */
@@ -167,7 +174,7 @@ static void
 ids_from_blob(void *arg, const uint8_t *blob, size_t len)
 {
 	struct out_writer *w = arg;
-	struct outrec *r = &w->recs[0];
+	struct outrec *r = &w->ch[0].recs[0];
 
 	if (outrec_decode(blob, len, r) == len &&
 	    (r->flags & OUTREC_FIXED_ID))
@@ -288,12 +295,12 @@ to_spool(struct out_writer *w, struct outrec *r, uint8_t *blob, bool refused)
 
 /* Sorts the replies of a write into counters and the spool. */
 static void
-account(struct out_writer *w, size_t n, bool respool_refused)
+account(struct out_writer *w, struct w_chunk *c, size_t n, bool respool)
 {
 	size_t i;
 
 	for (i = 0; i < n; i++) {
-		switch (w->res[i]) {
+		switch (c->res[i]) {
 		case ORR_OK:
 			wc_add(w, ST_REDIS_WRITTEN, 1);
 			break;
@@ -301,36 +308,67 @@ account(struct out_writer *w, size_t n, bool respool_refused)
 			wc_add(w, ST_REDIS_DUPS, 1);
 			break;
 		case ORR_REFUSED:
-			if (respool_refused)
-				to_spool(w, &w->recs[i], w->blobs[i], true);
-			break;
 		case ORR_FAILED:
-			if (respool_refused)
-				to_spool(w, &w->recs[i], w->blobs[i], false);
+			if (respool)
+				to_spool(w, &c->recs[i], c->blobs[i],
+				    c->res[i] == ORR_REFUSED);
 			break;
 		}
 	}
 }
 
-/* n stream records of the ring, IDs set: to Redis or to the spool. */
+/* The chunk's records are settled: its NDJSON lines, in ring order. */
 static void
-chunk_redis(struct out_writer *w, size_t n)
+chunk_json(struct out_writer *w, struct w_chunk *c)
 {
 	size_t i;
 
-	if (n == 0 || w->redis == NULL)
-		return;
-	if (out_redis_connected(w->redis) &&
-	    (w->spool == NULL || spool_records(w->spool) == 0)) {
-		if (out_redis_write(w->redis, w->recs, n, w->res) == 0)
+	for (i = 0; w->json != NULL && i < c->n; i++)
+		out_file_write(w->json, c->recs[i].json, c->recs[i].json_len);
+	c->n = 0;
+	c->sent = false;
+}
+
+/* Reads the replies of a chunk in flight and settles it. */
+static void
+chunk_finish(struct out_writer *w, struct w_chunk *c)
+{
+	if (c->sent) {
+		if (out_redis_recv(w->redis, c->recs, c->n, c->res) == 0)
 			write_ok(w);
-		else
+		else if (out_redis_connected(w->redis) ||
+		    w->was_up || w->announce)
 			went_down(w);
-		account(w, n, true);
-		return;
+		account(w, c, c->n, true);
 	}
-	for (i = 0; i < n; i++)
-		to_spool(w, &w->recs[i], w->blobs[i], false);
+	chunk_json(w, c);
+}
+
+/*
+ * A full chunk of ring records, IDs set: sent to Redis while the previous
+ * one's replies are read (two batches in flight keep Redis busy), or
+ * spooled while Redis is away or the spool has a backlog.
+ */
+static void
+chunk_go(struct out_writer *w, struct w_chunk *c, struct w_chunk *prev)
+{
+	size_t i;
+
+	if (w->redis != NULL && out_redis_connected(w->redis) &&
+	    (w->spool == NULL || spool_records(w->spool) == 0)) {
+		if (out_redis_send(w->redis, c->recs, c->n) == 0) {
+			c->sent = true;
+			chunk_finish(w, prev);
+			return;
+		}
+		chunk_finish(w, prev);	/* its replies are lost too */
+		went_down(w);
+	}
+	chunk_finish(w, prev);
+	if (w->redis != NULL)
+		for (i = 0; i < c->n; i++)
+			to_spool(w, &c->recs[i], c->blobs[i], false);
+	chunk_json(w, c);
 }
 
 static void
@@ -347,32 +385,33 @@ health(struct out_writer *w, const struct outrec *h)
 static void
 batch(struct out_writer *w, size_t len)
 {
-	size_t off = 0, n = 0, i, rl;
+	struct w_chunk *c = &w->ch[0], *prev = &w->ch[1], *t;
+	struct outrec *r;
+	size_t off = 0, rl;
 	uint8_t *p;
 
 	while (off < len) {
 		p = w->batch + off;
-		rl = outrec_decode(p, len - off, &w->recs[n]);
-		if (rl == 0)
+		r = &c->recs[c->n];
+		if ((rl = outrec_decode(p, len - off, r)) == 0)
 			break;	/* cannot happen: the ring holds blobs */
 		off += rl;
-		if (w->recs[n].kind == REC_HEALTH) {
-			health(w, &w->recs[n]);
+		if (r->kind == REC_HEALTH) {
+			health(w, r);
 			continue;
 		}
-		w->blobs[n] = p;
-		id_assign(w, &w->recs[n], p);
-		if (++n < W_CHUNK && off < len)
+		c->blobs[c->n] = p;
+		id_assign(w, r, p);
+		if (++c->n < W_CHUNK && off < len)
 			continue;
-		chunk_redis(w, n);
-		for (i = 0; w->json != NULL && i < n; i++)
-			out_file_write(w->json, w->recs[i].json,
-			    w->recs[i].json_len);
-		n = 0;
+		chunk_go(w, c, prev);
+		t = prev, prev = c, c = t;
 	}
-	chunk_redis(w, n);
-	for (i = 0; w->json != NULL && i < n; i++)
-		out_file_write(w->json, w->recs[i].json, w->recs[i].json_len);
+	if (c->n > 0) {
+		chunk_go(w, c, prev);
+		prev = c;
+	}
+	chunk_finish(w, prev);
 	if (w->json != NULL)
 		out_file_flush(w->json);
 }
@@ -386,24 +425,25 @@ batch(struct out_writer *w, size_t len)
 static int
 replay_once(struct out_writer *w)
 {
+	struct w_chunk *c = &w->ch[0];
 	size_t len, nrec, off = 0, n = 0, i, keep, good = 0;
 	int rc;
 
 	if ((len = spool_peek(w->spool, w->rbuf, W_RBUF, &nrec)) == 0)
 		return 0;
 	while (off < len && n < W_CHUNK &&
-	    (i = outrec_decode(w->rbuf + off, len - off, &w->recs[n])) > 0) {
-		w->blobs[n++] = w->rbuf + off;
+	    (i = outrec_decode(w->rbuf + off, len - off, &c->recs[n])) > 0) {
+		c->blobs[n++] = w->rbuf + off;
 		off += i;
 	}
-	rc = out_redis_write(w->redis, w->recs, n, w->res);
-	for (keep = 0; keep < n && w->res[keep] != ORR_FAILED; keep++)
-		if (w->res[keep] != ORR_REFUSED)
+	rc = out_redis_write(w->redis, c->recs, n, c->res);
+	for (keep = 0; keep < n && c->res[keep] != ORR_FAILED; keep++)
+		if (c->res[keep] != ORR_REFUSED)
 			good++;
-	account(w, keep, false);
+	account(w, c, keep, false);
 	for (i = 0; i < keep; i++)
-		if (w->res[i] == ORR_REFUSED)
-			to_spool(w, &w->recs[i], w->blobs[i], true);
+		if (c->res[i] == ORR_REFUSED)
+			to_spool(w, &c->recs[i], c->blobs[i], true);
 	wc_add(w, ST_REDIS_REPLAYED, good);
 	w->replayed_run += good;
 	spool_consume(w->spool, keep);
