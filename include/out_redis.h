@@ -85,6 +85,8 @@ int		 out_redis_recv(struct out_redis *r, const struct outrec *recs,
  */
 int		 out_redis_health(struct out_redis *r, const struct outrec *h,
 		    uint64_t started_unix, uint64_t now_unix);
+/* True when records of this kind go to a stream. */
+bool		 out_redis_is_stream(enum rec_kind kind);
 /* The last failure: kind and a short text (never a password). */
 enum out_redis_err out_redis_error(const struct out_redis *r,
 		    const char **why);

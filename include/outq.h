@@ -26,8 +26,14 @@
 #define OUTREC_HDR		36	/* bytes before the json */
 #define OUTREC_FIXED_ID		0x01	/* flags: id_ms/id_seq are set */
 
-/* Record kinds; a new kind adds a row to out_redis.c's stream table. */
-enum rec_kind { REC_FLOW, REC_ALERT, REC_STATS, REC_HEALTH, REC_KINDS };
+/*
+ * Record kinds; a new kind adds a row to out_redis.c's stream table.
+ * REC_HEALTH (the heartbeat) and REC_REOPEN (reopen the NDJSON file here,
+ * between the records before and after a SIGHUP) are not stream records.
+ */
+enum rec_kind {
+	REC_FLOW, REC_ALERT, REC_STATS, REC_HEALTH, REC_REOPEN, REC_KINDS
+};
 
 /* A flat field for dashboard filters; value is not NUL-terminated. */
 struct out_field {

@@ -43,6 +43,7 @@ static const struct {
 	[REC_ALERT] = { "alerts", true },
 	[REC_STATS] = { "stats", false },
 	[REC_HEALTH] = { NULL, false },
+	[REC_REOPEN] = { NULL, false },
 };
 
 static const char *const err_names[ORE_COUNT] = {
@@ -766,6 +767,12 @@ out_redis_health(struct out_redis *r, const struct outrec *h,
 lost:
 	ctx_failed(r, "append");
 	return -1;
+}
+
+bool
+out_redis_is_stream(enum rec_kind kind)
+{
+	return (unsigned)kind < REC_KINDS && kinds[kind].suffix != NULL;
 }
 
 enum out_redis_err

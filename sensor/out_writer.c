@@ -66,7 +66,7 @@ struct out_writer {
 	pthread_t	 thr;
 	bool		 started;
 	bool		 wait_when_full;
-	int		 stop, reopen;		/* atomics: requests */
+	int		 stop;			/* atomic: the request */
 	uint64_t	 c[ST_COUNT];		/* atomics: output rows */
 	uint64_t	 started_unix;
 	/* Writer thread only from here. */
@@ -77,6 +77,7 @@ struct out_writer {
 	bool		 was_up;	/* "lost" is worth a log line */
 	bool		 announce;	/* log "connected" at the next write */
 	bool		 replaying;
+	bool		 first_try;	/* never connected nor failed yet */
 	uint64_t	 replayed_run;	/* replayed in this catch-up */
 	uint64_t	 down_since, next_try, backoff;	/* mono ms */
 	uint64_t	 ids_saved;	/* mono ms */
@@ -189,7 +190,7 @@ ids_from_redis(struct out_writer *w)
 	int k;
 
 	for (k = 0; k < REC_KINDS; k++) {
-		if (k == REC_HEALTH)
+		if (!out_redis_is_stream((enum rec_kind)k))
 			continue;
 		if (out_redis_last_id(w->redis, (enum rec_kind)k, &ms,
 		    &seq) == -1) {
@@ -400,6 +401,16 @@ batch(struct out_writer *w, size_t len)
 			health(w, r);
 			continue;
 		}
+		if (r->kind == REC_REOPEN) {
+			/* Everything before it goes to the old file. */
+			if (c->n > 0) {
+				chunk_go(w, c, prev);
+				t = prev, prev = c, c = t;
+			}
+			chunk_finish(w, prev);
+			out_file_reopen(w->json);
+			continue;
+		}
 		c->blobs[c->n] = p;
 		id_assign(w, r, p);
 		if (++c->n < W_CHUNK && off < len)
@@ -481,6 +492,19 @@ replay(struct out_writer *w, bool final)
 	}
 }
 
+/* Redis cannot be reached at start: said once, then spooling. */
+static void
+first_failed(struct out_writer *w)
+{
+	const char *why;
+
+	out_redis_error(w->redis, &why);
+	log_warnx("redis: cannot reach %s: %s; spooling to %s",
+	    out_redis_url_text(w->redis), why, w->spool_dir);
+	w->first_try = false;
+	went_down(w);
+}
+
 /* Between batches: reconnect when it is time, replay the spool. */
 static void
 redis_tick(struct out_writer *w, bool final)
@@ -492,11 +516,21 @@ redis_tick(struct out_writer *w, bool final)
 			return;
 		if (out_redis_connect(w->redis) == -1 ||
 		    ids_from_redis(w) == -1) {
-			went_down(w);
+			if (w->first_try)
+				first_failed(w);
+			else
+				went_down(w);
 			return;
 		}
-		wc_add(w, ST_REDIS_RECONNECTS, 1);
-		w->announce = true;
+		if (w->first_try) {
+			log_info("redis: connected to %s",
+			    out_redis_url_text(w->redis));
+			w->was_up = true;
+		} else {
+			wc_add(w, ST_REDIS_RECONNECTS, 1);
+			w->announce = true;
+		}
+		w->first_try = false;
 	}
 	if (w->spool != NULL)
 		replay(w, final);
@@ -510,14 +544,13 @@ writer_main(void *arg)
 	size_t len, nrec;
 	bool stop;
 
+	redis_tick(w, false);	/* the first connection, if not made yet */
 	for (;;) {
 		stop = __atomic_load_n(&w->stop, __ATOMIC_ACQUIRE);
 		len = outq_pop(w->q, w->batch, W_BATCH, stop ? 0 : W_WAIT_MS,
 		    &nrec);
 		if (len > 0)
 			batch(w, len);
-		if (__atomic_exchange_n(&w->reopen, 0, __ATOMIC_ACQ_REL))
-			out_file_reopen(w->json);
 		redis_tick(w, false);
 		gauges(w);
 		if (mono_ms() - w->ids_saved >= W_IDS_EVERY)
@@ -538,29 +571,30 @@ writer_main(void *arg)
 	return NULL;
 }
 
-/* The first connection: Redis down is fine only with a spool. */
+/*
+ * The first connection.  Without a spool Redis must be there now (the
+ * caller stops); with one, the writer thread connects, so start-up never
+ * waits on Redis either.
+ */
 static int
 first_connect(struct out_writer *w)
 {
 	const char *why;
 
+	w->first_try = true;
+	if (w->spool != NULL)
+		return 0;
 	if (out_redis_connect(w->redis) == 0 && ids_from_redis(w) == 0) {
 		log_info("redis: connected to %s",
 		    out_redis_url_text(w->redis));
 		w->was_up = true;
+		w->first_try = false;
 		note_errors(w);
 		return 0;
 	}
 	out_redis_error(w->redis, &why);
-	if (w->spool == NULL) {
-		log_warnx("redis: connect %s: %s", out_redis_url_text(w->redis),
-		    why);
-		return -1;
-	}
-	log_warnx("redis: cannot reach %s: %s; spooling to %s",
-	    out_redis_url_text(w->redis), why, w->spool_dir);
-	went_down(w);
-	return 0;
+	log_warnx("redis: connect %s: %s", out_redis_url_text(w->redis), why);
+	return -1;
 }
 
 static int
@@ -683,8 +717,8 @@ out_writer_sync(struct out_writer *w)
 void
 out_writer_reopen(struct out_writer *w)
 {
-	__atomic_store_n(&w->reopen, 1, __ATOMIC_RELEASE);
-	outq_kick(w->q);
+	/* A marker in the ring: the records before it stay in the old file. */
+	(void)outq_push(w->q, REC_REOPEN, 0, "", 0, NULL, 0, true);
 }
 
 bool
