@@ -98,5 +98,7 @@ void		 outq_sync(struct outq *q);
 void		 outq_kick(struct outq *q);
 size_t		 outq_high_water(struct outq *q);	/* bytes */
 bool		 outq_empty(struct outq *q);
+/* Consumer side: a producer is waiting in outq_sync. */
+bool		 outq_syncing(struct outq *q);
 
 #endif /* OUTQ_H */

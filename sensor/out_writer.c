@@ -505,33 +505,42 @@ first_failed(struct out_writer *w)
 	went_down(w);
 }
 
+/* One connection attempt; 0 connected, -1 not (state updated). */
+static int
+try_connect(struct out_writer *w)
+{
+	if (out_redis_connect(w->redis) == -1 || ids_from_redis(w) == -1) {
+		if (w->first_try)
+			first_failed(w);
+		else
+			went_down(w);
+		return -1;
+	}
+	if (w->first_try) {
+		log_info("redis: connected to %s", out_redis_url_text(w->redis));
+		w->was_up = true;
+	} else {
+		wc_add(w, ST_REDIS_RECONNECTS, 1);
+		w->announce = true;
+	}
+	w->first_try = false;
+	return 0;
+}
+
 /* Between batches: reconnect when it is time, replay the spool. */
 static void
 redis_tick(struct out_writer *w, bool final)
 {
 	if (w->redis == NULL)
 		return;
-	if (!out_redis_connected(w->redis)) {
-		if (mono_ms() < w->next_try)
-			return;
-		if (out_redis_connect(w->redis) == -1 ||
-		    ids_from_redis(w) == -1) {
-			if (w->first_try)
-				first_failed(w);
-			else
-				went_down(w);
-			return;
-		}
-		if (w->first_try) {
-			log_info("redis: connected to %s",
-			    out_redis_url_text(w->redis));
-			w->was_up = true;
-		} else {
-			wc_add(w, ST_REDIS_RECONNECTS, 1);
-			w->announce = true;
-		}
-		w->first_try = false;
-	}
+	/*
+	 * A reconnect may block for timeout_ms: not while the packet thread
+	 * waits for a drain or for the stop (the final attempt is below).
+	 */
+	if (!out_redis_connected(w->redis) && (mono_ms() < w->next_try ||
+	    outq_syncing(w->q) || __atomic_load_n(&w->stop,
+	    __ATOMIC_ACQUIRE) || try_connect(w) == -1))
+		return;
 	if (w->spool != NULL)
 		replay(w, final);
 	note_errors(w);
@@ -562,7 +571,8 @@ writer_main(void *arg)
 	}
 	/* Shutdown: what Redis takes now is not left for the next run. */
 	if (w->redis != NULL && w->spool != NULL &&
-	    out_redis_connected(w->redis))
+	    spool_records(w->spool) > 0 && (out_redis_connected(w->redis) ||
+	    (mono_ms() >= w->next_try && try_connect(w) == 0)))
 		replay(w, true);
 	ids_save(w);
 	gauges(w);

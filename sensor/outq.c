@@ -32,6 +32,7 @@ struct outq {
 	size_t		 high;		/* high-water mark of used */
 	uint64_t	 pushed, done;	/* records */
 	bool		 kicked;
+	int		 syncing;	/* producers waiting in outq_sync */
 };
 
 static void
@@ -316,9 +317,11 @@ outq_sync(struct outq *q)
 {
 	pthread_mutex_lock(&q->mu);
 	q->kicked = true;
+	q->syncing++;
 	pthread_cond_signal(&q->more);
 	while (q->done < q->pushed)
 		pthread_cond_wait(&q->idle, &q->mu);
+	q->syncing--;
 	pthread_mutex_unlock(&q->mu);
 }
 
@@ -340,6 +343,17 @@ outq_high_water(struct outq *q)
 	h = q->high;
 	pthread_mutex_unlock(&q->mu);
 	return h;
+}
+
+bool
+outq_syncing(struct outq *q)
+{
+	bool b;
+
+	pthread_mutex_lock(&q->mu);
+	b = q->syncing > 0;
+	pthread_mutex_unlock(&q->mu);
+	return b;
 }
 
 bool
