@@ -227,7 +227,8 @@ spool_list(struct spool *sp)
 			continue;
 	}
 	closedir(d);
-	qsort(sp->segs, sp->nseg, sizeof(*sp->segs), seg_cmp);
+	if (sp->nseg > 1)
+		qsort(sp->segs, sp->nseg, sizeof(*sp->segs), seg_cmp);
 	return 0;
 }
 
