@@ -14,16 +14,16 @@ CFLAGS	?= -O2 -g
 WARN	 = -Wall -Wextra -Wshadow -Wstrict-prototypes -Wmissing-prototypes \
 	   -Wpointer-arith -Wcast-qual -Wformat=2 -Wvla
 CPPFLAGS += -Iinclude -D_GNU_SOURCE
-ALL_CFLAGS = -std=c11 $(WARN) $(CFLAGS) $(CPPFLAGS) \
+ALL_CFLAGS = -std=c11 -pthread $(WARN) $(CFLAGS) $(CPPFLAGS) \
 	     $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
-LDLIBS	+= $(shell pkg-config --libs $(PKGS) 2>/dev/null) -lm
+LDLIBS	+= $(shell pkg-config --libs $(PKGS) 2>/dev/null) -lm -pthread
 
 SRCS	:= $(wildcard sensor/*.c)
 OBJS	:= $(SRCS:sensor/%.c=$(BUILD)/obj/%.o)
 LIBOBJS	:= $(filter-out $(BUILD)/obj/main.o,$(OBJS))
 UNIT_SRCS := $(wildcard tests/unit/test_*.c)
 UNIT_BINS := $(UNIT_SRCS:tests/unit/%.c=$(BUILD)/tests/%)
-TOOL_BINS := $(BUILD)/pcap-loop $(BUILD)/mkflood
+TOOL_BINS := $(BUILD)/pcap-loop $(BUILD)/mkflood $(BUILD)/redis-bench
 FUZZ_NAMES := $(patsubst tests/fuzz/fuzz_%.c,%,$(wildcard tests/fuzz/fuzz_*.c))
 ASAN_FLAGS = -O1 -g -fsanitize=address,undefined -fno-omit-frame-pointer
 
@@ -50,6 +50,10 @@ $(BUILD)/pcap-loop: tools/pcap-loop.c
 $(BUILD)/mkflood: tools/mkflood.c
 	@mkdir -p $(@D)
 	$(CC) $(ALL_CFLAGS) -o $@ $<
+
+$(BUILD)/redis-bench: tools/redis-bench.c $(LIBOBJS)
+	@mkdir -p $(@D)
+	$(CC) $(ALL_CFLAGS) -o $@ $< $(LIBOBJS) $(LDFLAGS) $(LDLIBS)
 
 # Fuzz targets: with tests/fuzz/onefile.c they replay a corpus under
 # gcc (fuzz-replay, ASan+UBSan); with clang's libFuzzer they fuzz (fuzz).

@@ -63,6 +63,13 @@ struct cfg_redis {
 	uint32_t	health_ttl;	/* s */
 	uint32_t	health_interval;	/* s between health writes */
 	uint32_t	timeout_ms;	/* connect/command timeout */
+	uint32_t	stats_maxlen;	/* XADD MAXLEN ~ for stats records */
+	char		user[128];	/* ACL user when the URL names none */
+	char		password_file[1024];	/* first line = the password */
+	char		spool_dir[1024];	/* "" = no spool */
+	uint64_t	spool_max_bytes;	/* spool size cap */
+	uint32_t	ring_kb;	/* writer ring size, KiB */
+	bool		legacy_sensors_set;	/* keep SADD <prefix>:sensors */
 };
 
 struct cfg_output {

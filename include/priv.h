@@ -10,6 +10,10 @@
 #ifndef PRIV_H
 #define PRIV_H
 
+#include <sys/types.h>
+
+/* The uid and primary gid of user; 0, or -1 when there is no such user. */
+int	priv_lookup(const char *user, uid_t *uid, gid_t *gid);
 /* Becomes user (its uid, primary gid, no supplementary groups). */
 void	priv_drop(const char *user);
 /* 0 when user exists (checked before any output is opened), else -1. */

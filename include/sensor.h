@@ -18,8 +18,7 @@
 #include "frag.h"
 #include "incident.h"
 #include "json.h"
-#include "out_file.h"
-#include "out_redis.h"
+#include "out_writer.h"
 #include "rules.h"
 #include "stash.h"
 #include "stats.h"
@@ -36,8 +35,7 @@ struct sensor {
 	struct rules_suppress	*suppress;
 	struct incident_table	*incidents;	/* one per inside host */
 	struct det_ctx		 det;		/* detectors' cross-flow state */
-	struct out_file		*json;		/* NULL = no NDJSON */
-	struct out_redis	*redis;		/* NULL = no Redis */
+	struct out_writer	*out;		/* NDJSON + Redis; NULL = none */
 	struct stats		 st;
 	uint64_t		 now_us;	/* packet clock, never goes back */
 	uint64_t		 last_stats_us;	/* last periodic stats record */

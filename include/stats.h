@@ -68,12 +68,37 @@ enum stat_id {
 	ST_INCIDENT_MEMBERS_DROPPED, /* timeline full (INCIDENT_MAX_MEMBERS) */
 	ST_RECORDS,		/* records written */
 	ST_JSON_TRUNCATED,	/* record longer than JSON_LINE_MAX */
-	ST_REDIS_ERRORS,
+	ST_REDIS_ERRORS,	/* records lost from the Redis output */
 	/* capture */
 	ST_CAPTURE_DROPS,	/* pcap_stats ps_drop (live) */
 	ST_CAPTURE_IFDROPS,	/* pcap_stats ps_ifdrop (live) */
+	/*
+	 * Outputs, from the writer thread (out_writer.h); in the stats
+	 * record only when the Redis output is on (ST_OUT_FIRST..).
+	 */
+	ST_OUT_RING_HIGH,	/* gauge: most bytes ever queued in the ring */
+	ST_OUT_DROPPED_RING,	/* ring full (live): lost to every output */
+	ST_REDIS_WRITTEN,	/* stream entries Redis accepted */
+	ST_REDIS_DUPS,		/* entries Redis already had (replays) */
+	ST_REDIS_SPOOLED,	/* records appended to the disk spool */
+	ST_REDIS_REPLAYED,	/* spooled records written to Redis */
+	ST_REDIS_BACKLOG,	/* gauge: records waiting in the spool */
+	ST_REDIS_DROPPED_DOWN,	/* Redis away and no spool configured */
+	ST_REDIS_DROPPED_FULL,	/* lost with the oldest spool segment */
+	ST_REDIS_SPOOL_TORN,	/* torn or corrupt spool records skipped */
+	ST_REDIS_SPOOL_IO,	/* spool writes that failed (record lost) */
+	ST_REDIS_RECONNECTS,	/* connections made after a loss */
+	ST_REDIS_ERR_TIMEOUT,	/* Redis errors by kind: reply timeouts */
+	ST_REDIS_ERR_CONN,	/* refused, reset or closed connections */
+	ST_REDIS_ERR_OOM,	/* OOM (maxmemory, noeviction) */
+	ST_REDIS_ERR_READONLY,	/* READONLY (a replica) */
+	ST_REDIS_ERR_AUTH,	/* NOAUTH, WRONGPASS */
+	ST_REDIS_ERR_NOPERM,	/* NOPERM (ACL) */
+	ST_REDIS_ERR_OTHER,	/* any other error reply */
 	ST_COUNT
 };
+
+#define ST_OUT_FIRST	ST_OUT_RING_HIGH
 
 struct stats {
 	uint64_t	v[ST_COUNT];

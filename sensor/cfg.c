@@ -51,6 +51,8 @@ static const struct yconf_u32_field cfg_redis_fields[] = {
 	REDIS_U32(health_ttl, 1, 86400),
 	REDIS_U32(health_interval, 1, 86400),
 	REDIS_U32(timeout_ms, 1, 60000),
+	REDIS_U32(stats_maxlen, 1, 1000000000),
+	REDIS_U32(ring_kb, 64, 4u << 20),
 	{ NULL, 0, 0, 0 }
 };
 
@@ -79,6 +81,10 @@ cfg_defaults(struct cfg *c)
 	c->output.redis.health_ttl = 30;
 	c->output.redis.health_interval = 5;
 	c->output.redis.timeout_ms = 200;
+	c->output.redis.stats_maxlen = 10000;
+	c->output.redis.spool_max_bytes = 256ULL << 20;
+	c->output.redis.ring_kb = 16384;
+	c->output.redis.legacy_sensors_set = true;
 	cfg_ssh_defaults(&c->ssh);
 	cfg_mining_defaults(&c->mining);
 	cfg_incident_defaults(&c->incident);
@@ -326,12 +332,57 @@ cfg_flow(struct cfg_ctx *x, const struct yconf_node *n)
 	yconf_u32_fields(x->e, n, cfg_flow_fields, &x->c->flow);
 }
 
+/* output.redis.spool: {dir, max_bytes}. */
+static void
+cfg_spool(struct cfg_ctx *x, const struct yconf_node *n)
+{
+	static const char *const keys[] = { "dir", "max_bytes", NULL };
+	struct cfg_redis *r = &x->c->output.redis;
+	const struct yconf_node *v;
+
+	if (n == NULL || yconf_is_null(n) ||
+	    (yconf_check_keys(x->e, n, keys, "output.redis.spool") == -1 &&
+	    n->type != YCONF_MAP))
+		return;
+	if ((v = yconf_get(n, "dir")) != NULL)
+		(void)yconf_str(x->e, v, r->spool_dir, sizeof(r->spool_dir));
+	if ((v = yconf_get(n, "max_bytes")) != NULL)
+		(void)yconf_u64(x->e, v, 1ULL << 20, 1ULL << 42,
+		    &r->spool_max_bytes);
+}
+
+static void
+cfg_redis_strings(struct cfg_ctx *x, const struct yconf_node *n)
+{
+	struct cfg_redis *r = &x->c->output.redis;
+	const struct yconf_node *v;
+	char b[8];
+
+	if ((v = yconf_get(n, "url")) != NULL)
+		(void)yconf_str(x->e, v, r->url, sizeof(r->url));
+	if ((v = yconf_get(n, "user")) != NULL)
+		(void)yconf_str(x->e, v, r->user, sizeof(r->user));
+	if ((v = yconf_get(n, "password_file")) != NULL)
+		(void)yconf_str(x->e, v, r->password_file,
+		    sizeof(r->password_file));
+	if ((v = yconf_get(n, "legacy_sensors_set")) != NULL &&
+	    yconf_str(x->e, v, b, sizeof(b)) == 0) {
+		if (strcmp(b, "true") == 0 || strcmp(b, "false") == 0)
+			r->legacy_sensors_set = b[0] == 't';
+		else
+			yconf_error(x->e, v, "output.redis.legacy_sensors_set:"
+			    " want true or false");
+	}
+	cfg_spool(x, yconf_get(n, "spool"));
+}
+
 static void
 cfg_redis(struct cfg_ctx *x, const struct yconf_node *n)
 {
 	static const char *const keys[] = { "url", "prefix", "flows_maxlen",
 	    "alerts_maxlen", "health_ttl", "health_interval", "timeout_ms",
-	    NULL };
+	    "stats_maxlen", "user", "password_file", "spool", "ring_kb",
+	    "legacy_sensors_set", NULL };
 	struct cfg_redis *r = &x->c->output.redis;
 	const struct yconf_node *v;
 	char prefix[CFG_NAME_MAX];
@@ -340,8 +391,7 @@ cfg_redis(struct cfg_ctx *x, const struct yconf_node *n)
 	    (yconf_check_keys(x->e, n, keys, "output.redis") == -1 &&
 	    n->type != YCONF_MAP))
 		return;
-	if ((v = yconf_get(n, "url")) != NULL)
-		(void)yconf_str(x->e, v, r->url, sizeof(r->url));
+	cfg_redis_strings(x, n);
 	if ((v = yconf_get(n, "prefix")) != NULL &&
 	    yconf_str(x->e, v, prefix, sizeof(prefix)) == 0) {
 		if (!cfg_name_ok(prefix))

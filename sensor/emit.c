@@ -251,35 +251,28 @@ verdict_list(const struct flow *f, char *buf, size_t cap)
 	return len;
 }
 
-/* Writes the finished line to the NDJSON file and to Redis. */
+/*
+ * Hands the finished line to the writer thread (NDJSON + Redis) with its
+ * flat fields: the flow's for flow and alert records, then extra[n].
+ */
 static void
-emit_out(struct sensor *s, struct jbuf *j, enum rec_kind kind,
-    const struct out_field *flat, size_t n)
+emit_line(struct sensor *s, struct jbuf *j, enum rec_kind kind,
+    const struct flow *f, uint64_t ts_us, const struct out_field *extra,
+    size_t nextra)
 {
+	char ip_a[64], ip_b[64], port[8], bytes[24], verdicts[256];
+	char cid[COMMUNITY_ID_LEN];
+	struct out_field flat[24];
+	size_t n = 0, i;
+
 	if (j->overflow) {
 		stats_inc(&s->st, ST_JSON_TRUNCATED);
 		return;
 	}
 	stats_inc(&s->st, ST_RECORDS);
-	if (s->json != NULL)
-		out_file_write(s->json, j->buf, j->len);
-	if (s->redis == NULL)
+	if (s->out == NULL)
 		return;
-	/* The sink reconnects by itself; a lost record is counted. */
-	if (out_redis_record(s->redis, kind, j->buf, j->len, flat, n) == -1)
-		stats_inc(&s->st, ST_REDIS_ERRORS);
-}
-
-/* Writes the finished line to every output, with a flow's flat fields. */
-static void
-emit_line(struct sensor *s, struct jbuf *j, enum rec_kind kind,
-    const struct flow *f)
-{
-	char ip_a[64], ip_b[64], port[8], bytes[24], verdicts[256];
-	struct out_field flat[8];
-	size_t n = 0;
-
-	if (f != NULL && s->redis != NULL && !j->overflow) {
+	if (f != NULL && out_writer_has_redis(s->out)) {
 		const char *app = det_app_proto(f);
 		const char *dir = direction_name(f->netdir);
 		size_t vl = verdict_list(f, verdicts, sizeof(verdicts));
@@ -296,8 +289,16 @@ emit_line(struct sensor *s, struct jbuf *j, enum rec_kind kind,
 		flat[n++] = (struct out_field){ "direction", dir, strlen(dir) };
 		flat[n++] = (struct out_field){ "bytes", bytes, strlen(bytes) };
 		flat[n++] = (struct out_field){ "verdicts", verdicts, vl };
+		if (community_id_flow(f, cid, sizeof(cid)) == 0)
+			flat[n++] = (struct out_field){ "community_id", cid,
+			    strlen(cid) };
 	}
-	emit_out(s, j, kind, flat, n);
+	if (out_writer_has_redis(s->out))
+		for (i = 0; i < nextra && n < sizeof(flat) / sizeof(flat[0]);
+		    i++)
+			flat[n++] = extra[i];
+	/* Never blocks on an output; a full ring is counted there. */
+	(void)out_writer_push(s->out, kind, ts_us, j->buf, j->len, flat, n);
 }
 
 void
@@ -321,7 +322,28 @@ emit_flow(struct sensor *s, const struct flow *f, enum flow_end why,
 	put_app(&j, f);
 	put_verdicts(s, &j, f);
 	jb_close_object(&j);
-	emit_line(s, &j, REC_FLOW, f);
+	emit_line(s, &j, REC_FLOW, f, why == FE_ACTIVE_TIMEOUT ? now_us :
+	    f->last_us, NULL, 0);
+}
+
+/* The alert's flat fields (SOC tools filter on them), then the line. */
+static void
+emit_alert_line(struct sensor *s, struct jbuf *j, const struct flow *f,
+    const struct rule *r, int detector, uint64_t ts_us)
+{
+	char sev[8], sid[24], ts[40];
+	const char *det = detector >= 0 ? verdict_name(detector) : "";
+	struct out_field x[5];
+
+	snprintf(sev, sizeof(sev), "%u", (unsigned)r->severity);
+	snprintf(sid, sizeof(sid), "%" PRIu64, (uint64_t)r->sid);
+	json_timestamp(ts, sizeof(ts), ts_us);
+	x[0] = (struct out_field){ "severity", sev, strlen(sev) };
+	x[1] = (struct out_field){ "signature_id", sid, strlen(sid) };
+	x[2] = (struct out_field){ "signature", r->title, strlen(r->title) };
+	x[3] = (struct out_field){ "detector", det, strlen(det) };
+	x[4] = (struct out_field){ "timestamp", ts, strlen(ts) };
+	emit_line(s, j, REC_ALERT, f, ts_us, x, 5);
 }
 
 /* The alert object's rule members (left open for the caller). */
@@ -366,7 +388,7 @@ emit_alert(struct sensor *s, const struct flow *f, const struct rule *r,
 	put_app(&j, f);
 	jb_close_object(&j);
 	stats_inc(&s->st, ST_ALERTS);
-	emit_line(s, &j, REC_ALERT, f);
+	emit_alert_line(s, &j, f, r, detector, ts_us);
 }
 
 void
@@ -374,7 +396,7 @@ emit_stats(struct sensor *s, uint64_t ts_us)
 {
 	struct jbuf j;
 	char ts[40];
-	int i;
+	int i, last;
 
 	jb_init(&j, s->line, sizeof(s->line));
 	json_timestamp(ts, sizeof(ts), ts_us);
@@ -383,12 +405,16 @@ emit_stats(struct sensor *s, uint64_t ts_us)
 	jb_string(&j, "event_type", "stats");
 	jb_string(&j, "sensor", s->name);
 	jb_string(&j, "host", s->name);
+	/* The writer's rows: only with Redis (goldens stay timing-free). */
+	if (s->out != NULL)
+		out_writer_counters(s->out, &s->st);
+	last = out_writer_has_redis(s->out) ? ST_COUNT : ST_OUT_FIRST;
 	jb_open_object(&j, "stats");
-	for (i = 0; i < ST_COUNT; i++)
+	for (i = 0; i < last; i++)
 		jb_u64(&j, stats_name((enum stat_id)i), s->st.v[i]);
 	jb_close_object(&j);
 	jb_close_object(&j);
-	emit_line(s, &j, REC_STATS, NULL);
+	emit_line(s, &j, REC_STATS, NULL, ts_us, NULL, 0);
 }
 
 /* "tunnel,mining" for the flat field. */
@@ -442,7 +468,7 @@ emit_incident(struct sensor *s, const struct incident *inc,
 	    stage_list(inc, stages, sizeof(stages)) };
 	flat[5] = (struct out_field){ "state", ev == IE_CLOSE ? "closed" :
 	    "open", ev == IE_CLOSE ? 6 : 4 };
-	emit_out(s, &j, REC_INCIDENT, flat, 6);
+	emit_line(s, &j, REC_INCIDENT, NULL, ts_us, flat, 6);
 }
 
 void
@@ -476,5 +502,5 @@ emit_incident_alert(struct sensor *s, const struct flow *f,
 	jb_close_object(&j);
 	jb_close_object(&j);
 	stats_inc(&s->st, ST_ALERTS);
-	emit_line(s, &j, REC_ALERT, f);
+	emit_alert_line(s, &j, f, r, -1, ts_us);
 }

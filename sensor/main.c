@@ -202,6 +202,8 @@ handle_flags(struct sensor *s, const struct options *o)
 
 	if (sig_reload) {
 		sig_reload = 0;
+		if (s->out != NULL)
+			out_writer_reopen(s->out);	/* logrotate */
 		if ((fresh = cfg_load(o->config)) == NULL)
 			log_warnx("reload: %s has errors; old rules stay in "
 			    "force", o->config);
@@ -212,6 +214,8 @@ handle_flags(struct sensor *s, const struct options *o)
 	}
 	if (sig_stats) {
 		sig_stats = 0;
+		if (s->out != NULL)
+			out_writer_counters(s->out, &s->st);
 		fprintf(stderr, "egress-sensor: stats\n");
 		stats_print(&s->st, stderr);
 		emit_stats(s, s->now_us);
@@ -341,24 +345,78 @@ run_live(struct sensor *s, const struct options *o, struct capture *c)
 	}
 }
 
-static struct out_redis *
-open_redis(struct sensor *s, const char *url)
+/*
+ * The Redis password: $EGRESS_REDIS_PASSWORD, else the first line of
+ * output.redis.password_file, else the URL's (NULL).  Never logged.
+ */
+static const char *
+redis_password(const struct cfg_redis *rc, char *buf, size_t size)
+{
+	const char *env = getenv("EGRESS_REDIS_PASSWORD");
+	FILE *fp;
+
+	if (env != NULL && env[0] != '\0')
+		return env;
+	if (rc->password_file[0] == '\0')
+		return NULL;
+	if ((fp = fopen(rc->password_file, "re")) == NULL)
+		fatal(2, "redis: password_file %s", rc->password_file);
+	if (fgets(buf, (int)size, fp) == NULL)
+		buf[0] = '\0';
+	fclose(fp);
+	buf[strcspn(buf, "\r\n")] = '\0';
+	return buf;
+}
+
+static struct out_writer *
+open_outputs(struct sensor *s, const struct options *o, const char *json,
+    const char *url)
 {
 	const struct cfg_redis *rc = &s->cfg->output.redis;
+	char pass[256];
 	struct out_redis_opts ro = {
 		.url = url, .prefix = rc->prefix, .sensor = s->name,
-		.version = SENSOR_VERSION, .flows_maxlen = rc->flows_maxlen,
-		.alerts_maxlen = rc->alerts_maxlen, .health_ttl = rc->health_ttl,
-		.timeout_ms = rc->timeout_ms,
+		.version = SENSOR_VERSION, .user = rc->user,
+		.maxlen = { [REC_FLOW] = rc->flows_maxlen,
+		    [REC_ALERT] = rc->alerts_maxlen,
+		    [REC_STATS] = rc->stats_maxlen,
+		    [REC_INCIDENT] = rc->alerts_maxlen },
+		.health_ttl = rc->health_ttl, .timeout_ms = rc->timeout_ms,
+		.legacy_set = rc->legacy_sensors_set,
 		.incident_ttl = s->cfg->incident.redis_ttl };
-	struct out_redis *r;
+	struct out_writer_opts wo = {
+		.json_path = json, .redis = url[0] != '\0' ? &ro : NULL,
+		.spool_dir = rc->spool_dir,
+		.spool_max_bytes = rc->spool_max_bytes,
+		.ring_bytes = (size_t)rc->ring_kb * 1024,
+		/* Files can wait for the writer; a live link cannot. */
+		.wait_when_full = o->iface == NULL,
+		.started_unix = s->started_unix };
+	struct out_writer *w;
 
-	char masked[512];
+	if (json[0] == '\0' && url[0] == '\0')
+		return NULL;
+	ro.password = url[0] != '\0' ? redis_password(rc, pass, sizeof(pass)) :
+	    NULL;
+	w = out_writer_open(&wo);
+	explicit_bzero(pass, sizeof(pass));
+	if (w == NULL)
+		fatalx(1, "outputs: cannot start (%s%s%s)", json[0] ?
+		    "NDJSON " : "", json, url[0] ? ", Redis" : "");
+	return w;
+}
 
-	if ((r = out_redis_open(&ro)) == NULL)
-		fatalx(1, "redis: cannot start the Redis output (%s)",
-		    out_redis_mask_url(url, masked, sizeof(masked)));
-	return r;
+/* -n: a password in a URL ends up in ps(1) and in shell history. */
+static void
+check_url_secret(const char *url)
+{
+	struct redis_url u;
+
+	if (url[0] != '\0' && out_redis_parse_url(url, &u) == 0 &&
+	    u.pass[0] != '\0')
+		log_warnx("redis: the URL carries a password; prefer "
+		    "output.redis.password_file or EGRESS_REDIS_PASSWORD");
+	explicit_bzero(&u, sizeof(u));
 }
 
 int
@@ -372,6 +430,8 @@ main(int argc, char **argv)
 	const char *json, *redis;
 	char err[CAP_ERRBUF];
 	int i, status = 0;
+	uid_t uid;
+	gid_t gid;
 
 	parse_args(argc, argv, &o);
 	log_init(o.verbose);
@@ -381,6 +441,8 @@ main(int argc, char **argv)
 	redis = o.redis != NULL ? o.redis : cfg->output.redis.url;
 	check_outputs(&o, redis);
 	if (o.check_only) {
+		check_url_secret(o.redis != NULL ? o.redis :
+		    cfg->output.redis.url);
 		fprintf(stderr, "egress-sensor: %s: ok\n", o.config);
 		cfg_free(cfg);
 		return 0;
@@ -400,12 +462,15 @@ main(int argc, char **argv)
 	    cfg->sensor_name) == -1)
 		fatalx(1, "sensor: start-up failed");
 	s.started_unix = wall_unix();
-	if (redis[0] != '\0')
-		s.redis = open_redis(&s, redis);
-	if (json[0] != '\0' && (s.json = out_file_open(json)) == NULL)
-		fatalx(1, "json: cannot open %s", json);
-	if (o.user != NULL)
+	json = o.json != NULL ? o.json : cfg->output.json;
+	redis = o.redis != NULL ? o.redis : cfg->output.redis.url;
+	s.out = open_outputs(&s, &o, json, redis);
+	if (o.user != NULL) {
+		/* The dropped user must be able to reopen them (SIGHUP). */
+		if (s.out != NULL && priv_lookup(o.user, &uid, &gid) == 0)
+			out_writer_chown(s.out, uid, gid);
 		priv_drop(o.user);
+	}
 	install_signals();
 	if (o.iface != NULL) {
 		run_live(&s, &o, caps[0]);
@@ -419,16 +484,14 @@ main(int argc, char **argv)
 			log_warnx("capture: %s: no packets read", o.files[i]);
 	}
 	sensor_finish(&s, sig_stop ? FE_SHUTDOWN : FE_EOF);
-	sensor_tick(&s, s.now_us, wall_unix() + 3600);	/* final health */
+	if (out_writer_close(s.out, &s.st) == -1)
+		status = 1;
 	if (s.st.v[ST_REDIS_ERRORS] > 0) {
 		log_warnx("redis: %llu Redis writes failed; records were lost "
 		    "from the Redis output (the NDJSON output is complete)",
 		    (unsigned long long)s.st.v[ST_REDIS_ERRORS]);
 		status = 1;
 	}
-	out_redis_close(s.redis);
-	if (out_file_close(s.json) == -1)
-		status = 1;
 	if (o.n_files > 0)
 		fprintf(stderr, "egress-sensor: files\n");
 	for (i = 0; i < o.n_files; i++)

@@ -1,86 +1,81 @@
 /*
- * out_redis.c - the Redis sink: flow and alert records into per-sensor
- * streams, alerts onto the live channel, the sensor's health hash.
+ * out_redis.c - the Redis connection: records into per-sensor streams
+ * with entry IDs the sensor chose, alerts onto the live channel, the
+ * heartbeat (health hash, sensors sorted set).
  *
- * This is the only file that talks hiredis.  It owns one blocking
- * redisContext with a short command timeout and a pipeline of queued
- * commands: out_redis_record() and out_redis_health() only append
+ * This is the only file that talks hiredis, and only the writer thread
+ * calls it.  It owns one blocking redisContext with a short command
+ * timeout.  A write appends every command of a batch
  * (redisAppendCommandArgv with explicit lengths, never a format string fed
- * with data) and out_redis_flush() writes the whole pipeline and reads one
- * reply per queued command.  The pipeline is bounded: past OUT_REDIS_PIPE
- * queued commands the record call flushes by itself.  A context error
- * throws the context away (hiredis cannot recover one); later calls try to
- * reconnect with a wall-clock backoff, and records offered while Redis is
- * away are dropped and counted, logged once when Redis goes and once when
- * it comes back.  It never logs per record and never exits.
+ * with data) and then reads one reply per command, so a batch is one
+ * round trip.  A context error throws the context away (hiredis cannot
+ * recover one); the writer decides when to reconnect.  Replies are sorted
+ * by kind (OOM, READONLY, NOAUTH/WRONGPASS, NOPERM...) for the counters
+ * and the state log line.  It never logs per record and never exits.
  */
 #include <sys/time.h>
 
 #include <errno.h>
 #include <inttypes.h>
-#include <limits.h>
 #include <signal.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 
 #include <hiredis/hiredis.h>
 
 #include "log.h"
 #include "out_redis.h"
 
-#define OUT_REDIS_PIPE		256	/* queued commands before a flush */
-#define OUT_REDIS_MAX_FLAT	32	/* flat fields per stream entry */
 #define OUT_REDIS_KEY_MAX	320
 #define OUT_REDIS_NAME_MAX	128
 #define OUT_REDIS_TIMEOUT_MS	500	/* when opts.timeout_ms is 0 */
-#define OUT_REDIS_BACKOFF_MIN	1	/* s before the first reconnect */
-#define OUT_REDIS_BACKOFF_MAX	30	/* s between reconnects at most */
+#define OUT_REDIS_ARGS		(12 + 2 * OUTREC_MAX_FLAT)
+#define OUT_REDIS_SEEN_KEEP	(7 * 86400)	/* s a silent sensor stays */
+
+/* Where each record kind goes: a new kind is one more row. */
+static const struct {
+	const char	*suffix;	/* <prefix>:<sensor>:<suffix>, NULL none */
+	bool		 publish;	/* also PUBLISH on <prefix>:live */
+	bool		 hash;		/* also a hash per "id" flat field */
+} kinds[REC_KINDS] = {
+	[REC_FLOW] = { "flows", false, false },
+	[REC_ALERT] = { "alerts", true, false },
+	[REC_STATS] = { "stats", false, false },
+	[REC_INCIDENT] = { "incidents", false, true },
+	[REC_HEALTH] = { NULL, false, false },
+	[REC_REOPEN] = { NULL, false, false },
+};
+
+static const char *const err_names[ORE_COUNT] = {
+	[ORE_NONE] = "none", [ORE_TIMEOUT] = "timeout",
+	[ORE_CONN] = "connection", [ORE_OOM] = "oom",
+	[ORE_READONLY] = "readonly", [ORE_AUTH] = "auth",
+	[ORE_NOPERM] = "noperm", [ORE_OTHER] = "other",
+};
 
 struct out_redis {
-	redisContext	*ctx;		/* NULL while Redis is away */
+	redisContext	*ctx;		/* NULL while not connected */
 	struct redis_url url;
 	char		 url_text[512];	/* for log lines, password hidden */
 	char		 sensor[OUT_REDIS_NAME_MAX];
 	char		 version[OUT_REDIS_NAME_MAX];
-	char		 k_flows[OUT_REDIS_KEY_MAX];
-	char		 k_alerts[OUT_REDIS_KEY_MAX];
+	char		 k_stream[REC_KINDS][OUT_REDIS_KEY_MAX];
+	char		 maxlen[REC_KINDS][16];	/* decimal, "" = no trimming */
 	char		 k_health[OUT_REDIS_KEY_MAX];
 	char		 k_live[OUT_REDIS_KEY_MAX];
 	char		 k_sensors[OUT_REDIS_KEY_MAX];
-	char		 k_incidents[OUT_REDIS_KEY_MAX];
-	char		 k_incident[OUT_REDIS_KEY_MAX];	/* "...:incident:" */
-	char		 incident_ttl[16];
-	char		 flows_maxlen[16];	/* decimal, "" = no trimming */
-	char		 alerts_maxlen[16];
+	char		 k_seen[OUT_REDIS_KEY_MAX];
 	char		 health_ttl[16];	/* decimal s, "" = no EXPIRE */
+	char		 k_incident[OUT_REDIS_KEY_MAX];	/* "...:incident:" */
+	char		 incident_ttl[16];	/* decimal s, "" = no EXPIRE */
 	uint32_t	 timeout_ms;
-	size_t		 pending;	/* replies owed by the server */
-	uint64_t	 err_replies;	/* error replies, all time */
-	uint64_t	 dropped;	/* records lost while Redis was away */
-	uint64_t	 down_since;	/* monotonic s when the context died */
-	uint64_t	 next_try;	/* monotonic s of the next reconnect */
-	uint32_t	 backoff;	/* s */
-	bool		 warned_flat;	/* "too many flat fields" said once */
-	bool		 warned_reply;	/* error replies said once per run */
-	bool		 quiet;		/* reconnecting: failures not logged */
+	bool		 legacy_set;
+	enum out_redis_err err;		/* last failure */
+	char		 why[160];	/* its text */
+	uint64_t	 errs[ORE_COUNT];
 };
-
-#define OUT_REDIS_WARN(r, ...) do {					\
-	if (!(r)->quiet)						\
-		log_warnx(__VA_ARGS__);					\
-} while (0)
-
-static uint64_t
-mono_s(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (uint64_t)ts.tv_sec;
-}
 
 /* Copies src into dst[size] with a NUL; -1 when it does not fit. */
 static int
@@ -273,134 +268,6 @@ out_redis_parse_url(const char *url, struct redis_url *u)
 	return -1;
 }
 
-/* A synchronous command for the connection set-up; 0 or -1 (logged). */
-static int
-setup_cmd(struct out_redis *r, int argc, const char **argv)
-{
-	size_t lens[4];
-	redisReply *rep;
-	int i, rc = 0;
-
-	for (i = 0; i < argc; i++)
-		lens[i] = strlen(argv[i]);
-	rep = redisCommandArgv(r->ctx, argc, argv, lens);
-	if (rep == NULL) {
-		OUT_REDIS_WARN(r, "redis: %s %s: %s", r->url_text, argv[0],
-		    r->ctx->errstr);
-		return -1;
-	}
-	if (rep->type == REDIS_REPLY_ERROR) {
-		OUT_REDIS_WARN(r, "redis: %s %s: %s", r->url_text, argv[0],
-		    rep->str);
-		rc = -1;
-	}
-	freeReplyObject(rep);
-	return rc;
-}
-
-/* Connects, AUTH, SELECT, SADD the sensor.  0, or -1 (logged, ctx NULL). */
-static int
-connect_ctx(struct out_redis *r)
-{
-	struct timeval tv;
-	const char *argv[3];
-	char db[16];
-
-	tv.tv_sec = r->timeout_ms / 1000;
-	tv.tv_usec = (suseconds_t)(r->timeout_ms % 1000) * 1000;
-	if (r->url.path[0] != '\0')
-		r->ctx = redisConnectUnixWithTimeout(r->url.path, tv);
-	else
-		r->ctx = redisConnectWithTimeout(r->url.host, r->url.port, tv);
-	if (r->ctx == NULL) {
-		OUT_REDIS_WARN(r, "redis: connect %s: out of memory",
-		    r->url_text);
-		return -1;
-	}
-	if (r->ctx->err) {
-		OUT_REDIS_WARN(r, "redis: connect %s: %s", r->url_text,
-		    r->ctx->errstr);
-		goto fail;
-	}
-	if (redisSetTimeout(r->ctx, tv) != REDIS_OK) {
-		OUT_REDIS_WARN(r, "redis: %s: cannot set timeout",
-		    r->url_text);
-		goto fail;
-	}
-	argv[0] = "AUTH";
-	if (r->url.user[0] != '\0') {
-		argv[1] = r->url.user;
-		argv[2] = r->url.pass;
-		if (setup_cmd(r, 3, argv) == -1)
-			goto fail;
-	} else if (r->url.pass[0] != '\0') {
-		argv[1] = r->url.pass;
-		if (setup_cmd(r, 2, argv) == -1)
-			goto fail;
-	}
-	if (r->url.db != 0) {
-		snprintf(db, sizeof(db), "%d", r->url.db);
-		argv[0] = "SELECT";
-		argv[1] = db;
-		if (setup_cmd(r, 2, argv) == -1)
-			goto fail;
-	}
-	argv[0] = "SADD";
-	argv[1] = r->k_sensors;
-	argv[2] = r->sensor;
-	if (setup_cmd(r, 3, argv) == -1)
-		goto fail;
-	r->pending = 0;
-	return 0;
-fail:
-	redisFree(r->ctx);
-	r->ctx = NULL;
-	return -1;
-}
-
-/* The context is broken: log once, free it, schedule a reconnect. */
-static void
-ctx_lost(struct out_redis *r, const char *what)
-{
-	log_warnx("redis: %s %s: %s; %zu queued commands lost, reconnecting",
-	    r->url_text, what, r->ctx->errstr[0] ? r->ctx->errstr :
-	    "connection error", r->pending);
-	r->dropped += r->pending;
-	r->pending = 0;
-	redisFree(r->ctx);
-	r->ctx = NULL;
-	r->down_since = mono_s();
-	r->backoff = OUT_REDIS_BACKOFF_MIN;
-	r->next_try = r->down_since + r->backoff;
-}
-
-/* While Redis is away: one quiet reconnect attempt when it is time. */
-static int
-maybe_reconnect(struct out_redis *r)
-{
-	uint64_t now;
-
-	if (r->ctx != NULL)
-		return 0;
-	now = mono_s();
-	if (now < r->next_try)
-		return -1;
-	/* Failed attempts are not logged again: only the state change is. */
-	r->quiet = true;
-	connect_ctx(r);
-	r->quiet = false;
-	if (r->ctx == NULL) {
-		if (r->backoff < OUT_REDIS_BACKOFF_MAX)
-			r->backoff *= 2;
-		if (r->backoff > OUT_REDIS_BACKOFF_MAX)
-			r->backoff = OUT_REDIS_BACKOFF_MAX;
-		r->next_try = now + r->backoff;
-		return -1;
-	}
-	log_warnx("redis: reconnected to %s after %" PRIu64 " s, %" PRIu64
-	    " records dropped", r->url_text, now - r->down_since, r->dropped);
-	return 0;
-}
 
 /* "redis://host:port/db" or "unix:///path" without the credentials. */
 static void
@@ -426,23 +293,23 @@ fmt_u32(char *buf, size_t size, uint32_t v)
 static int
 make_keys(struct out_redis *r, const char *prefix)
 {
-	int n = 0;
+	int n = 0, k;
 
-	n |= snprintf(r->k_flows, sizeof(r->k_flows), "%s:%s:flows", prefix,
-	    r->sensor) >= (int)sizeof(r->k_flows);
-	n |= snprintf(r->k_alerts, sizeof(r->k_alerts), "%s:%s:alerts",
-	    prefix, r->sensor) >= (int)sizeof(r->k_alerts);
+	for (k = 0; k < REC_KINDS; k++)
+		if (kinds[k].suffix != NULL)
+			n |= snprintf(r->k_stream[k], OUT_REDIS_KEY_MAX,
+			    "%s:%s:%s", prefix, r->sensor, kinds[k].suffix) >=
+			    OUT_REDIS_KEY_MAX;
 	n |= snprintf(r->k_health, sizeof(r->k_health), "%s:%s:health",
 	    prefix, r->sensor) >= (int)sizeof(r->k_health);
+	n |= snprintf(r->k_incident, sizeof(r->k_incident), "%s:%s:incident:",
+	    prefix, r->sensor) >= (int)sizeof(r->k_incident) - 24;
 	n |= snprintf(r->k_live, sizeof(r->k_live), "%s:live", prefix) >=
 	    (int)sizeof(r->k_live);
 	n |= snprintf(r->k_sensors, sizeof(r->k_sensors), "%s:sensors",
 	    prefix) >= (int)sizeof(r->k_sensors);
-	n |= snprintf(r->k_incidents, sizeof(r->k_incidents),
-	    "%s:%s:incidents", prefix, r->sensor) >=
-	    (int)sizeof(r->k_incidents);
-	n |= snprintf(r->k_incident, sizeof(r->k_incident), "%s:%s:incident:",
-	    prefix, r->sensor) >= (int)sizeof(r->k_incident) - 24;
+	n |= snprintf(r->k_seen, sizeof(r->k_seen), "%s:sensors:seen",
+	    prefix) >= (int)sizeof(r->k_seen);
 	return n ? -1 : 0;
 }
 
@@ -465,21 +332,28 @@ ignore_sigpipe(void)
 }
 
 struct out_redis *
-out_redis_open(const struct out_redis_opts *o)
+out_redis_new(const struct out_redis_opts *o)
 {
-	char masked[512];
 	struct out_redis *r;
 	const char *prefix, *sensor;
+	int k;
 
 	if ((r = calloc(1, sizeof(*r))) == NULL) {
 		log_warn("redis: calloc");
 		return NULL;
 	}
 	if (out_redis_parse_url(o->url, &r->url) == -1) {
-		log_warnx("redis: bad url \"%s\" (want redis://[user:pass@]"
-		    "host[:port][/db] or unix:///path[?db=N])",
-		    out_redis_mask_url(o->url ? o->url : "", masked,
-		    sizeof(masked)));
+		/* Never echo the URL: it may carry a password. */
+		log_warnx("redis: bad url (want redis://[user:pass@]"
+		    "host[:port][/db] or unix:///path[?db=N])");
+		goto fail;
+	}
+	if ((o->user != NULL && o->user[0] != '\0' && r->url.user[0] == '\0' &&
+	    copy_str(r->url.user, sizeof(r->url.user), o->user,
+	    strlen(o->user)) == -1) || (o->password != NULL &&
+	    copy_str(r->url.pass, sizeof(r->url.pass), o->password,
+	    strlen(o->password)) == -1)) {
+		log_warnx("redis: user or password too long");
 		goto fail;
 	}
 	url_for_logs(r);
@@ -492,264 +366,516 @@ out_redis_open(const struct out_redis_opts *o)
 		log_warnx("redis: prefix, sensor name or version too long");
 		goto fail;
 	}
-	fmt_u32(r->flows_maxlen, sizeof(r->flows_maxlen), o->flows_maxlen);
-	fmt_u32(r->alerts_maxlen, sizeof(r->alerts_maxlen), o->alerts_maxlen);
+	for (k = 0; k < REC_KINDS; k++)
+		fmt_u32(r->maxlen[k], sizeof(r->maxlen[k]), o->maxlen[k]);
 	fmt_u32(r->health_ttl, sizeof(r->health_ttl), o->health_ttl);
 	fmt_u32(r->incident_ttl, sizeof(r->incident_ttl), o->incident_ttl);
 	r->timeout_ms = o->timeout_ms ? o->timeout_ms : OUT_REDIS_TIMEOUT_MS;
+	r->legacy_set = o->legacy_set;
 	ignore_sigpipe();
-	if (connect_ctx(r) == -1)
-		goto fail;
 	return r;
 fail:
+	explicit_bzero(&r->url, sizeof(r->url));
 	free(r);
 	return NULL;
 }
 
-/* Appends one command; a context error here means the buffer is gone. */
-static int
-append(struct out_redis *r, int argc, const char **argv, const size_t *lens)
+void
+out_redis_disconnect(struct out_redis *r)
 {
-	if (redisAppendCommandArgv(r->ctx, argc, argv, lens) != REDIS_OK) {
-		ctx_lost(r, "append");
+	if (r != NULL && r->ctx != NULL) {
+		redisFree(r->ctx);
+		r->ctx = NULL;
+	}
+}
+
+void
+out_redis_free(struct out_redis *r)
+{
+	if (r == NULL)
+		return;
+	out_redis_disconnect(r);
+	explicit_bzero(&r->url, sizeof(r->url));
+	free(r);
+}
+
+bool
+out_redis_connected(const struct out_redis *r)
+{
+	return r->ctx != NULL;
+}
+
+/* Sorts an error reply by its code (the first word). */
+static enum out_redis_err
+reply_kind(const char *s)
+{
+	static const struct {
+		const char		*code;
+		enum out_redis_err	 e;
+	} codes[] = {
+		{ "OOM", ORE_OOM }, { "READONLY", ORE_READONLY },
+		{ "NOAUTH", ORE_AUTH }, { "WRONGPASS", ORE_AUTH },
+		{ "NOPERM", ORE_NOPERM },
+	};
+	size_t i, n;
+
+	for (i = 0; s != NULL && i < sizeof(codes) / sizeof(codes[0]); i++) {
+		n = strlen(codes[i].code);
+		if (strncmp(s, codes[i].code, n) == 0 &&
+		    (s[n] == ' ' || s[n] == '\0'))
+			return codes[i].e;
+	}
+	return ORE_OTHER;
+}
+
+static bool
+reply_dup(const char *s)
+{
+	return s != NULL && strstr(s, "XADD is equal or smaller") != NULL;
+}
+
+/* Records a failure: kind and text, counted. */
+static void
+set_err(struct out_redis *r, enum out_redis_err e, const char *what,
+    const char *text)
+{
+	r->err = e;
+	r->errs[e]++;
+	snprintf(r->why, sizeof(r->why), "%s: %.120s", what,
+	    text ? text : "error");
+}
+
+/* The context failed: why, then throw it away. */
+static void
+ctx_failed(struct out_redis *r, const char *what)
+{
+	enum out_redis_err e = ORE_CONN;
+
+	if (r->ctx->err == REDIS_ERR_IO && (errno == EAGAIN ||
+	    errno == EWOULDBLOCK))
+		e = ORE_TIMEOUT;
+	set_err(r, e, what, e == ORE_TIMEOUT ? "timed out" : r->ctx->errstr);
+	out_redis_disconnect(r);
+}
+
+/* A synchronous command; 0 or -1 (error set, context kept on a reply). */
+static int
+sync_cmd(struct out_redis *r, int argc, const char **argv, const size_t *lens,
+    redisReply **out)
+{
+	redisReply *rep;
+
+	rep = redisCommandArgv(r->ctx, argc, argv, lens);
+	if (rep == NULL) {
+		ctx_failed(r, argv[0]);
 		return -1;
 	}
-	r->pending++;
+	if (rep->type == REDIS_REPLY_ERROR && out == NULL) {
+		set_err(r, reply_kind(rep->str), argv[0], rep->str);
+		freeReplyObject(rep);
+		return -1;
+	}
+	if (out != NULL)
+		*out = rep;
+	else
+		freeReplyObject(rep);
 	return 0;
 }
 
-/* XADD key [MAXLEN ~ n] * json line flat...; 0 or -1. */
 static int
-append_xadd(struct out_redis *r, const char *key, const char *maxlen,
-    const char *json, size_t len, const struct out_field *flat, size_t nflat)
+auth_select(struct out_redis *r)
 {
-	const char *argv[8 + 2 * OUT_REDIS_MAX_FLAT];
-	size_t lens[8 + 2 * OUT_REDIS_MAX_FLAT], i;
+	const char *argv[3];
+	size_t lens[3];
+	char db[16];
 	int argc = 0;
 
-	if (nflat > OUT_REDIS_MAX_FLAT) {
-		if (!r->warned_flat)
-			log_warnx("redis: %zu flat fields, keeping %d", nflat,
-			    OUT_REDIS_MAX_FLAT);
-		r->warned_flat = true;
-		nflat = OUT_REDIS_MAX_FLAT;
+	if (r->url.pass[0] != '\0') {
+		argv[argc] = "AUTH", lens[argc++] = 4;
+		if (r->url.user[0] != '\0')
+			argv[argc] = r->url.user, lens[argc] = strlen(argv[argc]),
+			    argc++;
+		argv[argc] = r->url.pass, lens[argc] = strlen(argv[argc]), argc++;
+		if (sync_cmd(r, argc, argv, lens, NULL) == -1)
+			return -1;
 	}
+	if (r->url.db != 0) {
+		snprintf(db, sizeof(db), "%d", r->url.db);
+		argv[0] = "SELECT", lens[0] = 6;
+		argv[1] = db, lens[1] = strlen(db);
+		if (sync_cmd(r, 2, argv, lens, NULL) == -1)
+			return -1;
+	}
+	return 0;
+}
+
+int
+out_redis_connect(struct out_redis *r)
+{
+	struct timeval tv;
+
+	out_redis_disconnect(r);
+	tv.tv_sec = r->timeout_ms / 1000;
+	tv.tv_usec = (suseconds_t)(r->timeout_ms % 1000) * 1000;
+	if (r->url.path[0] != '\0')
+		r->ctx = redisConnectUnixWithTimeout(r->url.path, tv);
+	else
+		r->ctx = redisConnectWithTimeout(r->url.host, r->url.port, tv);
+	if (r->ctx == NULL) {
+		set_err(r, ORE_CONN, "connect", "out of memory");
+		return -1;
+	}
+	if (r->ctx->err) {
+		set_err(r, ORE_CONN, "connect", r->ctx->errstr);
+		out_redis_disconnect(r);
+		return -1;
+	}
+	if (redisSetTimeout(r->ctx, tv) != REDIS_OK) {
+		set_err(r, ORE_CONN, "connect", "cannot set timeout");
+		out_redis_disconnect(r);
+		return -1;
+	}
+	if (auth_select(r) == -1) {
+		out_redis_disconnect(r);
+		return -1;
+	}
+	return 0;
+}
+
+/* "ms-seq" into its numbers; 0 or -1. */
+static int
+parse_id(const char *s, uint64_t *ms, uint64_t *seq)
+{
+	char *end;
+
+	*ms = strtoull(s, &end, 10);
+	if (*end != '-')
+		return -1;
+	*seq = strtoull(end + 1, &end, 10);
+	return *end == '\0' ? 0 : -1;
+}
+
+int
+out_redis_last_id(struct out_redis *r, enum rec_kind kind, uint64_t *ms,
+    uint64_t *seq)
+{
+	const char *argv[3] = { "XINFO", "STREAM", r->k_stream[kind] };
+	size_t lens[3] = { 5, 6, strlen(r->k_stream[kind]) }, i;
+	redisReply *rep;
+	int rc = -1;
+
+	*ms = *seq = 0;
+	if (r->ctx == NULL || kinds[kind].suffix == NULL)
+		return -1;
+	if (sync_cmd(r, 3, argv, lens, &rep) == -1)
+		return -1;
+	if (rep->type == REDIS_REPLY_ERROR) {
+		if (strstr(rep->str, "no such key") != NULL)
+			rc = 0;
+		else
+			set_err(r, reply_kind(rep->str), "XINFO", rep->str);
+	} else if (rep->type == REDIS_REPLY_ARRAY) {
+		for (i = 0; i + 1 < rep->elements; i += 2)
+			if (rep->element[i]->type == REDIS_REPLY_STRING &&
+			    strcmp(rep->element[i]->str,
+			    "last-generated-id") == 0 &&
+			    rep->element[i + 1]->type == REDIS_REPLY_STRING)
+				rc = parse_id(rep->element[i + 1]->str, ms,
+				    seq);
+	}
+	freeReplyObject(rep);
+	return rc;
+}
+
+/* Appends XADD key [MAXLEN ~ n] <id> json <line> <flat...>. */
+static int
+append_xadd(struct out_redis *r, const struct outrec *rec)
+{
+	const char *argv[OUT_REDIS_ARGS];
+	size_t lens[OUT_REDIS_ARGS], i;
+	char id[48];
+	int argc = 0;
+	enum rec_kind k = rec->kind;
+
+	snprintf(id, sizeof(id), "%" PRIu64 "-%" PRIu64, rec->id_ms,
+	    rec->id_seq);
 	argv[argc] = "XADD", lens[argc++] = 4;
-	argv[argc] = key, lens[argc++] = strlen(key);
-	if (maxlen[0] != '\0') {
+	argv[argc] = r->k_stream[k], lens[argc++] = strlen(r->k_stream[k]);
+	if (r->maxlen[k][0] != '\0') {
 		argv[argc] = "MAXLEN", lens[argc++] = 6;
 		argv[argc] = "~", lens[argc++] = 1;
-		argv[argc] = maxlen, lens[argc++] = strlen(maxlen);
+		argv[argc] = r->maxlen[k], lens[argc++] = strlen(r->maxlen[k]);
 	}
-	argv[argc] = "*", lens[argc++] = 1;
+	argv[argc] = id, lens[argc++] = strlen(id);
 	argv[argc] = "json", lens[argc++] = 4;
-	argv[argc] = json, lens[argc++] = len;
-	for (i = 0; i < nflat; i++) {
-		argv[argc] = flat[i].name;
-		lens[argc++] = strlen(flat[i].name);
-		argv[argc] = flat[i].value ? flat[i].value : "";
-		lens[argc++] = flat[i].value ? flat[i].len : 0;
+	argv[argc] = rec->json, lens[argc++] = rec->json_len;
+	for (i = 0; i < rec->nflat; i++) {
+		argv[argc] = rec->flat[i].name, lens[argc++] = rec->name_len[i];
+		argv[argc] = rec->flat[i].value, lens[argc++] = rec->flat[i].len;
 	}
-	return append(r, argc, argv, lens);
+	return redisAppendCommandArgv(r->ctx, argc, argv, lens) == REDIS_OK ?
+	    0 : -1;
 }
 
 static int
-append_publish(struct out_redis *r, const char *json, size_t len)
+append_publish(struct out_redis *r, const struct outrec *rec)
 {
-	const char *argv[3] = { "PUBLISH", r->k_live, json };
-	size_t lens[3] = { 7, strlen(r->k_live), len };
+	const char *argv[3] = { "PUBLISH", r->k_live, rec->json };
+	size_t lens[3] = { 7, strlen(r->k_live), rec->json_len };
 
-	return append(r, 3, argv, lens);
+	return redisAppendCommandArgv(r->ctx, 3, argv, lens) == REDIS_OK ?
+	    0 : -1;
 }
 
-/* The value of flat field name, or NULL. */
+/* The flat field called name, or NULL. */
 static const struct out_field *
-flat_get(const struct out_field *flat, size_t nflat, const char *name)
+flat_get(const struct outrec *rec, const char *name)
 {
-	size_t i;
+	size_t i, n = strlen(name);
 
-	for (i = 0; i < nflat; i++)
-		if (strcmp(flat[i].name, name) == 0)
-			return &flat[i];
+	for (i = 0; i < rec->nflat; i++)
+		if (rec->name_len[i] == n &&
+		    memcmp(rec->flat[i].name, name, n) == 0)
+			return &rec->flat[i];
 	return NULL;
 }
 
 /*
- * An incident: the stream entry, then its hash (HSET json + flat fields,
- * EXPIRE) while it is open, DEL once closed.  0 or -1.
+ * An incident's hash: HSET json + flat fields (and EXPIRE) while it is
+ * open, DEL once its flat field "open" is "0".  Appends the commands when
+ * append is set; returns how many there are (their replies follow the
+ * XADD's), or -1 when appending failed.
  */
 static int
-append_incident(struct out_redis *r, const char *json, size_t len,
-    const struct out_field *flat, size_t nflat)
+incident_hash(struct out_redis *r, const struct outrec *rec, bool append)
 {
-	const char *argv[4 + 2 * OUT_REDIS_MAX_FLAT];
-	size_t lens[4 + 2 * OUT_REDIS_MAX_FLAT], i;
-	const struct out_field *id, *open;
-	char key[OUT_REDIS_KEY_MAX];
+	const char *argv[4 + 2 * OUTREC_MAX_FLAT];
+	size_t lens[4 + 2 * OUTREC_MAX_FLAT], i;
+	const struct out_field *id = flat_get(rec, "id");
+	const struct out_field *open = flat_get(rec, "open");
+	char key[OUT_REDIS_KEY_MAX + 32];	/* k_incident + id (<= 24) */
+	bool del = open != NULL && open->len == 1 && open->value[0] == '0';
 	int argc = 0;
 
-	if (append_xadd(r, r->k_incidents, r->alerts_maxlen, json, len, flat,
-	    nflat) == -1)
-		return -1;
-	id = flat_get(flat, nflat, "id");
-	open = flat_get(flat, nflat, "open");
-	if (id == NULL || id->len == 0 || id->len > 24 || nflat >
-	    OUT_REDIS_MAX_FLAT)
+	if (id == NULL || id->len == 0 || id->len > 24)
 		return 0;
-	if (snprintf(key, sizeof(key), "%s%.*s", r->k_incident, (int)id->len,
-	    id->value) >= (int)sizeof(key))
-		return 0;
-	argv[argc] = open != NULL && open->len == 1 && open->value[0] == '0' ?
-	    "DEL" : "HSET";
-	lens[argc] = strlen(argv[argc]);
+	if (!append)
+		return del || r->incident_ttl[0] == '\0' ? 1 : 2;
+	snprintf(key, sizeof(key), "%s%.*s", r->k_incident, (int)id->len,
+	    id->value);
+	argv[argc] = del ? "DEL" : "HSET", lens[argc] = strlen(argv[argc]);
 	argc++;
 	argv[argc] = key, lens[argc++] = strlen(key);
-	if (argv[0][0] == 'D')
-		return append(r, argc, argv, lens);
-	argv[argc] = "json", lens[argc++] = 4;
-	argv[argc] = json, lens[argc++] = len;
-	for (i = 0; i < nflat; i++) {
-		argv[argc] = flat[i].name, lens[argc++] = strlen(flat[i].name);
-		argv[argc] = flat[i].value, lens[argc++] = flat[i].len;
+	if (!del) {
+		argv[argc] = "json", lens[argc++] = 4;
+		argv[argc] = rec->json, lens[argc++] = rec->json_len;
+		for (i = 0; i < rec->nflat; i++) {
+			argv[argc] = rec->flat[i].name;
+			lens[argc++] = rec->name_len[i];
+			argv[argc] = rec->flat[i].value;
+			lens[argc++] = rec->flat[i].len;
+		}
 	}
-	if (append(r, argc, argv, lens) == -1)
+	if (redisAppendCommandArgv(r->ctx, argc, argv, lens) != REDIS_OK)
 		return -1;
-	if (r->incident_ttl[0] == '\0')
-		return 0;
+	if (del || r->incident_ttl[0] == '\0')
+		return 1;
 	argv[0] = "EXPIRE", lens[0] = 6;
 	argv[2] = r->incident_ttl, lens[2] = strlen(r->incident_ttl);
-	return append(r, 3, argv, lens);
+	return redisAppendCommandArgv(r->ctx, 3, argv, lens) == REDIS_OK ?
+	    2 : -1;
+}
+
+/* Reads one reply; 1 ok, 0 error reply (kind set), -1 connection. */
+static int
+read_reply(struct out_redis *r, bool *dup, const char *what)
+{
+	redisReply *rep;
+	int rc = 1;
+
+	*dup = false;
+	if (redisGetReply(r->ctx, (void **)&rep) != REDIS_OK) {
+		ctx_failed(r, what);
+		return -1;
+	}
+	if (rep != NULL && rep->type == REDIS_REPLY_ERROR) {
+		if (reply_dup(rep->str))
+			*dup = true;
+		else {
+			set_err(r, reply_kind(rep->str), what, rep->str);
+			rc = 0;
+		}
+	}
+	freeReplyObject(rep);
+	return rc;
 }
 
 int
-out_redis_record(struct out_redis *r, enum rec_kind kind, const char *json,
-    size_t len, const struct out_field *flat, size_t nflat)
+out_redis_send(struct out_redis *r, const struct outrec *recs, size_t n)
 {
-	int rc = 0;
+	size_t i;
+	int done = 0;
 
-	if (r == NULL || json == NULL)
+	if (r->ctx == NULL)
 		return -1;
-	if (kind == REC_STATS)
-		return 0;	/* stats reach Redis as the health hash */
-	if (maybe_reconnect(r) == -1) {
-		r->dropped++;
-		return -1;
+	for (i = 0; i < n; i++) {
+		if (append_xadd(r, &recs[i]) == -1 ||
+		    (kinds[recs[i].kind].publish &&
+		    append_publish(r, &recs[i]) == -1) ||
+		    (kinds[recs[i].kind].hash &&
+		    incident_hash(r, &recs[i], true) == -1)) {
+			ctx_failed(r, "append");
+			return -1;
+		}
 	}
-	if (kind == REC_FLOW)
-		rc = append_xadd(r, r->k_flows, r->flows_maxlen, json, len,
-		    flat, nflat);
-	else if (kind == REC_ALERT) {
-		rc = append_xadd(r, r->k_alerts, r->alerts_maxlen, json, len,
-		    flat, nflat);
-		if (rc == 0)
-			rc = append_publish(r, json, len);
-	} else if (kind == REC_INCIDENT)
-		rc = append_incident(r, json, len, flat, nflat);
-	else
-		return -1;
-	if (rc == -1) {
-		r->dropped++;
-		return -1;
-	}
-	if (r->pending > OUT_REDIS_PIPE)
-		return out_redis_flush(r);
+	/* Out on the wire now, so Redis works while the caller does. */
+	while (!done)
+		if (redisBufferWrite(r->ctx, &done) != REDIS_OK) {
+			ctx_failed(r, "XADD");
+			return -1;
+		}
 	return 0;
 }
 
 int
-out_redis_health(struct out_redis *r, const struct stats *st,
-    uint64_t started_unix, uint64_t now_unix)
+out_redis_recv(struct out_redis *r, const struct outrec *recs, size_t n,
+    enum out_redis_res *res)
 {
-	const char *argv[8 + 2 * ST_COUNT];
-	size_t lens[8 + 2 * ST_COUNT];
-	char nums[ST_COUNT + 2][24];
-	const char *name;
-	int argc = 0, i;
+	size_t i, j;
+	bool dup, failed = false;
+	int rc, nh, h;
 
-	if (r == NULL || st == NULL || maybe_reconnect(r) == -1)
+	for (i = 0; i < n; i++)
+		res[i] = ORR_FAILED;
+	if (r->ctx == NULL)
 		return -1;
-	snprintf(nums[0], sizeof(nums[0]), "%" PRIu64, started_unix);
-	snprintf(nums[1], sizeof(nums[1]), "%" PRIu64, now_unix);
-	argv[argc++] = "HSET";
-	argv[argc++] = r->k_health;
-	argv[argc++] = "version";
-	argv[argc++] = r->version;
-	argv[argc++] = "started";
-	argv[argc++] = nums[0];
-	argv[argc++] = "updated";
-	argv[argc++] = nums[1];
-	for (i = 0; i < ST_COUNT; i++) {
-		if ((name = stats_name((enum stat_id)i)) == NULL)
-			continue;	/* a counter without a name yet */
-		snprintf(nums[i + 2], sizeof(nums[i + 2]), "%" PRIu64,
-		    st->v[i]);
-		argv[argc++] = name;
-		argv[argc++] = nums[i + 2];
+	for (i = 0; i < n; i++) {
+		if ((rc = read_reply(r, &dup, "XADD")) == -1)
+			return -1;
+		res[i] = rc == 0 ? ORR_REFUSED : dup ? ORR_DUP : ORR_OK;
+		failed |= rc == 0;
+		/* The live channel is best effort: a refusal is counted. */
+		if (kinds[recs[i].kind].publish &&
+		    read_reply(r, &dup, "PUBLISH") == -1) {
+			for (j = i + 1; j < n; j++)
+				res[j] = ORR_FAILED;
+			return -1;
+		}
+		/* The incident hash too: the stream entry is what counts. */
+		nh = kinds[recs[i].kind].hash ?
+		    incident_hash(r, &recs[i], false) : 0;
+		for (h = 0; h < nh; h++)
+			if (read_reply(r, &dup, "HSET") == -1) {
+				for (j = i + 1; j < n; j++)
+					res[j] = ORR_FAILED;
+				return -1;
+			}
 	}
-	for (i = 0; i < argc; i++)
-		lens[i] = strlen(argv[i]);
-	if (append(r, argc, argv, lens) == -1)
-		return -1;
-	if (r->health_ttl[0] == '\0')
-		return 0;
-	argv[0] = "EXPIRE";
-	argv[1] = r->k_health;
-	argv[2] = r->health_ttl;
-	for (i = 0; i < 3; i++)
-		lens[i] = strlen(argv[i]);
-	return append(r, 3, argv, lens);
+	return failed ? -1 : 0;
 }
 
 int
-out_redis_flush(struct out_redis *r)
+out_redis_write(struct out_redis *r, const struct outrec *recs, size_t n,
+    enum out_redis_res *res)
 {
-	redisReply *rep;
-	uint64_t errs = 0;
-	const char *first = NULL;
-	char msg[128] = "";
+	size_t i;
 
-	if (r == NULL)
+	if (out_redis_send(r, recs, n) == -1) {
+		for (i = 0; i < n; i++)
+			res[i] = ORR_FAILED;
 		return -1;
-	if (maybe_reconnect(r) == -1)
-		return -1;
-	while (r->pending > 0) {
-		if (redisGetReply(r->ctx, (void **)&rep) != REDIS_OK) {
-			ctx_lost(r, "write/read");
-			return -1;
-		}
-		r->pending--;
-		if (rep != NULL && rep->type == REDIS_REPLY_ERROR) {
-			if (errs++ == 0 && rep->str != NULL)
-				snprintf(msg, sizeof(msg), "%s", rep->str);
-			first = msg;
-		}
-		freeReplyObject(rep);
 	}
-	if (errs == 0)
-		return 0;
-	r->err_replies += errs;
-	if (!r->warned_reply)
-		log_warnx("redis: %s: %" PRIu64 " commands refused: %s",
-		    r->url_text, errs, first);
-	r->warned_reply = true;
+	return out_redis_recv(r, recs, n, res);
+}
+
+int
+out_redis_health(struct out_redis *r, const struct outrec *h,
+    uint64_t started_unix, uint64_t now_unix)
+{
+	const char *argv[OUT_REDIS_ARGS];
+	size_t lens[OUT_REDIS_ARGS], i;
+	char t0[24], t1[24], old[24];
+	int argc = 0, ncmd = 0;
+	bool dup;
+
+	if (r->ctx == NULL)
+		return -1;
+	snprintf(t0, sizeof(t0), "%" PRIu64, started_unix);
+	snprintf(t1, sizeof(t1), "%" PRIu64, now_unix);
+	snprintf(old, sizeof(old), "(%" PRIu64, now_unix > OUT_REDIS_SEEN_KEEP ?
+	    now_unix - OUT_REDIS_SEEN_KEEP : 0);
+	argv[argc] = "HSET", lens[argc++] = 4;
+	argv[argc] = r->k_health, lens[argc++] = strlen(r->k_health);
+	argv[argc] = "version", lens[argc++] = 7;
+	argv[argc] = r->version, lens[argc++] = strlen(r->version);
+	argv[argc] = "started", lens[argc++] = 7;
+	argv[argc] = t0, lens[argc++] = strlen(t0);
+	argv[argc] = "updated", lens[argc++] = 7;
+	argv[argc] = t1, lens[argc++] = strlen(t1);
+	for (i = 0; h != NULL && i < h->nflat && argc + 2 <= OUT_REDIS_ARGS;
+	    i++) {
+		argv[argc] = h->flat[i].name, lens[argc++] = h->name_len[i];
+		argv[argc] = h->flat[i].value, lens[argc++] = h->flat[i].len;
+	}
+	if (redisAppendCommandArgv(r->ctx, argc, argv, lens) != REDIS_OK)
+		goto lost;
+	ncmd++;
+#define CMD(...) do {							\
+	const char *a_[] = { __VA_ARGS__ };				\
+	size_t l_[sizeof(a_) / sizeof(a_[0])], k_;			\
+	for (k_ = 0; k_ < sizeof(a_) / sizeof(a_[0]); k_++)		\
+		l_[k_] = strlen(a_[k_]);				\
+	if (redisAppendCommandArgv(r->ctx, (int)(sizeof(a_) /		\
+	    sizeof(a_[0])), a_, l_) != REDIS_OK)			\
+		goto lost;						\
+	ncmd++;								\
+} while (0)
+	if (r->health_ttl[0] != '\0')
+		CMD("EXPIRE", r->k_health, r->health_ttl);
+	CMD("ZADD", r->k_seen, t1, r->sensor);
+	CMD("ZREMRANGEBYSCORE", r->k_seen, "-inf", old);
+	if (r->legacy_set)
+		CMD("SADD", r->k_sensors, r->sensor);
+#undef CMD
+	while (ncmd-- > 0)
+		if (read_reply(r, &dup, "heartbeat") == -1)
+			return -1;
+	return 0;
+lost:
+	ctx_failed(r, "append");
 	return -1;
 }
 
-void
-out_redis_close(struct out_redis *r)
+bool
+out_redis_is_stream(enum rec_kind kind)
 {
-	if (r == NULL)
-		return;
-	if (r->ctx != NULL) {
-		out_redis_flush(r);
-		if (r->ctx != NULL)
-			redisFree(r->ctx);
-	}
-	if (r->dropped > 0 || r->err_replies > 0)
-		log_warnx("redis: %s: %" PRIu64 " records dropped, %" PRIu64
-		    " commands refused", r->url_text, r->dropped,
-		    r->err_replies);
-	free(r);
+	return (unsigned)kind < REC_KINDS && kinds[kind].suffix != NULL;
+}
+
+enum out_redis_err
+out_redis_error(const struct out_redis *r, const char **why)
+{
+	if (why != NULL)
+		*why = r->why;
+	return r->err;
+}
+
+const char *
+out_redis_err_name(enum out_redis_err e)
+{
+	return (unsigned)e < ORE_COUNT ? err_names[e] : "unknown";
+}
+
+const char *
+out_redis_url_text(const struct out_redis *r)
+{
+	return r->url_text;
+}
+
+uint64_t
+out_redis_errors(const struct out_redis *r, enum out_redis_err e)
+{
+	return (unsigned)e < ORE_COUNT ? r->errs[e] : 0;
 }
 
 const char *

@@ -15,6 +15,18 @@ priv_check(const char *user)
 	return getpwnam(user) != NULL ? 0 : -1;
 }
 
+int
+priv_lookup(const char *user, uid_t *uid, gid_t *gid)
+{
+	struct passwd *pw;
+
+	if ((pw = getpwnam(user)) == NULL)
+		return -1;
+	*uid = pw->pw_uid;
+	*gid = pw->pw_gid;
+	return 0;
+}
+
 void
 priv_drop(const char *user)
 {

@@ -441,19 +441,12 @@ sensor_tick(struct sensor *s, uint64_t now_us, uint64_t wall_unix)
 			emit_stats(s, s->now_us);
 		s->last_stats_us = s->now_us;
 	}
-	/* Readers tail the NDJSON: hand it over once per batch or second. */
-	if (s->json != NULL)
-		out_file_flush(s->json);
-	if (s->redis != NULL) {
-		if (wall_unix >= s->last_health_unix +
-		    s->cfg->output.redis.health_interval) {
-			s->last_health_unix = wall_unix;
-			if (out_redis_health(s->redis, &s->st, s->started_unix,
-			    wall_unix) == -1)
-				stats_inc(&s->st, ST_REDIS_ERRORS);
-		}
-		if (out_redis_flush(s->redis) == -1)
-			stats_inc(&s->st, ST_REDIS_ERRORS);
+	/* The heartbeat goes through the writer like every record. */
+	if (out_writer_has_redis(s->out) && wall_unix >= s->last_health_unix +
+	    s->cfg->output.redis.health_interval) {
+		s->last_health_unix = wall_unix;
+		out_writer_counters(s->out, &s->st);
+		out_writer_health(s->out, &s->st);
 	}
 }
 
@@ -463,5 +456,10 @@ sensor_finish(struct sensor *s, enum flow_end why)
 	flow_flush(s->flows, why, s->now_us);
 	incident_flush(s->incidents, why == FE_SHUTDOWN ? IC_SHUTDOWN : IC_EOF,
 	    s->now_us);
+	/* Every flow handled first, so the final stats count them all. */
+	if (s->out != NULL)
+		out_writer_sync(s->out);
 	emit_stats(s, s->now_us);
+	if (out_writer_has_redis(s->out))
+		out_writer_health(s->out, &s->st);	/* the last heartbeat */
 }

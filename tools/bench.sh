@@ -1,5 +1,7 @@
 #!/usr/bin/env bash
-# bench.sh - packets/s of egress-sensor vs ndpiReader vs a bare libpcap loop.
+# bench.sh - packets/s of egress-sensor vs ndpiReader vs a bare libpcap loop,
+# then the sensor with Redis healthy vs paused for the whole run (same
+# capture, same run of this script), and the writer's records/s into Redis.
 #
 # Run from the repo root (`make bench` does: BUILD=build tools/bench.sh).
 # Uses $BENCH_PCAP if set, else $BUILD/bench/mixed.pcap, generating the
@@ -189,4 +191,67 @@ if [ -x "$BUILD/mkflood" ] && [ -x "$SENSOR" ]; then
 		fi
 	fi
 fi
+# ---- Redis: the packet path with Redis paused vs healthy, and the
+# writer's sustained records/s (issue 7).  A private redis-server on a
+# unix socket in $tmp; the sensor gets a copy of the rules with a spool.
+if ! command -v redis-server >/dev/null || ! command -v redis-cli >/dev/null; then
+	echo "redis: redis-server not installed; skipped" | tee -a "$RESULTS"
+	exit 0
+fi
+RSOCK=$tmp/redis.sock
+redis-server --port 0 --unixsocket "$RSOCK" --save '' --appendonly no \
+    --daemonize no >"$tmp/redis.log" 2>&1 &
+rpid=$!
+trap 'kill $rpid 2>/dev/null; wait $rpid 2>/dev/null; rm -rf "$tmp"' EXIT
+for _ in $(seq 100); do
+	[ "$(redis-cli -s "$RSOCK" PING 2>/dev/null)" = PONG ] && break
+	sleep 0.05
+done
+cp -R "$(dirname "$RULES")" "$tmp/cfg"
+awk '/^output:/ { skip = 1; next } skip && /^[^ \t#]/ { skip = 0 } !skip' \
+    "$RULES" >"$tmp/cfg/bench.yaml"
+printf 'output:\n  redis:\n    timeout_ms: 200\n    spool: {dir: %s, max_bytes: 1073741824}\n' \
+    "$tmp/spool" >>"$tmp/cfg/bench.yaml"
+# run_redis NAME: best of $RUNS, a fresh spool and an empty Redis each run.
+run_redis() {
+	local name=$1 t0 t1 s
+	BEST=""
+	for _ in $(seq "$RUNS"); do
+		rm -rf "$tmp/spool"
+		[ "$name" = healthy ] &&
+		    redis-cli -s "$RSOCK" FLUSHALL >/dev/null 2>&1
+		t0=$(date +%s%N)
+		"$SENSOR" -r "$PCAP" -c "$tmp/cfg/bench.yaml" \
+		    --redis "unix://$RSOCK" --json /dev/null \
+		    >"$tmp/$name.out" 2>"$tmp/$name.err"
+		t1=$(date +%s%N)
+		s=$(awk -v a="$t0" -v b="$t1" 'BEGIN { printf "%.6f", (b - a) / 1e9 }')
+		if [ -z "$BEST" ] ||
+		    awk -v s="$s" -v b="$BEST" 'BEGIN { exit !(s < b) }'; then
+			BEST=$s
+		fi
+	done
+}
+# The writer alone first, into the healthy Redis.
+writer=$("$BUILD/redis-bench" "unix://$RSOCK" "${BENCH_RECORDS:-500000}")
+run_redis healthy
+healthy=$BEST
+hw=$(sed -n 's/^ *redis_written *//p' "$tmp/healthy.err")
+# Paused for the whole of every paused run; a paused Redis answers no
+# client (not even CLIENT UNPAUSE), so it is killed at the end instead.
+redis-cli -s "$RSOCK" CLIENT PAUSE 3600000 ALL >/dev/null
+run_redis paused
+paused=$BEST
+ps=$(sed -n 's/^ *redis_spooled *//p' "$tmp/paused.err")
+{
+	echo
+	awk -v p="$PKTS" -v h="$healthy" -v q="$paused" -v hw="${hw:-0}" \
+	    -v ps="${ps:-0}" 'BEGIN {
+		printf "redis healthy: %10.0f packets/s (%.3f s, %d records written)\n", p / h, h, hw
+		printf "redis paused:  %10.0f packets/s (%.3f s, %d records spooled)\n", p / q, q, ps
+		printf "paused/healthy packets/s: %.3f (target >= 0.90)\n", h / q
+	}'
+	echo "$writer" | sed 's/^redis-bench: /redis writer: /'
+	echo "(redis writer target: >= 150000 records/s)"
+} | tee -a "$RESULTS"
 exit 0

@@ -26,8 +26,8 @@ case "$what" in
 unit)	run_unit ;;
 pcap)	tests/pcap/run.sh ;;
 cli)	tests/cli/run.sh ;;
-redis)	tests/redis/run.sh ;;
 dashboard) tests/dashboard/run.sh ;;
+redis)	tests/redis/run.sh; tests/redis/chaos.sh ;;
 fuzz)	make --no-print-directory fuzz-replay ;;
 all)
 	run_unit
@@ -36,6 +36,7 @@ all)
 	tests/pcap/run.sh
 	tests/redis/run.sh
 	tests/dashboard/run.sh
+	tests/redis/chaos.sh
 	;;
 *)	echo "usage: $0 [unit|cli|pcap|redis|dashboard|fuzz|all]" >&2; exit 2 ;;
 esac 2>&1 | tee "$log" | grep -v '^ok ' | grep -v '^1\.\.' | grep -v '^[0-9]* passed, [0-9]* failed'

@@ -13,7 +13,7 @@ cleanup() {
 	for p in "${pids[@]}"; do kill "$p" 2>/dev/null; done
 	ip netns del "$nsa" 2>/dev/null
 	ip netns del "$nsb" 2>/dev/null
-	rm -rf "$tmp"
+	[ -z "${CLI_KEEP:-}" ] && rm -rf "$tmp"
 }
 trap cleanup EXIT INT TERM
 
@@ -56,6 +56,59 @@ check "--help lists -r" grep -q -- "-r FILE" "$tmp/out"
 check "no --json: nothing on stdout" test ! -s "$tmp/out"
 "$S" -r pcaps/tls-sni.pcap -c rules/egress.yaml --json "$tmp/f.ndjson" 2>/dev/null
 check "--json FILE" test "$(jq -s 'map(select(.event_type=="flow"))|length' "$tmp/f.ndjson")" -eq 1
+"$S" -r pcaps/tls-sni.pcap -c rules/egress.yaml --json "$tmp/f.ndjson" 2>/dev/null
+check "--json FILE appends (a second run adds its records)" test "$(jq -s 'map(select(.event_type=="flow"))|length' "$tmp/f.ndjson")" -eq 2
+"$S" -n -c rules/egress.yaml --redis 'redis://u:s3cr3t-pw@127.0.0.1:6379' 2>"$tmp/err"
+check "-n: exit 0 with a password in the URL" test $? -eq 0
+check "-n: warns that the URL carries a password" grep -q "carries a password" "$tmp/err"
+check "-n: never prints the password" bash -c "! grep -q s3cr3t-pw '$tmp/err'"
+EGRESS_REDIS_PASSWORD=s3cr3t-pw "$S" -r pcaps/tls-sni.pcap -c rules/egress.yaml \
+    --redis "unix://$tmp/none.sock" 2>"$tmp/err"
+check "redis down: the password is never printed" bash -c "! grep -q s3cr3t-pw '$tmp/err'"
+
+# logrotate without copytruncate: the file is renamed, a new one created,
+# SIGHUP reopens it; with -u nobody the dropped user does the reopening.
+# Two captures one after the other (tools/pcap-feed.py, packet time moved
+# past the idle timeouts between them): the first one's flow is written
+# when the second one's first packet arrives, before the rotation.
+python3 tools/pcap-feed.py --pps 1000000 pcaps/tls-sni.pcap pcaps/stratum-btc.pcap >"$tmp/ab.pcap"
+# split: the end of the second capture's first IP packet (an ARP frame
+# does not move packet time).
+split=$(python3 -c 'import os,struct,sys
+o = os.path.getsize(sys.argv[1])
+d = open(sys.argv[2], "rb").read()
+while True:
+    n = struct.unpack("<I", d[o + 8:o + 12])[0]
+    ip = d[o + 28:o + 30] in (b"\x08\x00", b"\x86\xdd")
+    o += 16 + n
+    if ip:
+        break
+print(o)' pcaps/tls-sni.pcap "$tmp/ab.pcap")
+rotuser=""
+[ "$(id -u)" -eq 0 ] && id nobody >/dev/null 2>&1 && rotuser=nobody
+mkdir -p "$tmp/rot" && chmod 755 "$tmp" "$tmp/rot"
+mkfifo "$tmp/rotfifo"
+"$S" -r - -c rules/egress.yaml --json "$tmp/rot/r.ndjson" -v \
+    ${rotuser:+-u "$rotuser"} <"$tmp/rotfifo" 2>"$tmp/rot.err" &
+spid=$!; pids+=("$spid")
+exec 7>"$tmp/rotfifo"
+head -c "$split" "$tmp/ab.pcap" >&7
+for _ in $(seq 100); do	# start-up is slow on a loaded machine
+	[ -s "$tmp/rot/r.ndjson" ] && break
+	sleep 0.1
+done
+mv "$tmp/rot/r.ndjson" "$tmp/rot/r.ndjson.1"
+: >"$tmp/rot/r.ndjson"	# logrotate's "create 0640 nobody ..."
+[ -n "$rotuser" ] && chown "$rotuser" "$tmp/rot/r.ndjson"
+kill -HUP "$spid"; sleep 0.5
+tail -c +$((split + 1)) "$tmp/ab.pcap" >&7
+exec 7>&-
+wait "$spid"; rc=$?
+check "logrotate: exit 0 (got $rc)" test "$rc" -eq 0
+check "logrotate: the first capture's flow in the rotated file" test "$(jq -s 'map(select(.event_type=="flow" and .dest_port==443))|length' "$tmp/rot/r.ndjson.1")" -eq 1
+check "logrotate: the rest in the new file" test "$(jq -s 'map(select(.event_type=="alert"))|length' "$tmp/rot/r.ndjson")" -ge 1
+check "logrotate: reopened (logged)" grep -q "json: reopened" "$tmp/rot.err"
+[ -n "$rotuser" ] && check "logrotate: ran as $rotuser" grep -q "running as $rotuser" "$tmp/rot.err"
 
 # SIGHUP: a bad config is rejected, the old rules stay; SIGUSR1: stats.
 mkfifo "$tmp/fifo"

@@ -237,6 +237,7 @@ total_flows=0
 while read -r cap; do
 	c=$(basename "$cap")
 	out=$tmp/out.ndjson
+	rm -f "$out"	# --json appends
 	rcli FLUSHALL >/dev/null
 	if ! "$SENSOR" -r "$cap" -c "$CONFIG" --sensor-name "$NAME" \
 	    --redis "unix://$SOCK" --json "$out" 2>"$tmp/sensor.err"; then
@@ -344,3 +345,64 @@ if "$SENSOR" -r pcaps/story-rssh-then-mining.pcap -c "$wcfg" --sensor-name "$NAM
 else
 	notok "incident window 1 s: sensor exits 0"
 fi
+# The SOC contract on one capture with alerts: the consumer-group recipe
+# of the README (XGROUP CREATE ... MKSTREAM before the sensor ever wrote,
+# XREADGROUP, XACK, nothing pending), the alerts' flat fields, the stats
+# stream, the sensors sorted set scored with the real time of the last
+# heartbeat.
+rcli FLUSHALL >/dev/null
+AK=$PREFIX:$NAME:alerts
+check "group: XGROUP CREATE ... MKSTREAM" \
+    [ "$(rcli XGROUP CREATE "$AK" soc '$' MKSTREAM)" = OK ]
+rm -f "$tmp/soc.ndjson"
+"$SENSOR" -r pcaps/stratum-btc.pcap -c "$CONFIG" --sensor-name "$NAME" \
+    --redis "unix://$SOCK" --json "$tmp/soc.ndjson" 2>"$tmp/sensor.err"
+check "group: sensor exits 0" [ $? -eq 0 ]
+na=$(lines_of alert "$tmp/soc.ndjson" | wc -l)
+rcli --raw XREADGROUP GROUP soc w1 COUNT 1000 STREAMS "$AK" '>' |
+    grep -E '^[0-9]+-[0-9]+$' >"$tmp/ids"
+check "group: XREADGROUP delivers the $na alerts (got $(wc -l <"$tmp/ids"))" \
+    test "$na" -ge 1 -a "$(wc -l <"$tmp/ids")" -eq "$na"
+# shellcheck disable=SC2046
+acked=$(rcli XACK "$AK" soc $(cat "$tmp/ids"))
+check "group: XACK acknowledges them all (got $acked)" [ "$acked" = "$na" ]
+pend=$(rcli XPENDING "$AK" soc | head -n 1)
+check "group: nothing pending after XACK (got $pend)" [ "$pend" = 0 ]
+check "group: a second XREADGROUP finds nothing new" \
+    [ -z "$(rcli --raw XREADGROUP GROUP soc w1 COUNT 10 STREAMS "$AK" '>')" ]
+
+LUA_ALERT='local bad = {}
+for _, e in ipairs(redis.call("XRANGE", KEYS[1], "-", "+")) do
+	local f, h = e[2], {}
+	for i = 1, #f, 2 do h[f[i]] = f[i + 1] end
+	local j = cjson.decode(h.json)
+	local want = { severity = tostring(j.alert.severity),
+	    signature_id = tostring(j.alert.signature_id),
+	    signature = j.alert.signature, detector = j.alert.detector or "",
+	    timestamp = j.timestamp, src_ip = j.src_ip, dest_ip = j.dest_ip,
+	    community_id = j.community_id }
+	for k, v in pairs(want) do
+		if h[k] ~= v then bad[#bad + 1] = e[1] .. " " .. k end
+	end
+end
+return bad'
+rcli --raw EVAL "$LUA_ALERT" 1 "$AK" | sed '/^$/d' >"$tmp/alert-bad"
+if [ -s "$tmp/alert-bad" ]; then
+	notok "alerts: flat severity signature_id signature detector timestamp src_ip dest_ip community_id"
+	head -3 "$tmp/alert-bad" | sed 's/^/#   /'
+else
+	ok "alerts: flat severity signature_id signature detector timestamp src_ip dest_ip community_id"
+fi
+lines_of stats "$tmp/soc.ndjson" >"$tmp/want-stats"
+stream_json "$PREFIX:$NAME:stats" >"$tmp/got-stats"
+same_lines "stats: the stats records in $PREFIX:$NAME:stats" \
+    "$tmp/want-stats" "$tmp/got-stats"
+seen=$(rcli ZSCORE "$PREFIX:sensors:seen" "$NAME")
+now=$(date +%s)
+check "sensors:seen: scored by the real time of the last heartbeat ($seen ~ $now)" \
+    test "${seen:-0}" -ge $((now - 30)) -a "${seen:-0}" -le $((now + 5))
+upd=$(rcli HGET "$PREFIX:$NAME:health" updated)
+check "health: the final heartbeat has the real time ($upd ~ $now)" \
+    test "${upd:-0}" -ge $((now - 30)) -a "${upd:-0}" -le $((now + 5))
+check "health: carries the writer's counters" \
+    [ "$(rcli HGET "$PREFIX:$NAME:health" redis_written)" -ge 1 ]

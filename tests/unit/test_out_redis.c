@@ -3,9 +3,11 @@
  * of the refused ones, then a live round trip against a redis-server this
  * test starts itself on a unix socket in a mkdtemp directory (skipped when
  * redis-server is not installed).  The live part checks the stream
- * entries byte for byte, the flat fields, the sensors set, the health hash
- * and its TTL, MAXLEN trimming with the bounded pipeline, AUTH and SELECT,
- * and the reconnect after Redis restarts.  It only ever kills the pid it
+ * entries byte for byte with the IDs the sensor chose, duplicates refused
+ * as such, the flat fields, the sensors set and sorted set, the health
+ * hash and its TTL, MAXLEN trimming over one big pipeline, AUTH (URL,
+ * password option, ACL user), NOPERM sorted by kind, SELECT, and the
+ * reconnect after Redis restarts.  It only ever kills the pid it
  * started, and talks to that server through hiredis directly.
  */
 #include <sys/stat.h>
@@ -169,13 +171,20 @@ static void
 test_open_bad_url(void **state)
 {
 	struct out_redis_opts o = { .url = "ftp://x", .sensor = "t" };
+	struct out_redis *r;
+	const char *why;
 
 	(void)state;
-	assert_null(out_redis_open(&o));
+	assert_null(out_redis_new(&o));
 	o.url = "unix:///nonexistent/dir/redis.sock";
 	o.timeout_ms = 100;
-	assert_null(out_redis_open(&o));
-	out_redis_close(NULL);
+	assert_non_null(r = out_redis_new(&o));
+	assert_int_equal(out_redis_connect(r), -1);
+	assert_int_equal(out_redis_error(r, &why), ORE_CONN);
+	assert_non_null(strstr(why, "connect"));
+	assert_false(out_redis_connected(r));
+	out_redis_free(r);
+	out_redis_free(NULL);
 }
 
 /* ---- live tests against a private redis-server ---- */
@@ -308,32 +317,50 @@ static const char flow2[] = "{\"event_type\":\"flow\",\"n\":2}\0tail";
 static const char alert0[] = "{\"event_type\":\"alert\",\"sid\":1}";
 static const char alert1[] = "{\"event_type\":\"alert\",\"sid\":2}";
 
+/* Blobs for the records of a write; each rec points into its blob. */
+static uint8_t blobs[8][512];
+
 static void
-push_sample(struct out_redis *r)
+mkrec(int slot, struct outrec *rec, enum rec_kind kind, const char *json,
+    size_t len, const struct out_field *flat, size_t nflat, uint64_t ms,
+    uint64_t seq)
+{
+	size_t n = outrec_size(len, flat, nflat);
+
+	assert_true(n > 0 && n <= sizeof(blobs[slot]));
+	outrec_encode(blobs[slot], n, kind, ms * 1000, json, len, flat,
+	    nflat);
+	outrec_set_id(blobs[slot], ms, seq);
+	assert_int_equal(outrec_decode(blobs[slot], n, rec), n);
+	assert_int_equal(rec->id_ms, ms);
+	assert_int_equal(rec->id_seq, seq);
+}
+
+static int
+write_sample(struct out_redis *r, enum out_redis_res *res)
 {
 	/* dest_port's value is not NUL-terminated: only len counts. */
-	struct out_field flat[] = {
+	static const struct out_field flat[] = {
 		{ "src_ip", "10.20.0.5", 9 },
 		{ "dest_port", "2222xxxx", 4 },
 		{ "verdicts", "", 0 },
 	};
+	struct outrec recs[6];
 
-	assert_int_equal(out_redis_record(r, REC_FLOW, flow0,
-	    sizeof(flow0) - 1, flat, 3), 0);
-	assert_int_equal(out_redis_record(r, REC_ALERT, alert0,
-	    sizeof(alert0) - 1, flat, 3), 0);
-	assert_int_equal(out_redis_record(r, REC_FLOW, flow1,
-	    sizeof(flow1) - 1, NULL, 0), 0);
-	assert_int_equal(out_redis_record(r, REC_STATS, "{}", 2, NULL, 0), 0);
-	assert_int_equal(out_redis_record(r, REC_FLOW, flow2,
-	    sizeof(flow2) - 1, flat, 3), 0);
-	assert_int_equal(out_redis_record(r, REC_ALERT, alert1,
-	    sizeof(alert1) - 1, NULL, 0), 0);
+	mkrec(0, &recs[0], REC_FLOW, flow0, sizeof(flow0) - 1, flat, 3, 5, 0);
+	mkrec(1, &recs[1], REC_ALERT, alert0, sizeof(alert0) - 1, flat, 3, 5,
+	    0);
+	mkrec(2, &recs[2], REC_FLOW, flow1, sizeof(flow1) - 1, NULL, 0, 5, 1);
+	mkrec(3, &recs[3], REC_STATS, "{}", 2, NULL, 0, 6, 0);
+	mkrec(4, &recs[4], REC_FLOW, flow2, sizeof(flow2) - 1, flat, 3, 7, 0);
+	mkrec(5, &recs[5], REC_ALERT, alert1, sizeof(alert1) - 1, NULL, 0, 9,
+	    0);
+	return out_redis_write(r, recs, 6, res);
 }
 
 static void
 check_stream(redisContext *c, const char *key, const char *const *want,
-    const size_t *wlen, size_t n)
+    const size_t *wlen, size_t n, const char *id0)
 {
 	redisReply *rep = redisCommand(c, "XRANGE %s - +", key);
 	const redisReply *v;
@@ -342,6 +369,7 @@ check_stream(redisContext *c, const char *key, const char *const *want,
 	assert_non_null(rep);
 	assert_int_equal(rep->type, REDIS_REPLY_ARRAY);
 	assert_int_equal(rep->elements, n);
+	assert_string_equal(rep->element[0]->element[0]->str, id0);
 	for (i = 0; i < n; i++) {
 		v = entry_field(rep->element[i], "json");
 		assert_non_null(v);
@@ -374,10 +402,13 @@ check_health(redisContext *c)
 	assert_string_equal(rep->element[4]->str, "0");
 	assert_int_equal(rep->element[5]->type, REDIS_REPLY_NIL);
 	freeReplyObject(rep);
-	assert_int_equal(int_cmd(c, "HLEN %s", "egress:t1:health"),
-	    3 + ST_COUNT);
+	assert_int_equal(int_cmd(c, "HLEN %s", "egress:t1:health"), 3 + 2);
 	ttl = int_cmd(c, "TTL %s", "egress:t1:health");
 	assert_true(ttl > 0 && ttl <= 60);
+	rep = redisCommand(c, "ZSCORE egress:sensors:seen t1");
+	assert_non_null(rep);
+	assert_string_equal(rep->str, "1700000042");
+	freeReplyObject(rep);
 }
 
 static void
@@ -397,22 +428,40 @@ check_published(redisContext *sub)
 	}
 }
 
+static struct out_redis *
+live_open(struct out_redis_opts *o, char *url, size_t size)
+{
+	struct out_redis *r;
+
+	snprintf(url, size, "unix://%s", L.sock);
+	o->url = url;
+	assert_non_null(r = out_redis_new(o));
+	assert_int_equal(out_redis_connect(r), 0);
+	return r;
+}
+
 static void
 test_live_records(void **state)
 {
 	struct out_redis_opts o = { .prefix = "egress", .sensor = "t1",
-	    .version = "9.9", .alerts_maxlen = 100, .health_ttl = 60 };
+	    .version = "9.9", .maxlen = { [REC_ALERT] = 100 },
+	    .health_ttl = 60, .legacy_set = true };
 	const char *fw[3] = { flow0, flow1, flow2 };
 	const size_t fl[3] = { sizeof(flow0) - 1, sizeof(flow1) - 1,
 	    sizeof(flow2) - 1 };
 	const char *aw[2] = { alert0, alert1 };
 	const size_t al[2] = { sizeof(alert0) - 1, sizeof(alert1) - 1 };
+	static const struct out_field hf[] = { { "packets", "42", 2 },
+	    { "dec_truncated", "0", 1 } };
 	struct timeval tv = { 2, 0 };
+	enum out_redis_res res[6];
+	struct outrec h;
 	char url[160];
-	struct stats st;
 	struct out_redis *r;
 	redisContext *c, *sub;
 	redisReply *rep;
+	uint64_t ms, seq;
+	int i;
 
 	(void)state;
 	SKIP_WITHOUT_SERVER();
@@ -424,22 +473,30 @@ test_live_records(void **state)
 	assert_non_null(rep);
 	freeReplyObject(rep);
 
-	snprintf(url, sizeof(url), "unix://%s", L.sock);
-	o.url = url;
-	assert_non_null(r = out_redis_open(&o));
-	assert_int_equal(int_cmd(c, "SISMEMBER egress:sensors %s", "t1"), 1);
-	push_sample(r);
-	memset(&st, 0, sizeof(st));
-	st.v[ST_PACKETS] = 42;
-	assert_int_equal(out_redis_health(r, &st, 1700000000, 1700000042), 0);
-	assert_int_equal(out_redis_flush(r), 0);
-	assert_int_equal(out_redis_flush(r), 0);	/* nothing queued */
+	r = live_open(&o, url, sizeof(url));
+	assert_int_equal(out_redis_last_id(r, REC_FLOW, &ms, &seq), 0);
+	assert_true(ms == 0 && seq == 0);		/* no stream yet */
+	assert_int_equal(write_sample(r, res), 0);
+	for (i = 0; i < 6; i++)
+		assert_int_equal(res[i], ORR_OK);
+	mkrec(7, &h, REC_HEALTH, "", 0, hf, 2, 0, 0);
+	assert_int_equal(out_redis_health(r, &h, 1700000000, 1700000042), 0);
+	assert_int_equal(out_redis_last_id(r, REC_FLOW, &ms, &seq), 0);
+	assert_true(ms == 7 && seq == 0);
 
-	check_stream(c, "egress:t1:flows", fw, fl, 3);
-	check_stream(c, "egress:t1:alerts", aw, al, 2);
+	check_stream(c, "egress:t1:flows", fw, fl, 3, "5-0");
+	check_stream(c, "egress:t1:alerts", aw, al, 2, "5-0");
+	assert_int_equal(int_cmd(c, "XLEN %s", "egress:t1:stats"), 1);
 	check_health(c);
+	assert_int_equal(int_cmd(c, "SISMEMBER egress:sensors %s", "t1"), 1);
 	check_published(sub);
-	out_redis_close(r);
+
+	/* The same records again: Redis refuses every one as a duplicate. */
+	assert_int_equal(write_sample(r, res), 0);
+	for (i = 0; i < 6; i++)
+		assert_int_equal(res[i], ORR_DUP);
+	assert_int_equal(int_cmd(c, "XLEN %s", "egress:t1:flows"), 3);
+	out_redis_free(r);
 	redisFree(sub);
 	redisFree(c);
 	server_stop();
@@ -449,8 +506,11 @@ static void
 test_live_maxlen_pipeline(void **state)
 {
 	struct out_redis_opts o = { .prefix = "px", .sensor = "t2",
-	    .flows_maxlen = 5 };
-	char url[160], line[64];
+	    .maxlen = { [REC_FLOW] = 5 } };
+	static uint8_t big[3000][48];
+	static struct outrec recs[3000];
+	static enum out_redis_res res[3000];
+	char url[160], line[32];
 	struct out_redis *r;
 	redisContext *c;
 	long long n;
@@ -459,23 +519,20 @@ test_live_maxlen_pipeline(void **state)
 	(void)state;
 	SKIP_WITHOUT_SERVER();
 	assert_int_equal(server_start(NULL), 0);
-	snprintf(url, sizeof(url), "unix://%s", L.sock);
-	o.url = url;
-	assert_non_null(r = out_redis_open(&o));
-	/* No explicit flush: the pipeline must drain itself past ~256. */
+	r = live_open(&o, url, sizeof(url));
 	for (i = 0; i < 3000; i++) {
 		len = snprintf(line, sizeof(line), "{\"n\":%d}", i);
-		assert_int_equal(out_redis_record(r, REC_FLOW, line,
-		    (size_t)len, NULL, 0), 0);
+		outrec_encode(big[i], outrec_size((size_t)len, NULL, 0),
+		    REC_FLOW, 1000, line, (size_t)len, NULL, 0);
+		outrec_set_id(big[i], 1, (uint64_t)i);
+		outrec_decode(big[i], sizeof(big[i]), &recs[i]);
 	}
+	assert_int_equal(out_redis_write(r, recs, 3000, res), 0);
 	c = client();
 	n = int_cmd(c, "XLEN %s", "px:t2:flows");
-	assert_true(n > 0 && n < 3000);	/* flushed before close */
-	out_redis_close(r);
-	n = int_cmd(c, "XLEN %s", "px:t2:flows");
 	assert_true(n >= 5 && n <= 205);	/* ~: whole macro nodes */
-	assert_int_equal(int_cmd(c, "SISMEMBER px:sensors %s", "t2"), 1);
 	redisFree(c);
+	out_redis_free(r);
 	server_stop();
 }
 
@@ -483,8 +540,11 @@ static void
 test_live_auth_select(void **state)
 {
 	static const char *const extra[] = { "--requirepass", "pw",
-	    "--user", "alice", "on", ">apw", "~*", "&*", "+@all", NULL };
+	    "--user", "alice", "on", ">apw", "~*", "&*", "+@all", NULL,
+	    NULL, NULL, NULL, NULL, NULL, NULL, NULL };
 	struct out_redis_opts o = { .sensor = "t3", .timeout_ms = 1000 };
+	enum out_redis_res res[1];
+	struct outrec rec;
 	char url[200];
 	struct out_redis *r;
 	redisContext *c;
@@ -495,27 +555,46 @@ test_live_auth_select(void **state)
 	assert_int_equal(server_start(extra), 0);
 	o.url = url;
 	snprintf(url, sizeof(url), "unix://%s?db=3", L.sock);
-	assert_null(out_redis_open(&o));		/* NOAUTH */
-	snprintf(url, sizeof(url), "unix://%s?db=3&password=bad", L.sock);
-	assert_null(out_redis_open(&o));
-	snprintf(url, sizeof(url), "unix://%s?db=3&password=pw", L.sock);
-	assert_non_null(r = out_redis_open(&o));
-	assert_int_equal(out_redis_record(r, REC_FLOW, "{}", 2, NULL, 0), 0);
-	out_redis_close(r);
-	snprintf(url, sizeof(url), "unix://%s?db=5&user=alice&password=apw",
-	    L.sock);
-	assert_non_null(r = out_redis_open(&o));
-	assert_int_equal(out_redis_record(r, REC_FLOW, "{}", 2, NULL, 0), 0);
-	assert_int_equal(out_redis_record(r, REC_FLOW, "{}", 2, NULL, 0), 0);
-	out_redis_close(r);
+	assert_non_null(r = out_redis_new(&o));
+	assert_int_equal(out_redis_connect(r), -1);	/* NOAUTH */
+	assert_int_equal(out_redis_error(r, NULL), ORE_AUTH);
+	out_redis_free(r);
+	o.password = "bad";				/* WRONGPASS */
+	assert_non_null(r = out_redis_new(&o));
+	assert_int_equal(out_redis_connect(r), -1);
+	assert_int_equal(out_redis_error(r, NULL), ORE_AUTH);
+	out_redis_free(r);
+	o.password = "pw";	/* from password_file or the environment */
+	assert_non_null(r = out_redis_new(&o));
+	assert_int_equal(out_redis_connect(r), 0);
+	mkrec(0, &rec, REC_FLOW, "{}", 2, NULL, 0, 1, 0);
+	assert_int_equal(out_redis_write(r, &rec, 1, res), 0);
+	out_redis_free(r);
+	snprintf(url, sizeof(url), "unix://%s?db=5", L.sock);
+	o.user = "alice";
+	o.password = "apw";
+	assert_non_null(r = out_redis_new(&o));
+	assert_int_equal(out_redis_connect(r), 0);
+	assert_int_equal(out_redis_write(r, &rec, 1, res), 0);
+	mkrec(1, &rec, REC_FLOW, "{}", 2, NULL, 0, 2, 0);
+	assert_int_equal(out_redis_write(r, &rec, 1, res), 0);
 
+	/* An ACL without XADD: refused, sorted as NOPERM. */
 	c = client();
 	rep = redisCommand(c, "AUTH pw");
 	freeReplyObject(rep);
+	rep = redisCommand(c, "ACL SETUSER alice -xadd");
+	freeReplyObject(rep);
+	mkrec(2, &rec, REC_FLOW, "{}", 2, NULL, 0, 3, 0);
+	assert_int_equal(out_redis_write(r, &rec, 1, res), -1);
+	assert_int_equal(res[0], ORR_REFUSED);
+	assert_int_equal(out_redis_error(r, NULL), ORE_NOPERM);
+	assert_int_equal(out_redis_errors(r, ORE_NOPERM), 1);
+	out_redis_free(r);
+
 	rep = redisCommand(c, "SELECT 3");
 	freeReplyObject(rep);
 	assert_int_equal(int_cmd(c, "XLEN %s", "egress:t3:flows"), 1);
-	assert_int_equal(int_cmd(c, "SISMEMBER egress:sensors %s", "t3"), 1);
 	rep = redisCommand(c, "SELECT 5");
 	freeReplyObject(rep);
 	assert_int_equal(int_cmd(c, "XLEN %s", "egress:t3:flows"), 2);
@@ -527,40 +606,34 @@ static void
 test_live_reconnect(void **state)
 {
 	struct out_redis_opts o = { .sensor = "t4", .timeout_ms = 200 };
+	enum out_redis_res res[1];
+	struct outrec rec;
 	char url[160];
 	struct out_redis *r;
 	redisContext *c;
-	int i, rc = -1;
 
 	(void)state;
 	SKIP_WITHOUT_SERVER();
 	assert_int_equal(server_start(NULL), 0);
-	snprintf(url, sizeof(url), "unix://%s", L.sock);
-	o.url = url;
-	assert_non_null(r = out_redis_open(&o));
-	assert_int_equal(out_redis_record(r, REC_FLOW, "{}", 2, NULL, 0), 0);
-	assert_int_equal(out_redis_flush(r), 0);
+	r = live_open(&o, url, sizeof(url));
+	mkrec(0, &rec, REC_FLOW, "{}", 2, NULL, 0, 1, 0);
+	assert_int_equal(out_redis_write(r, &rec, 1, res), 0);
 
 	server_stop();
-	/* Queued fine, then the pipeline fails: one log line, no signal. */
-	out_redis_record(r, REC_FLOW, "{}", 2, NULL, 0);
-	assert_int_equal(out_redis_flush(r), -1);
-	assert_int_equal(out_redis_record(r, REC_FLOW, "{}", 2, NULL, 0), -1);
+	mkrec(0, &rec, REC_FLOW, "{}", 2, NULL, 0, 2, 0);
+	assert_int_equal(out_redis_write(r, &rec, 1, res), -1);
+	assert_int_equal(res[0], ORR_FAILED);
+	assert_false(out_redis_connected(r));
+	assert_int_equal(out_redis_connect(r), -1);
 
 	assert_int_equal(server_start(NULL), 0);
-	for (i = 0; i < 40 && rc != 0; i++) {	/* backoff is 1 s */
-		rc = out_redis_record(r, REC_FLOW, "{\"back\":1}", 10, NULL,
-		    0);
-		if (rc != 0)
-			usleep(100000);
-	}
-	assert_int_equal(rc, 0);
-	assert_int_equal(out_redis_flush(r), 0);
+	assert_int_equal(out_redis_connect(r), 0);
+	mkrec(0, &rec, REC_FLOW, "{\"back\":1}", 10, NULL, 0, 2, 0);
+	assert_int_equal(out_redis_write(r, &rec, 1, res), 0);
 	c = client();
 	assert_int_equal(int_cmd(c, "XLEN %s", "egress:t4:flows"), 1);
-	assert_int_equal(int_cmd(c, "SISMEMBER egress:sensors %s", "t4"), 1);
 	redisFree(c);
-	out_redis_close(r);
+	out_redis_free(r);
 	server_stop();
 }
 

@@ -1,0 +1,2 @@
+build-tsan/obj/jscan.o: sensor/jscan.c include/jscan.h
+include/jscan.h:

@@ -1,0 +1,2 @@
+build-tsan/obj/json.o: sensor/json.c include/json.h
+include/json.h:

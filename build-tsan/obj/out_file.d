@@ -1,0 +1,4 @@
+build-tsan/obj/out_file.o: sensor/out_file.c include/log.h \
+ include/out_file.h
+include/log.h:
+include/out_file.h:

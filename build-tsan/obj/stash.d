@@ -1,0 +1,2 @@
+build-tsan/obj/stash.o: sensor/stash.c include/stash.h
+include/stash.h:
