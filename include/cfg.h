@@ -84,6 +84,7 @@ struct cfg {
 	struct cfg_ssh	 ssh;			/* reverse-SSH thresholds */
 	struct cfg_mining mining;		/* mining detectors */
 	struct ruleset	*rules;			/* owned */
+	bool		 rules_given;		/* `rules:` present, even [] */
 };
 
 /*

@@ -75,4 +75,7 @@ struct redis_url {
 };
 int		 out_redis_parse_url(const char *url, struct redis_url *u);
 
+/* hiredis' version (compile time: hiredis has no run-time call). */
+void		out_redis_lib_version(int *major, int *minor, int *patch);
+
 #endif /* OUT_REDIS_H */

@@ -194,3 +194,15 @@ cap_lib_version(void)
 {
 	return pcap_lib_version();
 }
+
+uint64_t
+cap_file_pos(struct capture *c)
+{
+	FILE *fp;
+	long pos;
+
+	if (c->live || (fp = pcap_file(c->p)) == NULL ||
+	    (pos = ftell(fp)) < 0)
+		return 0;
+	return (uint64_t)pos;
+}

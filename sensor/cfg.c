@@ -415,6 +415,8 @@ cfg_build(const struct yconf_node *root, const char *path,
 		yconf_error_at(e, 1, 1, "networks: no room for 'internal'");
 		goto fail;
 	}
+	x.c->rules_given = yconf_get(root, "rules") != NULL &&
+	    !yconf_is_null(yconf_get(root, "rules"));
 	x.c->rules = rules_build_errs(yconf_get(root, "rules"), x.c, e);
 	if (x.c->rules == NULL || e->count != before)
 		goto fail;

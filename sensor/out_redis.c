@@ -679,3 +679,11 @@ out_redis_close(struct out_redis *r)
 		    r->err_replies);
 	free(r);
 }
+
+void
+out_redis_lib_version(int *major, int *minor, int *patch)
+{
+	*major = HIREDIS_MAJOR;
+	*minor = HIREDIS_MINOR;
+	*patch = HIREDIS_PATCH;
+}
