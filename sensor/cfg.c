@@ -18,6 +18,7 @@
 #include <string.h>
 
 #include "cfg.h"
+#include "cfg_include.h"
 #include "domset.h"
 #include "log.h"
 #include "rules.h"
@@ -232,7 +233,11 @@ cfg_list_file(struct cfg_ctx *x, const struct yconf_node *v,
 		yconf_error(x->e, v, "list '%s': empty file name", l->name);
 		return;
 	}
-	if (v->str[0] == '/' || x->dir[0] == '\0')
+	if (v->file != NULL && v->str[0] != '/' && strrchr(v->file, '/'))
+		/* from an included file: relative to that file */
+		n = snprintf(path, sizeof(path), "%.*s/%s",
+		    (int)(strrchr(v->file, '/') - v->file), v->file, v->str);
+	else if (v->str[0] == '/' || x->dir[0] == '\0')
 		n = snprintf(path, sizeof(path), "%s", v->str);
 	else
 		n = snprintf(path, sizeof(path), "%s/%s", x->dir, v->str);
@@ -388,7 +393,7 @@ cfg_build(const struct yconf_node *root, const char *path,
     struct yconf_errs *e)
 {
 	static const char *const keys[] = { "sensor", "networks", "lists",
-	    "flow", "output", "ssh", "mining", "rules", NULL };
+	    "flow", "output", "ssh", "mining", "rules", "include", NULL };
 	struct cfg_ctx x;
 	unsigned before = e->count;
 
@@ -430,28 +435,31 @@ struct cfg *
 cfg_load_string_errs(const char *text, size_t len, const char *name,
     struct yconf_errs *e)
 {
+	struct cfg_include inc = { .n = 0 };
 	struct yconf_node *root;
-	struct cfg *c;
+	struct cfg *c = NULL;
 
 	e->file = name;
-	if ((root = yconf_load_string(text, len, e)) == NULL)
-		return NULL;
-	c = cfg_build(root, name, e);
+	if ((root = yconf_load_string(text, len, e)) != NULL &&
+	    (root = cfg_include_expand(root, name, e, &inc)) != NULL)
+		c = cfg_build(root, name, e);
 	yconf_free(root);
+	cfg_include_fini(&inc);
 	return c;
 }
 
 struct cfg *
 cfg_load_errs(const char *path, struct yconf_errs *e)
 {
+	struct cfg_include inc = { .n = 0 };
 	struct yconf_node *root;
-	struct cfg *c;
+	struct cfg *c = NULL;
 
 	e->file = path;
-	if ((root = yconf_load_file(path, e)) == NULL)
-		return NULL;
-	c = cfg_build(root, path, e);
+	if ((root = cfg_include_load(path, e, &inc)) != NULL)
+		c = cfg_build(root, path, e);
 	yconf_free(root);
+	cfg_include_fini(&inc);
 	return c;
 }
 
