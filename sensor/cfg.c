@@ -24,6 +24,8 @@
 #include "rules.h"
 #include "yconf.h"
 
+#define CFG_SSH_ALLOWED	"ssh_allowed"	/* matched by address only */
+
 struct cfg_ctx {
 	struct cfg		*c;
 	struct yconf_errs	*e;
@@ -216,7 +218,15 @@ cfg_list_inline(struct cfg_ctx *x, const struct yconf_node *seq,
 		}
 		if (cfg_cidr(x, item, &l->nets, true) == 0)
 			continue;
-		if (domset_add(l->names, item->str, item->len) == -1)
+		if (strchr(item->str, '/') != NULL)
+			yconf_error(x->e, item, "list '%s': '%s' looks like a "
+			    "file path, not a name; files go in {files: [...], "
+			    "entries: [...]}", l->name, item->str);
+		else if (strcmp(l->name, CFG_SSH_ALLOWED) == 0)
+			yconf_error(x->e, item, "list '%s': '%s': only "
+			    "addresses and networks (SSH carries no host name "
+			    "to match)", l->name, item->str);
+		else if (domset_add(l->names, item->str, item->len) == -1)
 			yconf_error(x->e, item, "list '%s': '%s' is neither "
 			    "a network nor a name", l->name, item->str);
 	}
@@ -247,6 +257,49 @@ cfg_list_file(struct cfg_ctx *x, const struct yconf_node *v,
 	}
 	if (domset_load_file(l->names, path, err, sizeof(err)) == -1)
 		yconf_error(x->e, v, "list '%s': %s", l->name, err);
+	else if (strcmp(l->name, CFG_SSH_ALLOWED) == 0 &&
+	    domset_count(l->names) > 0)
+		yconf_error(x->e, v, "list '%s': %s holds host names; only "
+		    "addresses and networks can be matched (SSH carries no "
+		    "host name)", l->name, path);
+}
+
+/* {files: FILE | [FILE, ...], entries: [entry, ...]} */
+static void
+cfg_list_map(struct cfg_ctx *x, const struct yconf_node *v,
+    struct cfg_list *l)
+{
+	static const char *const keys[] = { "files", "entries", NULL };
+	const struct yconf_node *f, *i;
+
+	if (yconf_check_keys(x->e, v, keys, "list") == -1 ||
+	    v->n_children == 0) {
+		if (v->n_children == 0)
+			yconf_error(x->e, v, "list '%s': give files:, entries: "
+			    "or both", l->name);
+		return;
+	}
+	if ((f = yconf_get(v, "files")) != NULL) {
+		if (f->type == YCONF_SCALAR && !yconf_is_null(f))
+			cfg_list_file(x, f, l);
+		else if (f->type == YCONF_SEQ)
+			for (i = f->child; i != NULL; i = i->next)
+				if (i->type == YCONF_SCALAR)
+					cfg_list_file(x, i, l);
+				else
+					yconf_error(x->e, i, "list '%s': files: "
+					    "expected file names", l->name);
+		else
+			yconf_error(x->e, f, "list '%s': files: expected a "
+			    "file name or a list of them", l->name);
+	}
+	if ((f = yconf_get(v, "entries")) != NULL) {
+		if (f->type == YCONF_SEQ)
+			cfg_list_inline(x, f, l);
+		else if (!yconf_is_null(f))
+			yconf_error(x->e, f, "list '%s': entries: expected a "
+			    "list", l->name);
+	}
 }
 
 static void
@@ -278,8 +331,7 @@ cfg_lists(struct cfg_ctx *x, const struct yconf_node *n)
 		else if (v->type == YCONF_SCALAR && !yconf_is_null(v))
 			cfg_list_file(x, v, l);
 		else if (v->type == YCONF_MAP)
-			yconf_error(x->e, v, "list '%s': expected a sequence "
-			    "or a file name", l->name);
+			cfg_list_map(x, v, l);
 	}
 }
 
