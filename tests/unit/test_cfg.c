@@ -348,7 +348,7 @@ test_small_errors(void **state)
 	expect("t.yaml:1:13: list 'a': 'lists/x.txt' looks like a file path");
 	/* ssh_allowed is matched by address: names would never match */
 	assert_null(load("lists: {ssh_allowed: [198.51.100.1, git.example]}\n"));
-	expect("t.yaml:1:38: list 'ssh_allowed': 'git.example': only "
+	expect("t.yaml:1:37: list 'ssh_allowed': 'git.example': only "
 	    "addresses and networks");
 	assert_null(load("lists: {a: {}}\n"));
 	expect("list 'a': give files:, entries: or both");
