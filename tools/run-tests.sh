@@ -1,6 +1,6 @@
 #!/bin/sh
 # Runs the test suites and ends with one line "N passed, N failed".
-#   tools/run-tests.sh [unit|cli|pcap|redis|fuzz|all]     (default all)
+#   tools/run-tests.sh [unit|cli|pcap|redis|fuzz|install|all] (default all)
 # Each suite prints TAP-style "ok - name" / "not ok - name" lines; this
 # script counts them.  "ok - name # SKIP reason" counts as skipped, never
 # as passed.  Exit status 0 only when nothing failed and something passed.
@@ -27,6 +27,7 @@ unit)	run_unit ;;
 pcap)	tests/pcap/run.sh ;;
 cli)	tests/cli/run.sh ;;
 redis)	tests/redis/run.sh ;;
+install) tests/install/run.sh ;;
 fuzz)	make --no-print-directory fuzz-replay ;;
 all)
 	run_unit
@@ -34,8 +35,9 @@ all)
 	tests/cli/run.sh
 	tests/pcap/run.sh
 	tests/redis/run.sh
+	tests/install/run.sh
 	;;
-*)	echo "usage: $0 [unit|cli|pcap|redis|fuzz|all]" >&2; exit 2 ;;
+*)	echo "usage: $0 [unit|cli|pcap|redis|fuzz|install|all]" >&2; exit 2 ;;
 esac 2>&1 | tee "$log" | grep -v '^ok ' | grep -v '^1\.\.' | grep -v '^[0-9]* passed, [0-9]* failed'
 grep '^ok .*# SKIP' "$log"
 
