@@ -12,6 +12,8 @@
  * owns the cfg it returns and never touches a live one: a reload is a new
  * load followed by a pointer swap done by the caller.
  */
+#include <sys/stat.h>
+
 #include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -204,6 +206,35 @@ cfg_networks(struct cfg_ctx *x, const struct yconf_node *n)
 	}
 }
 
+/* v's path relative to the file that names it.  0 or -1 (too long). */
+static int
+cfg_list_path(const struct cfg_ctx *x, const struct yconf_node *v,
+    char *path, size_t len)
+{
+	int n;
+
+	if (v->file != NULL && v->str[0] != '/' && strrchr(v->file, '/'))
+		/* from an included file: relative to that file */
+		n = snprintf(path, len, "%.*s/%s",
+		    (int)(strrchr(v->file, '/') - v->file), v->file, v->str);
+	else if (v->str[0] == '/' || x->dir[0] == '\0')
+		n = snprintf(path, len, "%s", v->str);
+	else
+		n = snprintf(path, len, "%s/%s", x->dir, v->str);
+	return n < 0 || (size_t)n >= len ? -1 : 0;
+}
+
+/* An inline entry that names an existing file (a list file meant). */
+static bool
+cfg_list_is_file(const struct cfg_ctx *x, const struct yconf_node *v)
+{
+	char path[2048];
+	struct stat st;
+
+	return cfg_list_path(x, v, path, sizeof(path)) == 0 &&
+	    stat(path, &st) == 0 && S_ISREG(st.st_mode);
+}
+
 static void
 cfg_list_inline(struct cfg_ctx *x, const struct yconf_node *seq,
     struct cfg_list *l)
@@ -222,6 +253,10 @@ cfg_list_inline(struct cfg_ctx *x, const struct yconf_node *seq,
 			yconf_error(x->e, item, "list '%s': '%s' looks like a "
 			    "file path, not a name; files go in {files: [...], "
 			    "entries: [...]}", l->name, item->str);
+		else if (cfg_list_is_file(x, item))
+			yconf_error(x->e, item, "list '%s': '%s' is a file next "
+			    "to the config, not a name; files go in {files: "
+			    "[...], entries: [...]}", l->name, item->str);
 		else if (strcmp(l->name, CFG_SSH_ALLOWED) == 0)
 			yconf_error(x->e, item, "list '%s': '%s': only "
 			    "addresses and networks (SSH carries no host name "
@@ -237,21 +272,12 @@ cfg_list_file(struct cfg_ctx *x, const struct yconf_node *v,
     struct cfg_list *l)
 {
 	char path[2048], err[1024];
-	int n;
 
 	if (v->len == 0) {
 		yconf_error(x->e, v, "list '%s': empty file name", l->name);
 		return;
 	}
-	if (v->file != NULL && v->str[0] != '/' && strrchr(v->file, '/'))
-		/* from an included file: relative to that file */
-		n = snprintf(path, sizeof(path), "%.*s/%s",
-		    (int)(strrchr(v->file, '/') - v->file), v->file, v->str);
-	else if (v->str[0] == '/' || x->dir[0] == '\0')
-		n = snprintf(path, sizeof(path), "%s", v->str);
-	else
-		n = snprintf(path, sizeof(path), "%s/%s", x->dir, v->str);
-	if (n < 0 || (size_t)n >= sizeof(path)) {
+	if (cfg_list_path(x, v, path, sizeof(path)) == -1) {
 		yconf_error(x->e, v, "list '%s': path too long", l->name);
 		return;
 	}

@@ -25,7 +25,7 @@ run_unit() {
 case "$what" in
 unit)	run_unit ;;
 pcap)	tests/pcap/run.sh ;;
-cli)	tests/cli/run.sh ;;
+cli)	tests/cli/run.sh; tests/cli/config.sh; tests/cli/triage.sh ;;
 redis)	tests/redis/run.sh ;;
 install) tests/install/run.sh ;;
 fuzz)	make --no-print-directory fuzz-replay ;;
@@ -33,6 +33,8 @@ all)
 	run_unit
 	make --no-print-directory fuzz-replay
 	tests/cli/run.sh
+	tests/cli/config.sh
+	tests/cli/triage.sh
 	tests/pcap/run.sh
 	tests/redis/run.sh
 	tests/install/run.sh
