@@ -409,6 +409,7 @@ main(int argc, char **argv)
 
 	parse_args(argc, argv, &o);
 	log_init(o.verbose);
+	log_timestamps(o.iface != NULL && !o.check_only);
 	cfg = load_config(&o);
 	if (o.check_only) {
 		status = cfg_cli_check(cfg, o.json != NULL || o.redis != NULL);

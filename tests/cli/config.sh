@@ -197,3 +197,10 @@ run "$S" -r pcaps/ssh-nonstd-port.pcap -c "$tmp/r/narrow.yaml" --home-net 10.20.
 check "--home-net: with it, the SSH detectors alert" test "$(jq -s 'map(select(.event_type=="alert" and .alert.detector=="ssh_nonstandard_port"))|length' "$tmp/hn1.ndjson")" -eq 1
 run "$S" -r pcaps/ssh-nonstd-port.pcap -c rules/egress.yaml --home-net 192.168.0.0/16 --json "$tmp/hn2.ndjson"
 check "--home-net: overrides internal (the flow is external now)" test "$(jq -rs 'map(select(.event_type=="flow"))|.[0].direction' "$tmp/hn2.ndjson")" = external
+
+# --- logging under systemd: syslog levels on the journal stream ------------
+: >"$tmp/j.err"
+JOURNAL_STREAM=$(stat -c %d:%i "$tmp/j.err") "$S" -r "$tmp/nofile.pcap" 2>>"$tmp/j.err"
+check "journal: lines carry their syslog level (<4> warning)" grep -q "^<4>egress-sensor: capture: .*nofile.pcap" "$tmp/j.err"
+JOURNAL_STREAM=1:2 "$S" -r "$tmp/nofile.pcap" 2>"$tmp/nj.err"
+check "not the journal: plain lines" grep -q "^egress-sensor: capture: .*nofile.pcap" "$tmp/nj.err"
