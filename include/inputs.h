@@ -18,13 +18,14 @@
 
 struct capture;
 
+#define INPUTS_HOLD	64	/* inputs kept open from inputs_check */
+
 struct inputs {
 	char		**paths;	/* owned */
 	uint64_t	 *sizes;	/* bytes, 0 = unknown (stdin) */
 	int		  n;
 	int		  cap;
-	struct capture	 *held;		/* stdin, opened by inputs_check */
-	int		  held_i;	/* its index, -1 = none */
+	struct capture	**held;		/* [n], opened by inputs_check */
 };
 
 void	inputs_init(struct inputs *in);

@@ -291,6 +291,7 @@ cfg_inc_file(struct cfg_inc_ctx *x, const char *path,
 	struct yconf_node *root;
 	const char *saved = x->e->file;
 	char *real, *name;
+	struct stat st;
 	int i;
 
 	if (x->depth >= CFG_INCLUDE_DEPTH) {
@@ -301,6 +302,13 @@ cfg_inc_file(struct cfg_inc_ctx *x, const char *path,
 	if ((real = realpath(path, NULL)) == NULL) {
 		yconf_error(x->e, at, "include '%s': %s", path,
 		    strerror(errno));
+		return NULL;
+	}
+	if (stat(real, &st) == -1 || !S_ISREG(st.st_mode)) {
+		/* never a FIFO or a device: a load must not block */
+		yconf_error(x->e, at, "include '%s': not a regular file or "
+		    "directory", path);
+		free(real);
 		return NULL;
 	}
 	for (i = 0; i < x->depth; i++)

@@ -27,7 +27,6 @@ void
 inputs_init(struct inputs *in)
 {
 	memset(in, 0, sizeof(*in));
-	in->held_i = -1;
 }
 
 void
@@ -39,7 +38,9 @@ inputs_fini(struct inputs *in)
 		free(in->paths[i]);
 	free(in->paths);
 	free(in->sizes);
-	cap_close(in->held);
+	for (i = 0; in->held != NULL && i < in->n; i++)
+		cap_close(in->held[i]);
+	free(in->held);
 	inputs_init(in);
 }
 
@@ -193,10 +194,9 @@ inputs_open(struct inputs *in, int i, const char *bpf, char *err,
 {
 	struct capture *c;
 
-	if (i == in->held_i) {
-		c = in->held;
-		in->held = NULL;
-		in->held_i = -1;
+	if (in->held != NULL && in->held[i] != NULL) {
+		c = in->held[i];
+		in->held[i] = NULL;
 		return c;
 	}
 	if ((c = cap_open_file(in->paths[i], err, errlen)) == NULL)
@@ -216,6 +216,11 @@ inputs_check(struct inputs *in, const char *bpf, int *bad_filter, char *err,
 	int i;
 
 	*bad_filter = 0;
+	if (in->n > 0 && (in->held = calloc((size_t)in->n,
+	    sizeof(*in->held))) == NULL) {
+		snprintf(err, errlen, "out of memory");
+		return -1;
+	}
 	for (i = 0; i < in->n; i++) {
 		if ((c = cap_open_file(in->paths[i], err, errlen)) == NULL)
 			return -1;
@@ -224,10 +229,9 @@ inputs_check(struct inputs *in, const char *bpf, int *bad_filter, char *err,
 			cap_close(c);
 			return -1;
 		}
-		if (strcmp(in->paths[i], "-") == 0 && in->held == NULL) {
-			in->held = c;
-			in->held_i = i;
-		} else
+		if (i < INPUTS_HOLD || strcmp(in->paths[i], "-") == 0)
+			in->held[i] = c;
+		else
 			cap_close(c);
 	}
 	return 0;

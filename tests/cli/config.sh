@@ -204,3 +204,19 @@ JOURNAL_STREAM=$(stat -c %d:%i "$tmp/j.err") "$S" -r "$tmp/nofile.pcap" 2>>"$tmp
 check "journal: lines carry their syslog level (<4> warning)" grep -q "^<4>egress-sensor: capture: .*nofile.pcap" "$tmp/j.err"
 JOURNAL_STREAM=1:2 "$S" -r "$tmp/nofile.pcap" 2>"$tmp/nj.err"
 check "not the journal: plain lines" grep -q "^egress-sensor: capture: .*nofile.pcap" "$tmp/nj.err"
+
+# An include that is not a regular file is refused (a FIFO would block).
+mkfifo "$tmp/fifo.yaml"
+printf 'include: fifo.yaml\nrules: []\n' >"$tmp/incfifo.yaml"
+run timeout 10 "$S" -n -c "$tmp/incfifo.yaml"
+check "include: a FIFO is refused, not read" has "include '.*fifo.yaml': not a regular file or directory"
+
+# -u: the inputs are opened before privileges are dropped.
+if [ "$(id -u)" -eq 0 ] && id nobody >/dev/null 2>&1; then
+	install -m 600 pcaps/tls-sni.pcap "$tmp/private.pcap"
+	chmod 711 "$tmp"
+	run "$S" -r "$tmp/private.pcap" -c rules/egress.yaml -u nobody --json -
+	check "-u nobody: a root-only capture is still read" test "$(grep -c '"event_type":"flow"' "$tmp/out")" -eq 1
+else
+	echo "ok - config: -u and root-only captures # SKIP needs root and user nobody"
+fi
