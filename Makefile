@@ -6,6 +6,9 @@
 #   make bench      packets/s of egress-sensor vs ndpiReader vs a bare pcap loop
 #   make asan       rebuild with ASan+UBSan into build-asan/ and run the tests
 #   make check      warnings as errors + banned functions
+#   make install    PREFIX=/usr/local DESTDIR= : binary, tools, man pages,
+#                   config in SYSCONFDIR/egress-sensor, lists in
+#                   PREFIX/share/egress-sensor, systemd unit and sysusers
 
 CC	?= cc
 PKGS	 = libpcap libndpi hiredis yaml-0.1 libgcrypt
@@ -13,7 +16,17 @@ BUILD	?= build
 CFLAGS	?= -O2 -g
 WARN	 = -Wall -Wextra -Wshadow -Wstrict-prototypes -Wmissing-prototypes \
 	   -Wpointer-arith -Wcast-qual -Wformat=2 -Wvla
-CPPFLAGS += -Iinclude -D_GNU_SOURCE
+PREFIX	?= /usr/local
+SBINDIR	?= $(PREFIX)/sbin
+BINDIR	?= $(PREFIX)/bin
+MANDIR	?= $(PREFIX)/share/man
+DATADIR	?= $(PREFIX)/share/egress-sensor
+SYSCONFDIR ?= /etc
+UNITDIR	?= $(PREFIX)/lib/systemd/system
+SYSUSERSDIR ?= $(PREFIX)/lib/sysusers.d
+CONFDIR	 = $(SYSCONFDIR)/egress-sensor
+CPPFLAGS += -Iinclude -D_GNU_SOURCE \
+	    -DCFG_FIND_SYSTEM='"$(CONFDIR)/egress.yaml"'
 ALL_CFLAGS = -std=c11 -pthread $(WARN) $(CFLAGS) $(CPPFLAGS) \
 	     $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
 LDLIBS	+= $(shell pkg-config --libs $(PKGS) 2>/dev/null) -lm -pthread
@@ -28,7 +41,7 @@ FUZZ_NAMES := $(patsubst tests/fuzz/fuzz_%.c,%,$(wildcard tests/fuzz/fuzz_*.c))
 ASAN_FLAGS = -O1 -g -fsanitize=address,undefined -fno-omit-frame-pointer
 
 .PHONY: all deps demo dashboard test unit pcaptest redistest bench asan check clean \
-	fuzz fuzz-bins fuzz-replay
+	fuzz fuzz-bins fuzz-replay install
 
 all: $(BUILD)/egress-sensor $(UNIT_BINS) $(TOOL_BINS)
 
@@ -118,6 +131,36 @@ asan:
 check:
 	@$(MAKE) --no-print-directory BUILD=build-check CFLAGS="-O2 -Werror" all
 	@tools/check-banned.sh
+
+# The installed config is rules/egress.yaml with the pool list read from
+# DATADIR and `include: [local.yaml, conf.d]` added; local.yaml is the
+# site's and is never overwritten.
+install: $(BUILD)/egress-sensor
+	install -d $(DESTDIR)$(SBINDIR) $(DESTDIR)$(BINDIR) \
+	    $(DESTDIR)$(MANDIR)/man8 $(DESTDIR)$(MANDIR)/man5 \
+	    $(DESTDIR)$(DATADIR)/lists $(DESTDIR)$(CONFDIR)/conf.d \
+	    $(DESTDIR)$(UNITDIR) $(DESTDIR)$(SYSUSERSDIR)
+	install -m 755 $(BUILD)/egress-sensor $(DESTDIR)$(SBINDIR)/egress-sensor
+	install -m 755 tools/redis-tail $(DESTDIR)$(BINDIR)/egress-sensor-tail
+	install -m 644 man/egress-sensor.8 $(DESTDIR)$(MANDIR)/man8/
+	install -m 644 man/egress-sensor.yaml.5 $(DESTDIR)$(MANDIR)/man5/
+	install -m 644 rules/lists/mining-pools.txt $(DESTDIR)$(DATADIR)/lists/
+	sed -e 's|^  mining_pools: lists/mining-pools.txt|  mining_pools: $(DATADIR)/lists/mining-pools.txt|' \
+	    -e 's|^# Loaded by default (-c rules/egress.yaml).*|# Shipped defaults: edit local.yaml (or add conf.d/*.yaml) instead.|' \
+	    rules/egress.yaml >$(DESTDIR)$(CONFDIR)/egress.yaml.tmp
+	printf '\n# Site policy, layered over the above (egress-sensor.yaml(5)).\ninclude: [local.yaml, conf.d]\n' \
+	    >>$(DESTDIR)$(CONFDIR)/egress.yaml.tmp
+	grep -q '^  mining_pools: $(DATADIR)/' $(DESTDIR)$(CONFDIR)/egress.yaml.tmp
+	mv $(DESTDIR)$(CONFDIR)/egress.yaml.tmp $(DESTDIR)$(CONFDIR)/egress.yaml
+	chmod 644 $(DESTDIR)$(CONFDIR)/egress.yaml
+	[ -e $(DESTDIR)$(CONFDIR)/local.yaml ] || \
+	    install -m 644 dist/local.yaml $(DESTDIR)$(CONFDIR)/local.yaml
+	sed -e 's|@SBINDIR@|$(SBINDIR)|g' -e 's|@SYSCONFDIR@|$(SYSCONFDIR)|g' \
+	    dist/egress-sensor@.service.in \
+	    >$(DESTDIR)$(UNITDIR)/egress-sensor@.service
+	chmod 644 $(DESTDIR)$(UNITDIR)/egress-sensor@.service
+	install -m 644 dist/egress-sensor.sysusers \
+	    $(DESTDIR)$(SYSUSERSDIR)/egress-sensor.conf
 
 clean:
 	rm -rf build build-asan build-check build-fuzz build-asan-fuzz.log

@@ -63,4 +63,7 @@ void		 cap_close(struct capture *c);	/* NULL ok */
 /* libpcap's version string. */
 const char	*cap_lib_version(void);
 
+/* Bytes of a capture file read so far (progress); 0 when unknown. */
+uint64_t	 cap_file_pos(struct capture *c);
+
 #endif /* CAPTURE_H */

@@ -94,6 +94,7 @@ struct cfg {
 	struct cfg_mining mining;		/* mining detectors */
 	struct cfg_incident incident;		/* per-host incidents */
 	struct ruleset	*rules;			/* owned */
+	bool		 rules_given;		/* `rules:` present, even [] */
 };
 
 /*

@@ -66,4 +66,7 @@ const char	*cls_risk_name(uint16_t risk);
 /* MD5 of data as 32 lowercase hex digits + NUL (through nDPI's ndpi_md5). */
 void		 cls_md5_hex(const void *data, size_t len, char out[33]);
 
+/* nDPI's run-time version string (--version). */
+const char	*cls_lib_version(void);
+
 #endif /* CLASSIFY_H */

@@ -14,6 +14,8 @@
 enum log_level { LOG_LVL_WARN, LOG_LVL_INFO, LOG_LVL_DEBUG };
 
 void	log_init(int verbosity);	/* 0 warn, 1 info, 2+ debug */
+/* Timestamps on stderr lines (live capture; never under journald). */
+void	log_timestamps(int on);
 int	log_level(void);
 void	log_warn(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 void	log_warnx(const char *fmt, ...) __attribute__((format(printf, 1, 2)));

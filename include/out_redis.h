@@ -117,5 +117,7 @@ int		 out_redis_parse_url(const char *url, struct redis_url *u);
  * password is never printed.
  */
 const char	*out_redis_mask_url(const char *url, char *buf, size_t len);
+/* hiredis' version (compile time: hiredis has no run-time call). */
+void		out_redis_lib_version(int *major, int *minor, int *patch);
 
 #endif /* OUT_REDIS_H */

@@ -109,4 +109,14 @@ bool		 rules_thresholded(struct rules_suppress *sp,
 		    const struct rule *r, const struct rule_subject *s,
 		    uint64_t ts_us);
 
+/*
+ * What the rules refer to, for `-n` warnings: marks nets[i] / lists[i]
+ * (indices in the cfg, arrays of n_nets / n_lists bools, zeroed by the
+ * caller) for every network and list a rule names, and net_lists[i] for
+ * lists named as src_net/dest_net (matched by address only).  Returns the
+ * detectors named by a rule's when, as bits 1u << enum detector.
+ */
+uint32_t	 rules_refs(const struct ruleset *rs, bool *nets, bool *lists,
+		    bool *net_lists);
+
 #endif /* RULES_H */

@@ -36,6 +36,7 @@ struct sensor {
 	struct incident_table	*incidents;	/* one per inside host */
 	struct det_ctx		 det;		/* detectors' cross-flow state */
 	struct out_writer	*out;		/* NDJSON + Redis; NULL = none */
+	struct summary		*summary;	/* NULL = none (main.c's) */
 	struct stats		 st;
 	uint64_t		 now_us;	/* packet clock, never goes back */
 	uint64_t		 last_stats_us;	/* last periodic stats record */
@@ -59,6 +60,13 @@ void	sensor_packet(void *arg, int dlt, uint64_t ts_us, uint32_t caplen,
 void	sensor_tick(struct sensor *s, uint64_t now_us, uint64_t wall_unix);
 /* Ends every flow with why (eof, shutdown), writes the final stats. */
 void	sensor_finish(struct sensor *s, enum flow_end why);
+/*
+ * Starts a new capture (the next -r file without --continuous): ends
+ * every flow (reason eof) and forgets what the last one taught: passive
+ * DNS, SSH reconnect history, fragments, alert suppression windows and
+ * the packet clock.  Counters and outputs stay.  0 or -1 (logged).
+ */
+int	sensor_new_capture(struct sensor *s);
 /* Swaps in a new config (rules, lists) after a successful reload. */
 void	sensor_reload(struct sensor *s, struct cfg *cfg);
 void	sensor_fini(struct sensor *s);

@@ -5,9 +5,13 @@
  * libyaml *event* API into a tree of maps, sequences and scalars; every
  * node carries the 1-based line and column where it starts, so the
  * loaders built on top (cfg.c, rules.c) can report "file:line:col:
- * message".  Nesting is limited to YCONF_MAX_DEPTH.  Aliases, anchors,
- * non-scalar map keys, duplicate keys and multi-document streams are
- * rejected: configuration must read the same to a human and to us.
+ * message".  Nesting is limited to YCONF_MAX_DEPTH.  Anchors and aliases
+ * are expanded into copies (at most YCONF_MAX_ALIAS_NODES nodes in all,
+ * so a "billion laughs" file is an error, not an out-of-memory), and a
+ * merge key `<<: *a` (or `<<: [*a, *b]`) copies the keys of those maps
+ * that the map does not set itself.  Non-scalar map keys, duplicate keys
+ * and multi-document streams are rejected: configuration must read the
+ * same to a human and to us.
  *
  * Errors go to a struct yconf_errs sink: by default each one is a
  * log_warnx() line, a test may install a callback instead.  The sink
@@ -23,6 +27,8 @@
 
 #define YCONF_MAX_DEPTH		32		/* nested maps/sequences */
 #define YCONF_MAX_FILE		(16u << 20)	/* bytes read from a file */
+#define YCONF_MAX_ANCHORS	256		/* anchors in one document */
+#define YCONF_MAX_ALIAS_NODES	10000		/* nodes copied by aliases */
 
 enum yconf_type {
 	YCONF_SCALAR,
@@ -44,6 +50,9 @@ struct yconf_node {
 	struct yconf_node	*tail;		/* last child, for appending */
 	struct yconf_node	*next;		/* next sibling */
 	size_t			 n_children;
+	const char		*file;		/* file it came from (an
+						   include), NULL = e->file */
+	bool			 merged;	/* copied in by a << merge key */
 };
 
 /* Where errors go.  fn NULL = log_warnx().  Zero-initialise, set file. */
@@ -125,5 +134,8 @@ int		 yconf_double(struct yconf_errs *e, const struct yconf_node *n,
 /* Copies a scalar into buf; too long (>= len) or not a scalar is -1. */
 int		 yconf_str(struct yconf_errs *e, const struct yconf_node *n,
 		    char *buf, size_t len);
+
+/* libyaml's run-time version string (--version). */
+const char	*yconf_lib_version(void);
 
 #endif /* YCONF_H */

@@ -506,3 +506,16 @@ cap_lib_version(void)
 {
 	return pcap_lib_version();
 }
+
+uint64_t
+cap_file_pos(struct capture *c)
+{
+	FILE *fp;
+	long pos;
+
+	/* pcapng files are read by pcapng.c from c->fp, not by libpcap. */
+	fp = c->p != NULL ? pcap_file(c->p) : c->fp;
+	if (c->live || fp == NULL || (pos = ftell(fp)) < 0)
+		return 0;
+	return (uint64_t)pos;
+}

@@ -12,16 +12,21 @@
  * owns the cfg it returns and never touches a live one: a reload is a new
  * load followed by a pointer swap done by the caller.
  */
+#include <sys/stat.h>
+
 #include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "cfg.h"
+#include "cfg_include.h"
 #include "domset.h"
 #include "log.h"
 #include "rules.h"
 #include "yconf.h"
+
+#define CFG_SSH_ALLOWED	"ssh_allowed"	/* matched by address only */
 
 struct cfg_ctx {
 	struct cfg		*c;
@@ -239,6 +244,35 @@ cfg_networks(struct cfg_ctx *x, const struct yconf_node *n)
 	}
 }
 
+/* v's path relative to the file that names it.  0 or -1 (too long). */
+static int
+cfg_list_path(const struct cfg_ctx *x, const struct yconf_node *v,
+    char *path, size_t len)
+{
+	int n;
+
+	if (v->file != NULL && v->str[0] != '/' && strrchr(v->file, '/'))
+		/* from an included file: relative to that file */
+		n = snprintf(path, len, "%.*s/%s",
+		    (int)(strrchr(v->file, '/') - v->file), v->file, v->str);
+	else if (v->str[0] == '/' || x->dir[0] == '\0')
+		n = snprintf(path, len, "%s", v->str);
+	else
+		n = snprintf(path, len, "%s/%s", x->dir, v->str);
+	return n < 0 || (size_t)n >= len ? -1 : 0;
+}
+
+/* An inline entry that names an existing file (a list file meant). */
+static bool
+cfg_list_is_file(const struct cfg_ctx *x, const struct yconf_node *v)
+{
+	char path[2048];
+	struct stat st;
+
+	return cfg_list_path(x, v, path, sizeof(path)) == 0 &&
+	    stat(path, &st) == 0 && S_ISREG(st.st_mode);
+}
+
 static void
 cfg_list_inline(struct cfg_ctx *x, const struct yconf_node *seq,
     struct cfg_list *l)
@@ -253,7 +287,19 @@ cfg_list_inline(struct cfg_ctx *x, const struct yconf_node *seq,
 		}
 		if (cfg_cidr(x, item, &l->nets, true) == 0)
 			continue;
-		if (domset_add(l->names, item->str, item->len) == -1)
+		if (strchr(item->str, '/') != NULL)
+			yconf_error(x->e, item, "list '%s': '%s' looks like a "
+			    "file path, not a name; files go in {files: [...], "
+			    "entries: [...]}", l->name, item->str);
+		else if (cfg_list_is_file(x, item))
+			yconf_error(x->e, item, "list '%s': '%s' is a file next "
+			    "to the config, not a name; files go in {files: "
+			    "[...], entries: [...]}", l->name, item->str);
+		else if (strcmp(l->name, CFG_SSH_ALLOWED) == 0)
+			yconf_error(x->e, item, "list '%s': '%s': only "
+			    "addresses and networks (SSH carries no host name "
+			    "to match)", l->name, item->str);
+		else if (domset_add(l->names, item->str, item->len) == -1)
 			yconf_error(x->e, item, "list '%s': '%s' is neither "
 			    "a network nor a name", l->name, item->str);
 	}
@@ -264,22 +310,60 @@ cfg_list_file(struct cfg_ctx *x, const struct yconf_node *v,
     struct cfg_list *l)
 {
 	char path[2048], err[1024];
-	int n;
 
 	if (v->len == 0) {
 		yconf_error(x->e, v, "list '%s': empty file name", l->name);
 		return;
 	}
-	if (v->str[0] == '/' || x->dir[0] == '\0')
-		n = snprintf(path, sizeof(path), "%s", v->str);
-	else
-		n = snprintf(path, sizeof(path), "%s/%s", x->dir, v->str);
-	if (n < 0 || (size_t)n >= sizeof(path)) {
+	if (cfg_list_path(x, v, path, sizeof(path)) == -1) {
 		yconf_error(x->e, v, "list '%s': path too long", l->name);
 		return;
 	}
 	if (domset_load_file(l->names, path, err, sizeof(err)) == -1)
 		yconf_error(x->e, v, "list '%s': %s", l->name, err);
+	else if (strcmp(l->name, CFG_SSH_ALLOWED) == 0 &&
+	    domset_count(l->names) > 0)
+		yconf_error(x->e, v, "list '%s': %s holds host names; only "
+		    "addresses and networks can be matched (SSH carries no "
+		    "host name)", l->name, path);
+}
+
+/* {files: FILE | [FILE, ...], entries: [entry, ...]} */
+static void
+cfg_list_map(struct cfg_ctx *x, const struct yconf_node *v,
+    struct cfg_list *l)
+{
+	static const char *const keys[] = { "files", "entries", NULL };
+	const struct yconf_node *f, *i;
+
+	if (yconf_check_keys(x->e, v, keys, "list") == -1 ||
+	    v->n_children == 0) {
+		if (v->n_children == 0)
+			yconf_error(x->e, v, "list '%s': give files:, entries: "
+			    "or both", l->name);
+		return;
+	}
+	if ((f = yconf_get(v, "files")) != NULL) {
+		if (f->type == YCONF_SCALAR && !yconf_is_null(f))
+			cfg_list_file(x, f, l);
+		else if (f->type == YCONF_SEQ)
+			for (i = f->child; i != NULL; i = i->next)
+				if (i->type == YCONF_SCALAR)
+					cfg_list_file(x, i, l);
+				else
+					yconf_error(x->e, i, "list '%s': files: "
+					    "expected file names", l->name);
+		else
+			yconf_error(x->e, f, "list '%s': files: expected a "
+			    "file name or a list of them", l->name);
+	}
+	if ((f = yconf_get(v, "entries")) != NULL) {
+		if (f->type == YCONF_SEQ)
+			cfg_list_inline(x, f, l);
+		else if (!yconf_is_null(f))
+			yconf_error(x->e, f, "list '%s': entries: expected a "
+			    "list", l->name);
+	}
 }
 
 static void
@@ -311,8 +395,7 @@ cfg_lists(struct cfg_ctx *x, const struct yconf_node *n)
 		else if (v->type == YCONF_SCALAR && !yconf_is_null(v))
 			cfg_list_file(x, v, l);
 		else if (v->type == YCONF_MAP)
-			yconf_error(x->e, v, "list '%s': expected a sequence "
-			    "or a file name", l->name);
+			cfg_list_map(x, v, l);
 	}
 }
 
@@ -473,7 +556,8 @@ cfg_build(const struct yconf_node *root, const char *path,
     struct yconf_errs *e)
 {
 	static const char *const keys[] = { "sensor", "networks", "lists",
-	    "flow", "output", "ssh", "mining", "incident", "rules", NULL };
+	    "flow", "output", "ssh", "mining", "incident", "rules", "include",
+	    NULL };
 	struct cfg_ctx x;
 	unsigned before = e->count;
 
@@ -501,6 +585,8 @@ cfg_build(const struct yconf_node *root, const char *path,
 		yconf_error_at(e, 1, 1, "networks: no room for 'internal'");
 		goto fail;
 	}
+	x.c->rules_given = yconf_get(root, "rules") != NULL &&
+	    !yconf_is_null(yconf_get(root, "rules"));
 	x.c->rules = rules_build_errs(yconf_get(root, "rules"), x.c, e);
 	if (x.c->rules == NULL || e->count != before)
 		goto fail;
@@ -514,36 +600,38 @@ struct cfg *
 cfg_load_string_errs(const char *text, size_t len, const char *name,
     struct yconf_errs *e)
 {
+	struct cfg_include inc = { .n = 0 };
 	struct yconf_node *root;
-	struct cfg *c;
+	struct cfg *c = NULL;
 
 	e->file = name;
-	if ((root = yconf_load_string(text, len, e)) == NULL)
-		return NULL;
-	c = cfg_build(root, name, e);
+	if ((root = yconf_load_string(text, len, e)) != NULL &&
+	    (root = cfg_include_expand(root, name, e, &inc)) != NULL)
+		c = cfg_build(root, name, e);
 	yconf_free(root);
+	cfg_include_fini(&inc);
 	return c;
 }
 
 static struct cfg *
 cfg_load_file(const char *path, struct yconf_errs *e, bool allow_empty)
 {
+	struct cfg_include inc = { .n = 0 };
 	struct yconf_node *root;
-	struct cfg *c;
+	struct cfg *c = NULL;
 
 	e->file = path;
-	if ((root = yconf_load_file(path, e)) == NULL)
-		return NULL;
-	/* An empty document is the only node without a position. */
-	if (!allow_empty && root->line == 0) {
-		yconf_error_at(e, 1, 1, "no settings and no rules (empty "
-		    "or only comments): refusing an empty policy "
-		    "(--allow-empty-config accepts it at start)");
-		yconf_free(root);
-		return NULL;
+	if ((root = cfg_include_load(path, e, &inc)) != NULL) {
+		/* An empty document is the only node without a position. */
+		if (!allow_empty && root->line == 0)
+			yconf_error_at(e, 1, 1, "no settings and no rules "
+			    "(empty or only comments): refusing an empty "
+			    "policy (--allow-empty-config accepts it at start)");
+		else
+			c = cfg_build(root, path, e);
 	}
-	c = cfg_build(root, path, e);
 	yconf_free(root);
+	cfg_include_fini(&inc);
 	return c;
 }
 

@@ -209,3 +209,9 @@ cls_md5_hex(const void *data, size_t len, char out[33])
 	}
 	out[32] = '\0';
 }
+
+const char *
+cls_lib_version(void)
+{
+	return ndpi_revision();
+}

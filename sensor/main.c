@@ -14,26 +14,30 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <unistd.h>
 
 #include "capture.h"
 #include "cfg.h"
 #include "decode.h"
+#include "cfg_cli.h"
+#include "cfg_find.h"
+#include "inputs.h"
 #include "log.h"
 #include "priv.h"
 #include "sensor.h"
+#include "summary.h"
 #include "util.h"
+#include "version.h"
 
-#define MAIN_MAX_FILES	256
 #define MAIN_BATCH	4096	/* packets between flag checks and ticks */
-#define DEFAULT_CONFIG	"rules/egress.yaml"
 
 static volatile sig_atomic_t sig_stop, sig_reload, sig_stats;
 /* The capture being read, so a signal can end its batch early. */
 static struct capture *volatile sig_cap;
 
 struct options {
-	const char	*files[MAIN_MAX_FILES];
-	int		 n_files;
+	struct inputs	 in;		/* -r files and directories */
+	int		 n_files;	/* -r arguments */
 	const char	*iface;
 	const char	*config;
 	const char	*json;
@@ -47,6 +51,9 @@ struct options {
 	int		 check_only;
 	int		 allow_empty;	/* --allow-empty-config */
 	int		 verbose;
+	int		 continuous;	/* --continuous: one capture in pieces */
+	const char	*home_net;	/* --home-net CIDR[,CIDR] */
+	char		 config_path[1024];	/* the config found */
 };
 
 static void
@@ -54,9 +61,16 @@ usage(FILE *fp)
 {
 	fprintf(fp,
 "usage: egress-sensor -r FILE [-r FILE ...] | -i IFACE [options]\n"
-"  -r FILE             read a pcap or pcapng file ('-' = stdin); repeatable\n"
+"  -r FILE|DIR         read a pcap or pcapng file ('-' = stdin) or every\n"
+"                      capture in a directory (by first packet time);\n"
+"                      repeatable; each file is its own capture\n"
+"  --continuous        the -r files are one capture in pieces: keep flows,\n"
+"                      passive DNS and suppression across them\n"
 "  -i IFACE            capture live from an interface (promiscuous)\n"
-"  -c CONFIG.yaml      networks, lists, rules, outputs (default %s)\n"
+"  -c CONFIG.yaml      networks, lists, rules, outputs (default: $%s,\n"
+"                      then %s, then rules/egress.yaml\n"
+"                      of the source tree the binary was built in)\n"
+"  --home-net CIDR[,CIDR]  override networks internal and training\n"
 "  --json PATH|-       write NDJSON records to a file or stdout\n"
 "  --redis URL         redis://[user:pass@]host[:port][/db] or unix:///path\n"
 "  --sensor-name NAME  name in records and Redis keys\n"
@@ -71,7 +85,7 @@ usage(FILE *fp)
 "  -v                  more logging (repeatable)\n"
 "  --version, --help\n"
 "exit status: 0 done, 1 runtime failure, 2 bad usage, config or rules\n",
-	    DEFAULT_CONFIG);
+	    CFG_FIND_ENV, CFG_FIND_SYSTEM);
 }
 
 static int
@@ -98,22 +112,31 @@ parse_args(int argc, char **argv, struct options *o)
 		{ "allow-empty-config", no_argument, NULL, 'E' },
 		{ "version", no_argument, NULL, 'V' },
 		{ "help", no_argument, NULL, 'h' },
+		{ "continuous", no_argument, NULL, 'C' },
+		{ "home-net", required_argument, NULL, 'H' },
 		{ NULL, 0, NULL, 0 }
 	};
+	char err[CAP_ERRBUF], ver[512];
 	int ch;
 
 	memset(o, 0, sizeof(*o));
-	o->config = DEFAULT_CONFIG;
+	inputs_init(&o->in);
 	o->promisc = 1;
 	o->snaplen = 65535;
 	while ((ch = getopt_long(argc, argv, "r:i:c:f:s:B:u:nvh", longopts,
 	    NULL)) != -1) {
 		switch (ch) {
 		case 'r':
-			if (o->n_files == MAIN_MAX_FILES)
-				fatalx(2, "too many -r files (max %d)",
-				    MAIN_MAX_FILES);
-			o->files[o->n_files++] = optarg;
+			if (inputs_add(&o->in, optarg, err, sizeof(err)) == -1)
+				fatalx(1, "capture: %s", err);
+			o->n_files++;
+			break;
+		case 'C': o->continuous = 1; break;
+		case 'H':
+			if (cfg_cli_home_net(NULL, optarg, err,
+			    sizeof(err)) == -1)
+				fatalx(2, "--home-net: %s", err);
+			o->home_net = optarg;
 			break;
 		case 'i': o->iface = optarg; break;
 		case 'c': o->config = optarg; break;
@@ -135,8 +158,8 @@ parse_args(int argc, char **argv, struct options *o)
 				fatalx(2, "-B: buffer must be 1..4194304 KiB");
 			break;
 		case 'V':
-			printf("egress-sensor %s (%s)\n", SENSOR_VERSION,
-			    cap_lib_version());
+			version_string(ver, sizeof(ver));
+			printf("%s\n", ver);
 			exit(0);
 		case 'h':
 			usage(stdout);
@@ -194,6 +217,20 @@ wall_unix(void)
 	return (uint64_t)time(NULL);
 }
 
+/* --home-net over a freshly loaded config; frees it on failure. */
+static int
+main_home_net(struct cfg *c, const struct options *o)
+{
+	char err[256];
+
+	if (o->home_net == NULL ||
+	    cfg_cli_home_net(c, o->home_net, err, sizeof(err)) == 0)
+		return 0;
+	log_warnx("--home-net: %s", err);
+	cfg_free(c);
+	return -1;
+}
+
 /* Acts on SIGHUP and SIGUSR1 between batches. */
 static void
 handle_flags(struct sensor *s, const struct options *o)
@@ -204,7 +241,8 @@ handle_flags(struct sensor *s, const struct options *o)
 		sig_reload = 0;
 		if (s->out != NULL)
 			out_writer_reopen(s->out);	/* logrotate */
-		if ((fresh = cfg_load(o->config)) == NULL)
+		if ((fresh = cfg_load(o->config)) == NULL ||
+		    main_home_net(fresh, o) == -1)
 			log_warnx("reload: %s has errors; old rules stay in "
 			    "force", o->config);
 		else {
@@ -278,13 +316,21 @@ warn_link_types(struct capture *c, const char *path, bool *warned)
 		}
 }
 
-/*
- * Reads one file to its end (or a stop), adding its packets to *pkts;
- * 0, or -1 on a read error.
- */
+/* The file callback: the summary's per-input counts, then the sensor. */
+static void
+file_packet(void *arg, int dlt, uint64_t ts_us, uint32_t caplen,
+    uint32_t wirelen, const uint8_t *bytes)
+{
+	struct sensor *s = arg;
+
+	summary_packet(s->summary, ts_us, wirelen);
+	sensor_packet(s, dlt, ts_us, caplen, wirelen, bytes);
+}
+
+/* Reads one file to its end (or a stop); 0, or -1 on a read error. */
 static int
 run_file(struct sensor *s, const struct options *o, struct capture *c,
-    const char *path, uint64_t *pkts)
+    const char *path)
 {
 	char err[CAP_ERRBUF];
 	bool warned = false;
@@ -292,9 +338,8 @@ run_file(struct sensor *s, const struct options *o, struct capture *c,
 
 	sig_cap = c;
 	while (!sig_stop) {
-		n = cap_dispatch(c, MAIN_BATCH, sensor_packet, s, err,
+		n = cap_dispatch(c, MAIN_BATCH, file_packet, s, err,
 		    sizeof(err));
-		*pkts = cap_packets(c);
 		warn_link_types(c, path, &warned);
 		if (n == -2)
 			break;
@@ -307,9 +352,36 @@ run_file(struct sensor *s, const struct options *o, struct capture *c,
 			return -1;
 		}
 		sensor_tick(s, s->now_us, wall_unix());
+		summary_progress(s->summary, cap_file_pos(c));
 		handle_flags(s, o);
 	}
 	sig_cap = NULL;
+	return 0;
+}
+
+/* Every -r input in order; each its own capture unless --continuous. */
+static int
+run_files(struct sensor *s, struct options *o)
+{
+	struct capture *c;
+	char err[CAP_ERRBUF];
+	int i;
+
+	for (i = 0; i < o->in.n && !sig_stop; i++) {
+		if (i > 0 && !o->continuous && sensor_new_capture(s) == -1)
+			return 1;
+		if ((c = inputs_open(&o->in, i, o->bpf, err,
+		    sizeof(err))) == NULL) {
+			log_warnx("capture: %s", err);
+			return 1;
+		}
+		summary_input(s->summary, o->in.paths[i], o->in.sizes[i]);
+		(void)run_file(s, o, c, o->in.paths[i]);
+		if (cap_packets(c) == 0 && !sig_stop)
+			log_warnx("capture: %s: no packets read",
+			    o->in.paths[i]);
+		cap_close(c);
+	}
 	return 0;
 }
 
@@ -419,52 +491,70 @@ check_url_secret(const char *url)
 	explicit_bzero(&u, sizeof(u));
 }
 
+/* Finds and loads the config (-n: and reports on it). */
+static struct cfg *
+load_config(struct options *o)
+{
+	char tried[2048];
+	struct cfg *cfg;
+
+	if (cfg_find(o->config, o->config_path, sizeof(o->config_path),
+	    tried, sizeof(tried)) == -1)
+		fatalx(2, "config: no configuration file found (tried %s); "
+		    "give one with -c FILE", tried);
+	o->config = o->config_path;
+	if ((cfg = cfg_load_empty_ok(o->config, o->allow_empty)) == NULL)
+		fatalx(2, "config: %s: not loaded", o->config);
+	if (main_home_net(cfg, o) == -1)
+		exit(2);
+	return cfg;
+}
+
 int
 main(int argc, char **argv)
 {
-	struct capture *caps[MAIN_MAX_FILES];
-	static uint64_t pkts[MAIN_MAX_FILES];	/* per -r file */
 	static struct sensor s;
+	struct capture *live = NULL;
 	struct options o;
 	struct cfg *cfg;
 	const char *json, *redis;
 	char err[CAP_ERRBUF];
-	int i, status = 0;
+	int bad_filter, status = 0;
 	uid_t uid;
 	gid_t gid;
 
 	parse_args(argc, argv, &o);
 	log_init(o.verbose);
-	if ((cfg = cfg_load_empty_ok(o.config, o.allow_empty)) == NULL)
-		fatalx(2, "config: %s: not loaded", o.config);
+	log_timestamps(o.iface != NULL && !o.check_only);
+	cfg = load_config(&o);
 	json = o.json != NULL ? o.json : cfg->output.json;
 	redis = o.redis != NULL ? o.redis : cfg->output.redis.url;
 	check_outputs(&o, redis);
 	if (o.check_only) {
-		check_url_secret(o.redis != NULL ? o.redis :
-		    cfg->output.redis.url);
-		fprintf(stderr, "egress-sensor: %s: ok\n", o.config);
+		check_url_secret(redis);
+		status = cfg_cli_check(cfg, o.json != NULL || o.redis != NULL);
 		cfg_free(cfg);
-		return 0;
+		return status;
 	}
 	/* Open every input first: a bad file fails before any output. */
-	for (i = 0; i < o.n_files; i++) {
-		if ((caps[i] = cap_open_file(o.files[i], err,
-		    sizeof(err))) == NULL)
-			fatalx(1, "capture: %s", err);
-		if (o.bpf != NULL && cap_set_filter(caps[i], o.bpf, err,
-		    sizeof(err)) == -1)
-			fatalx(2, "capture: %s", err);
-	}
+	if (inputs_check(&o.in, o.bpf, &bad_filter, err, sizeof(err)) == -1)
+		fatalx(bad_filter ? 2 : 1, "capture: %s", err);
 	if (o.iface != NULL)
-		caps[0] = open_live(&o);
+		live = open_live(&o);
 	if (sensor_init(&s, cfg, o.name != NULL ? o.name :
 	    cfg->sensor_name) == -1)
 		fatalx(1, "sensor: start-up failed");
 	s.started_unix = wall_unix();
 	json = o.json != NULL ? o.json : cfg->output.json;
 	redis = o.redis != NULL ? o.redis : cfg->output.redis.url;
+	if (json[0] == '\0' && redis[0] == '\0')
+		log_warnx("no output configured (--json, --redis or "
+		    "output: in the config): only the summary will be seen");
 	s.out = open_outputs(&s, &o, json, redis);
+	if ((s.summary = summary_new(o.in.n, o.in.n > 0 &&
+	    isatty(STDERR_FILENO))) == NULL)
+		fatalx(1, "summary: out of memory");
+	summary_set_total(s.summary, inputs_total(&o.in));
 	if (o.user != NULL) {
 		/* The dropped user must be able to reopen them (SIGHUP). */
 		if (s.out != NULL && priv_lookup(o.user, &uid, &gid) == 0)
@@ -472,17 +562,11 @@ main(int argc, char **argv)
 		priv_drop(o.user);
 	}
 	install_signals();
-	if (o.iface != NULL) {
-		run_live(&s, &o, caps[0]);
-		cap_close(caps[0]);
+	if (live != NULL) {
+		run_live(&s, &o, live);
+		cap_close(live);
 	}
-	for (i = 0; i < o.n_files; i++) {
-		if (!sig_stop)
-			run_file(&s, &o, caps[i], o.files[i], &pkts[i]);
-		cap_close(caps[i]);
-		if (pkts[i] == 0 && !sig_stop)
-			log_warnx("capture: %s: no packets read", o.files[i]);
-	}
+	status = run_files(&s, &o);
 	sensor_finish(&s, sig_stop ? FE_SHUTDOWN : FE_EOF);
 	if (out_writer_close(s.out, &s.st) == -1)
 		status = 1;
@@ -492,13 +576,14 @@ main(int argc, char **argv)
 		    (unsigned long long)s.st.v[ST_REDIS_ERRORS]);
 		status = 1;
 	}
-	if (o.n_files > 0)
-		fprintf(stderr, "egress-sensor: files\n");
-	for (i = 0; i < o.n_files; i++)
-		fprintf(stderr, "  %s: %llu packets\n", o.files[i],
-		    (unsigned long long)pkts[i]);
-	fprintf(stderr, "egress-sensor: stats\n");
-	stats_print(&s.st, stderr);
+	summary_print(s.summary, stderr);
+	if (o.verbose > 0) {
+		fprintf(stderr, "egress-sensor: stats\n");
+		stats_print(&s.st, stderr);
+	}
+	summary_free(s.summary);
+	s.summary = NULL;
 	sensor_fini(&s);
+	inputs_fini(&o.in);
 	return status;
 }

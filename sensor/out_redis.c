@@ -902,3 +902,11 @@ out_redis_mask_url(const char *url, char *buf, size_t len)
 		    (int)(colon - auth), auth, at);
 	return buf;
 }
+
+void
+out_redis_lib_version(int *major, int *minor, int *patch)
+{
+	*major = HIREDIS_MAJOR;
+	*minor = HIREDIS_MINOR;
+	*patch = HIREDIS_PATCH;
+}

@@ -23,6 +23,7 @@
 #include "yconf.h"
 
 #define RULES_MAX_ALT		16	/* alternatives in one condition */
+#define RULES_MAX_UNLESS	8	/* unless alternatives (with not:) */
 #define RULES_APP_MAX		32	/* app_proto name bytes */
 #define RULES_SUPP_WAYS		8	/* suppression entries per bucket */
 #define RULES_SUPP_MIN		64	/* smallest suppression table */
@@ -90,8 +91,9 @@ struct rules_cond {
 struct rules_rule {
 	struct rule		 pub;
 	struct rules_cond	 when;
-	struct rules_cond	 unless;
-	bool			 has_unless;
+	/* the rule does not fire when any of these holds (unless:, not:) */
+	struct rules_cond	 unless[RULES_MAX_UNLESS];
+	size_t			 n_unless;
 	uint32_t		 supp_seconds;	/* 0 = never suppress */
 	unsigned		 supp_by;	/* RS_* */
 	uint32_t		 thr_count;	/* alerts per window, 0 = no limit */
@@ -325,17 +327,58 @@ static void
 rules_cond(struct rules_ctx *x, const struct yconf_node *map,
     struct rules_cond *rc, const char *what)
 {
+	static const char *const when_keys[] = { "detector", "src_net",
+	    "dest_net", "app_proto", "direction", "dest_port", "min_duration",
+	    "min_bytes_out", "min_confidence", "sni_in", "hassh_in", "dns_in",
+	    "incident_min_score", "not", NULL };
 	const struct yconf_node *v;
+	bool when = strcmp(what, "when") == 0;
 
 	rc->detector = -1;
-	if (yconf_check_keys(x->e, map, rules_cond_keys, what) == -1 &&
-	    map->type != YCONF_MAP)
+	if (yconf_check_keys(x->e, map, when ? when_keys : rules_cond_keys,
+	    what) == -1 && map->type != YCONF_MAP)
 		return;
-	if (map->n_children == 0)
+	if (map->n_children == 0 || (when && map->n_children == 1 &&
+	    yconf_get(map, "not") != NULL))
 		yconf_error(x->e, map, "%s: needs at least one condition",
 		    what);
 	for (v = map->child; v != NULL; v = v->next)
-		rules_cond_key(x, v, rc);
+		if (strcmp(v->key, "not") != 0)
+			rules_cond_key(x, v, rc);
+}
+
+/*
+ * unless: (and when: {not: ...}): one condition map or a sequence of
+ * them; the rule does not fire when any one of them holds.
+ */
+static void
+rules_unless_one(struct rules_ctx *x, const struct yconf_node *m,
+    struct rules_rule *r, const char *what)
+{
+	if (m->type != YCONF_MAP)
+		yconf_error(x->e, m, "%s: expected a condition map or a list "
+		    "of them", what);
+	else if (r->n_unless == RULES_MAX_UNLESS)
+		yconf_error(x->e, m, "%s: more than %d alternatives (unless "
+		    "and not together)", what, RULES_MAX_UNLESS);
+	else
+		rules_cond(x, m, &r->unless[r->n_unless++], what);
+}
+
+static void
+rules_unless(struct rules_ctx *x, const struct yconf_node *v,
+    struct rules_rule *r, const char *what)
+{
+	const struct yconf_node *m;
+
+	if (v->type != YCONF_SEQ) {
+		rules_unless_one(x, v, r, what);
+		return;
+	}
+	if (v->n_children == 0)
+		yconf_error(x->e, v, "%s: an empty list", what);
+	for (m = v->child; m != NULL; m = m->next)
+		rules_unless_one(x, m, r, what);
 }
 
 /* Reads a `by:` list into RS_* bits (what = "suppress" or "threshold"). */
@@ -470,7 +513,7 @@ rules_one(struct rules_ctx *x, const struct yconf_node *map,
 
 	memset(r, 0, sizeof(*r));
 	r->line = map->line;
-	r->when.detector = r->unless.detector = -1;
+	r->when.detector = -1;
 	if (yconf_check_keys(x->e, map, keys, "rule") == -1 &&
 	    map->type != YCONF_MAP)
 		return;
@@ -485,11 +528,11 @@ rules_one(struct rules_ctx *x, const struct yconf_node *map,
 		    (r->when.mask & RB_DETECTOR))
 			yconf_error(x->e, v, "when: incident_min_score and "
 			    "detector cannot be combined");
+		if ((v = yconf_get(v, "not")) != NULL)
+			rules_unless(x, v, r, "not");
 	}
-	if ((v = yconf_get(map, "unless")) != NULL) {
-		r->has_unless = true;
-		rules_cond(x, v, &r->unless, "unless");
-	}
+	if ((v = yconf_get(map, "unless")) != NULL)
+		rules_unless(x, v, r, "unless");
 	if ((v = yconf_get(map, "suppress")) != NULL)
 		rules_suppress_cfg(x, v, r);
 	if ((v = yconf_get(map, "threshold")) != NULL)
@@ -673,7 +716,7 @@ rules_match(const struct ruleset *rs, const struct cfg *c,
     const struct rule_subject *s, const struct rule **out, size_t max)
 {
 	const struct rules_rule *r;
-	size_t i, n = 0;
+	size_t i, k, n = 0;
 
 	if (rs == NULL || c == NULL || s == NULL)
 		return 0;
@@ -689,7 +732,10 @@ rules_match(const struct ruleset *rs, const struct cfg *c,
 			continue;
 		if (!rules_cond_holds(&r->when, c, s))
 			continue;
-		if (r->has_unless && rules_cond_holds(&r->unless, c, s))
+		for (k = 0; k < r->n_unless; k++)
+			if (rules_cond_holds(&r->unless[k], c, s))
+				break;
+		if (k < r->n_unless)
 			continue;
 		out[n++] = &r->pub;
 	}
@@ -846,4 +892,47 @@ rules_thresholded(struct rules_suppress *sp, const struct rule *pub,
 		return false;
 	return rules_window_full(sp, 1, r->pub.sid, r->thr_by, s, ts_us,
 	    r->thr_seconds, r->thr_count);
+}
+
+static void
+rules_cond_refs(const struct rules_cond *rc, bool *nets, bool *lists,
+    bool *net_lists)
+{
+	size_t i;
+
+	for (i = 0; i < rc->n_src; i++) {
+		(rc->src[i].list ? lists : nets)[rc->src[i].idx] = true;
+		if (rc->src[i].list)
+			net_lists[rc->src[i].idx] = true;
+	}
+	for (i = 0; i < rc->n_dst; i++) {
+		(rc->dst[i].list ? lists : nets)[rc->dst[i].idx] = true;
+		if (rc->dst[i].list)
+			net_lists[rc->dst[i].idx] = true;
+	}
+	if (rc->mask & RB_SNI_IN)
+		lists[rc->sni_list] = true;
+	if (rc->mask & RB_HASSH_IN)
+		lists[rc->hassh_list] = true;
+	if (rc->mask & RB_DNS_IN)
+		lists[rc->dns_list] = true;
+}
+
+uint32_t
+rules_refs(const struct ruleset *rs, bool *nets, bool *lists,
+    bool *net_lists)
+{
+	const struct rules_rule *r;
+	uint32_t detectors = 0;
+	size_t i, k;
+
+	for (i = 0; rs != NULL && i < rs->n; i++) {
+		r = &rs->v[i];
+		if ((r->when.mask & RB_DETECTOR) && r->when.detector >= 0)
+			detectors |= 1u << r->when.detector;
+		rules_cond_refs(&r->when, nets, lists, net_lists);
+		for (k = 0; k < r->n_unless; k++)
+			rules_cond_refs(&r->unless[k], nets, lists, net_lists);
+	}
+	return detectors;
 }

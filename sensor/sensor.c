@@ -20,6 +20,7 @@
 #include "sensor.h"
 #include "ssh.h"
 #include "stratum.h"
+#include "summary.h"
 #include "util.h"
 
 #define SENSOR_STASHES_MIN	256	/* reassembly buffers at least */
@@ -77,6 +78,30 @@ sensor_fini(struct sensor *s)
 	det_mining_free(s->det.mining);
 	cfg_free(s->cfg);
 	s->cfg = NULL;
+}
+
+int
+sensor_new_capture(struct sensor *s)
+{
+	flow_flush(s->flows, FE_EOF, s->now_us);
+	/* An incident is one capture's story too. */
+	incident_flush(s->incidents, IC_EOF, s->now_us);
+	det_ssh_free(s->det.ssh);
+	det_mining_free(s->det.mining);
+	rules_suppress_free(s->suppress);
+	frag_table_free(s->frags);
+	s->det.ssh = det_ssh_new();
+	s->det.mining = det_mining_new(s->cfg);
+	s->suppress = rules_suppress_new(SENSOR_SUPPRESS_SLOTS);
+	s->frags = frag_table_new();
+	s->now_us = 0;
+	s->last_stats_us = 0;
+	if (s->det.ssh == NULL || s->det.mining == NULL ||
+	    s->suppress == NULL || s->frags == NULL) {
+		log_warnx("sensor: cannot allocate the state of a new capture");
+		return -1;
+	}
+	return 0;
 }
 
 void
@@ -164,6 +189,9 @@ sensor_alert(struct sensor *s, const struct flow *f, int detector,
 		}
 		s->budget_used++;
 		emit_alert(s, f, hits[i], detector, ts_us);
+		if (s->summary != NULL)
+			summary_alert(s->summary, f->netdir == DIR_INBOUND ?
+			    &f->dst : &f->src, detector, hits[i]->severity);
 	}
 }
 

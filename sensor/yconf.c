@@ -6,8 +6,12 @@
  * while parsing, so a hostile file cannot exhaust the C stack), copies
  * every scalar into the tree and records 1-based positions.  Structural
  * problems that libyaml itself reports, and nesting beyond the limit,
- * stop the parse; anchors, aliases and duplicate keys are reported and
- * parsing goes on so the operator sees every such error at once.  It owns
+ * stop the parse; duplicate keys, unknown aliases and alias expansion
+ * beyond its budget are reported and parsing goes on so the operator
+ * sees every such error at once.  An alias is a deep copy of its
+ * anchor's node (so every node has one owner and one position: the
+ * anchor's), made with the same depth bound and counted against
+ * YCONF_MAX_ALIAS_NODES.  It owns
  * the tree it returns and never keeps a pointer into the caller's text.
  */
 #include <errno.h>
@@ -31,8 +35,16 @@ struct ylevel {
 	unsigned		 key_col;
 };
 
+struct yanchor {
+	char			*name;		/* owned */
+	struct yconf_node	*node;		/* borrowed from the tree */
+};
+
 struct ybuild {
 	struct yconf_errs	*e;
+	struct yanchor		 anchors[YCONF_MAX_ANCHORS];
+	int			 n_anchors;
+	size_t			 alias_nodes;	/* copied so far */
 	struct yconf_node	*root;
 	struct ylevel		 lv[YCONF_MAX_DEPTH];
 	int			 depth;		/* open containers */
@@ -43,14 +55,16 @@ struct ybuild {
 };
 
 static void
-yconf_vreport(struct yconf_errs *e, unsigned line, unsigned col,
-    const char *fmt, va_list ap)
+yconf_vreport(struct yconf_errs *e, const char *file, unsigned line,
+    unsigned col, const char *fmt, va_list ap)
 {
-	char msg[512], line_buf[768];
+	char msg[512], line_buf[1536];
 
+	if (file == NULL)
+		file = e->file != NULL ? e->file : "<config>";
 	vsnprintf(msg, sizeof(msg), fmt, ap);
-	snprintf(line_buf, sizeof(line_buf), "%s:%u:%u: %s",
-	    e->file != NULL ? e->file : "<config>", line, col, msg);
+	snprintf(line_buf, sizeof(line_buf), "%s:%u:%u: %s", file, line, col,
+	    msg);
 	yconf_error_raw(e, line_buf);
 }
 
@@ -71,7 +85,7 @@ yconf_error_at(struct yconf_errs *e, unsigned line, unsigned col,
 	va_list ap;
 
 	va_start(ap, fmt);
-	yconf_vreport(e, line, col, fmt, ap);
+	yconf_vreport(e, NULL, line, col, fmt, ap);
 	va_end(ap);
 }
 
@@ -82,8 +96,8 @@ yconf_error(struct yconf_errs *e, const struct yconf_node *n,
 	va_list ap;
 
 	va_start(ap, fmt);
-	yconf_vreport(e, n != NULL ? n->line : 1, n != NULL ? n->col : 1,
-	    fmt, ap);
+	yconf_vreport(e, n != NULL ? n->file : NULL, n != NULL ? n->line : 1,
+	    n != NULL ? n->col : 1, fmt, ap);
 	va_end(ap);
 }
 
@@ -99,7 +113,7 @@ yconf_error_key(struct yconf_errs *e, const struct yconf_node *n,
 		col = n->key != NULL ? n->key_col : n->col;
 	}
 	va_start(ap, fmt);
-	yconf_vreport(e, line, col, fmt, ap);
+	yconf_vreport(e, n != NULL ? n->file : NULL, line, col, fmt, ap);
 	va_end(ap);
 }
 
@@ -136,31 +150,108 @@ ynode_new(struct ybuild *b, enum yconf_type t, const yaml_mark_t *m)
 	return n;
 }
 
-static bool
-ykey_seen(const struct yconf_node *map, const char *key,
-    const struct yconf_node **first)
+/* Forgets every anchor that points into the subtree n (about to go). */
+static void
+yforget(struct ybuild *b, const struct yconf_node *n)
 {
 	const struct yconf_node *c;
+	int i;
+
+	for (i = 0; i < b->n_anchors; i++)
+		if (b->anchors[i].node == n)
+			b->anchors[i].node = NULL;
+	for (c = n->child; c != NULL; c = c->next)
+		yforget(b, c);	/* depth <= YCONF_MAX_DEPTH */
+}
+
+/* Unlinks child c from p and frees it. */
+static void
+yunlink(struct ybuild *b, struct yconf_node *p, struct yconf_node *c)
+{
+	struct yconf_node **pp, *prev = NULL;
+
+	for (pp = &p->child; *pp != NULL; prev = *pp, pp = &(*pp)->next)
+		if (*pp == c) {
+			*pp = c->next;
+			if (p->tail == c)
+				p->tail = prev;
+			p->n_children--;
+			c->next = NULL;
+			yforget(b, c);
+			yconf_free(c);
+			return;
+		}
+}
+
+static struct yconf_node *
+yfind_key(struct yconf_node *map, const char *key)
+{
+	struct yconf_node *c;
 
 	for (c = map->child; c != NULL; c = c->next)
-		if (c->key != NULL && strcmp(c->key, key) == 0) {
-			*first = c;
-			return true;
+		if (c->key != NULL && strcmp(c->key, key) == 0)
+			return c;
+	return NULL;
+}
+
+/* Moves the keys of map src that dst lacks into dst, marked merged. */
+static void
+ymerge_map(struct yconf_node *dst, struct yconf_node *src)
+{
+	struct yconf_node *c, *next, **pp = &src->child;
+
+	for (c = src->child; c != NULL; c = next) {
+		next = c->next;
+		if (yfind_key(dst, c->key) != NULL) {
+			pp = &c->next;
+			continue;
 		}
-	return false;
+		*pp = next;
+		src->n_children--;
+		c->next = NULL;
+		c->merged = true;
+		if (dst->tail == NULL)
+			dst->child = c;
+		else
+			dst->tail->next = c;
+		dst->tail = c;
+		dst->n_children++;
+	}
+	src->tail = NULL;
+	for (c = src->child; c != NULL; c = c->next)
+		src->tail = c;
+}
+
+/* `<<: v` in map p is complete: merge v's map(s) into p, drop v. */
+static void
+ymerge(struct ybuild *b, struct yconf_node *p, struct yconf_node *v)
+{
+	struct yconf_node *m;
+
+	if (v->type == YCONF_MAP)
+		ymerge_map(p, v);
+	else if (v->type == YCONF_SEQ) {
+		for (m = v->child; m != NULL; m = m->next)
+			if (m->type == YCONF_MAP)
+				ymerge_map(p, m);
+			else
+				yconf_error(b->e, m, "<<: expected a map");
+	} else
+		yconf_error(b->e, v, "<<: expected a map or a list of maps");
+	yunlink(b, p, v);
 }
 
 /*
  * Hangs n under the innermost open container (or makes it the root).
- * A scalar arriving where a map expects a key becomes the pending key.
+ * A scalar arriving where a map expects a key becomes the pending key;
+ * a key given after a << merge brought it in replaces the merged one.
  * Takes ownership of n in every case.
  */
 static void
 yattach(struct ybuild *b, struct yconf_node *n)
 {
 	struct ylevel *lv;
-	struct yconf_node *p;
-	const struct yconf_node *first;
+	struct yconf_node *p, *first;
 
 	if (b->depth == 0) {
 		b->root = n;
@@ -175,7 +266,9 @@ yattach(struct ybuild *b, struct yconf_node *n)
 			yconf_free(n);
 			return;
 		}
-		if (ykey_seen(p, n->str, &first))
+		if ((first = yfind_key(p, n->str)) != NULL && first->merged)
+			yunlink(b, p, first);
+		else if (first != NULL)
 			yconf_error(b->e, n, "duplicate key '%s' (first at "
 			    "line %u column %u)", n->str, first->key_line,
 			    first->key_col);
@@ -200,16 +293,49 @@ yattach(struct ybuild *b, struct yconf_node *n)
 	p->n_children++;
 }
 
+/* True when the next node attached becomes a map key. */
+static bool
+yat_key(const struct ybuild *b)
+{
+	const struct ylevel *lv;
+
+	if (b->depth == 0)
+		return false;
+	lv = &b->lv[b->depth - 1];
+	return lv->node->type == YCONF_MAP && lv->key == NULL;
+}
+
+static void
+yanchor(struct ybuild *b, const yaml_char_t *name, struct yconf_node *n)
+{
+	struct yanchor *a;
+
+	if (b->n_anchors == YCONF_MAX_ANCHORS) {
+		yconf_error(b->e, n, "more than %d anchors",
+		    YCONF_MAX_ANCHORS);
+		return;
+	}
+	a = &b->anchors[b->n_anchors];
+	if ((a->name = strdup((const char *)name)) == NULL) {
+		yconf_error(b->e, n, "out of memory");
+		b->failed = true;
+		return;
+	}
+	a->node = n;
+	b->n_anchors++;
+}
+
+static void ymerge_value(struct ybuild *b, struct yconf_node *n);
+
 static void
 yscalar(struct ybuild *b, const yaml_event_t *ev)
 {
 	struct yconf_node *n;
+	bool key;
 	size_t len = ev->data.scalar.length;
 
 	if ((n = ynode_new(b, YCONF_SCALAR, &ev->start_mark)) == NULL)
 		return;
-	if (ev->data.scalar.anchor != NULL)
-		yconf_error(b->e, n, "anchors are not supported");
 	if (memchr(ev->data.scalar.value, '\0', len) != NULL)
 		yconf_error(b->e, n, "NUL byte in a scalar");
 	if ((n->str = malloc(len + 1)) == NULL) {
@@ -222,7 +348,17 @@ yscalar(struct ybuild *b, const yaml_event_t *ev)
 	n->str[len] = '\0';
 	n->len = len;
 	n->plain = ev->data.scalar.style == YAML_PLAIN_SCALAR_STYLE;
+	key = yat_key(b);
+	if (ev->data.scalar.anchor != NULL) {
+		if (key)
+			yconf_error(b->e, n, "anchors on map keys are not "
+			    "supported");
+		else
+			yanchor(b, ev->data.scalar.anchor, n);
+	}
 	yattach(b, n);
+	if (!key)
+		ymerge_value(b, n);
 }
 
 static void
@@ -242,34 +378,134 @@ yopen(struct ybuild *b, const yaml_event_t *ev, enum yconf_type t)
 	}
 	if ((n = ynode_new(b, t, &ev->start_mark)) == NULL)
 		return;
-	if (anchor != NULL)
-		yconf_error(b->e, n, "anchors are not supported");
 	yattach(b, n);
 	if (b->failed)
 		return;
+	if (anchor != NULL)
+		yanchor(b, anchor, n);
 	b->lv[b->depth].node = n;
 	b->lv[b->depth].key = NULL;
 	b->depth++;
 }
 
+/* A complete value under key "<<" is merged into its map. */
+static void
+ymerge_value(struct ybuild *b, struct yconf_node *n)
+{
+	if (b->depth > 0 && n->key != NULL && strcmp(n->key, "<<") == 0 &&
+	    b->lv[b->depth - 1].node->type == YCONF_MAP)
+		ymerge(b, b->lv[b->depth - 1].node, n);
+}
+
 static void
 yclose(struct ybuild *b)
 {
+	struct yconf_node *n;
+
 	if (b->depth == 0)
 		return;
 	b->depth--;
+	n = b->lv[b->depth].node;
 	free(b->lv[b->depth].key);
 	b->lv[b->depth].key = NULL;
+	ymerge_value(b, n);
+}
+
+/* Deep copy of src within depth levels and the alias budget, or NULL. */
+static struct yconf_node *
+yclone(struct ybuild *b, const struct yconf_node *src, int depth)
+{
+	const struct yconf_node *c;
+	struct yconf_node *n, *k;
+
+	if (++b->alias_nodes > YCONF_MAX_ALIAS_NODES || (depth <= 0 &&
+	    src->type != YCONF_SCALAR)) {
+		yconf_error(b->e, src, depth <= 0 ? "an alias nests deeper "
+		    "than %d levels" : "aliases expand to more than %d nodes",
+		    depth <= 0 ? YCONF_MAX_DEPTH : YCONF_MAX_ALIAS_NODES);
+		b->failed = true;
+		return NULL;
+	}
+	if ((n = calloc(1, sizeof(*n))) == NULL)
+		goto oom;
+	*n = (struct yconf_node){ .type = src->type, .line = src->line,
+	    .col = src->col, .len = src->len, .plain = src->plain,
+	    .key_line = src->key_line, .key_col = src->key_col,
+	    .file = src->file };
+	if ((src->str != NULL && (n->str = strdup(src->str)) == NULL) ||
+	    (src->key != NULL && (n->key = strdup(src->key)) == NULL))
+		goto oom;
+	for (c = src->child; c != NULL; c = c->next) {
+		if ((k = yclone(b, c, depth - 1)) == NULL) {
+			yconf_free(n);
+			return NULL;
+		}
+		if (n->tail == NULL)
+			n->child = k;
+		else
+			n->tail->next = k;
+		n->tail = k;
+		n->n_children++;
+	}
+	return n;
+oom:
+	yconf_free(n);
+	yconf_error(b->e, src, "out of memory");
+	b->failed = true;
+	return NULL;
+}
+
+static const struct yanchor *
+yanchor_find(const struct ybuild *b, const char *name)
+{
+	int i;
+
+	for (i = b->n_anchors - 1; i >= 0; i--)
+		if (strcmp(b->anchors[i].name, name) == 0)
+			return &b->anchors[i];
+	return NULL;
+}
+
+static bool
+yopen_now(const struct ybuild *b, const struct yconf_node *n)
+{
+	int i;
+
+	for (i = 0; i < b->depth; i++)
+		if (b->lv[i].node == n)
+			return true;
+	return false;
 }
 
 static void
 yalias(struct ybuild *b, const yaml_event_t *ev)
 {
-	struct yconf_node *n;
+	const char *name = (const char *)ev->data.alias.anchor;
+	const struct yanchor *a = yanchor_find(b, name);
+	unsigned line = (unsigned)ev->start_mark.line + 1;
+	unsigned col = (unsigned)ev->start_mark.column + 1;
+	struct yconf_node *n = NULL;
+	bool key;
 
-	yconf_error_at(b->e, (unsigned)ev->start_mark.line + 1,
-	    (unsigned)ev->start_mark.column + 1,
-	    "aliases are not supported");
+	if (a == NULL || a->node == NULL)
+		yconf_error_at(b->e, line, col, "unknown alias '*%s'", name);
+	else if (yopen_now(b, a->node))
+		yconf_error_at(b->e, line, col, "alias '*%s' is inside the "
+		    "node it names", name);
+	else if ((n = yclone(b, a->node, YCONF_MAX_DEPTH - b->depth)) !=
+	    NULL) {
+		free(n->key);	/* the copy takes the alias' place and key */
+		n->key = NULL;
+		n->line = line;
+		n->col = col;
+		key = yat_key(b);
+		yattach(b, n);
+		if (!key && !b->failed)
+			ymerge_value(b, n);
+		return;
+	}
+	if (b->failed)
+		return;
 	/* Keep the map's key/value rhythm with a null placeholder. */
 	if ((n = ynode_new(b, YCONF_SCALAR, &ev->start_mark)) == NULL)
 		return;
@@ -402,6 +638,8 @@ yconf_load_string(const char *text, size_t len, struct yconf_errs *e)
 	yaml_parser_delete(&parser);
 	while (b.depth > 0)
 		yclose(&b);
+	while (b.n_anchors > 0)
+		free(b.anchors[--b.n_anchors].name);
 	if (b.root == NULL && !b.failed) {
 		if ((b.root = ynode_new(&b, YCONF_MAP, &zero)) == NULL)
 			return NULL;
@@ -610,4 +848,10 @@ yconf_str(struct yconf_errs *e, const struct yconf_node *n, char *buf,
 	}
 	memcpy(buf, n->str, n->len + 1);
 	return 0;
+}
+
+const char *
+yconf_lib_version(void)
+{
+	return yaml_get_version_string();
 }

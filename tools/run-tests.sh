@@ -1,6 +1,6 @@
 #!/bin/sh
 # Runs the test suites and ends with one line "N passed, N failed".
-#   tools/run-tests.sh [unit|cli|pcap|redis|dashboard|fuzz|all]     (default all)
+#   tools/run-tests.sh [unit|cli|pcap|redis|dashboard|fuzz|install|all] (default all)
 # Each suite prints TAP-style "ok - name" / "not ok - name" lines; this
 # script counts them.  "ok - name # SKIP reason" counts as skipped, never
 # as passed.  Exit status 0 only when nothing failed and something passed.
@@ -25,20 +25,24 @@ run_unit() {
 case "$what" in
 unit)	run_unit ;;
 pcap)	tests/pcap/run.sh ;;
-cli)	tests/cli/run.sh ;;
+cli)	tests/cli/run.sh; tests/cli/config.sh; tests/cli/triage.sh ;;
 dashboard) tests/dashboard/run.sh ;;
 redis)	tests/redis/run.sh; tests/redis/chaos.sh ;;
+install) tests/install/run.sh ;;
 fuzz)	make --no-print-directory fuzz-replay ;;
 all)
 	run_unit
 	make --no-print-directory fuzz-replay
 	tests/cli/run.sh
+	tests/cli/config.sh
+	tests/cli/triage.sh
 	tests/pcap/run.sh
 	tests/redis/run.sh
 	tests/dashboard/run.sh
 	tests/redis/chaos.sh
+	tests/install/run.sh
 	;;
-*)	echo "usage: $0 [unit|cli|pcap|redis|dashboard|fuzz|all]" >&2; exit 2 ;;
+*)	echo "usage: $0 [unit|cli|pcap|redis|dashboard|fuzz|install|all]" >&2; exit 2 ;;
 esac 2>&1 | tee "$log" | grep -v '^ok ' | grep -v '^1\.\.' | grep -v '^[0-9]* passed, [0-9]* failed'
 grep '^ok .*# SKIP' "$log"
 

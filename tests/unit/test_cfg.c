@@ -142,7 +142,7 @@ static const char full_yaml[] =
 	"  training: [10.20.0.0/16]\n"
 	"  single: 192.0.2.1\n"
 	"lists:\n"
-	"  ssh_allowed: [203.0.113.22/32, bastion.example]\n"
+	"  ssh_allowed: [203.0.113.22/32, 198.51.100.0/24]\n"
 	"  mining_pools: lists/pools.txt\n"
 	"flow: {capacity: 1024, tcp_syn_timeout: 5, tcp_established_timeout:"
 	" 700, tcp_closed_timeout: 2, udp_timeout: 61, icmp_timeout: 31,"
@@ -208,8 +208,8 @@ test_full(void **state)
 	assert_true(cidr_set_contains(cfg_net(c, "single"), &a));
 	l = cfg_list(c, "ssh_allowed");
 	assert_non_null(l);
-	assert_int_equal(l->nets.n, 1);
-	assert_int_equal(domset_count(l->names), 1);
+	assert_int_equal(l->nets.n, 2);
+	assert_int_equal(domset_count(l->names), 0);
 	assert_ptr_equal(cfg_net(c, "ssh_allowed"), &l->nets);
 	l = cfg_list(c, "mining_pools");
 	assert_int_equal(domset_count(l->names), 2);
@@ -342,7 +342,16 @@ test_small_errors(void **state)
 	assert_null(load("networks: [10.0.0.0/8]\n"));
 	expect("t.yaml:1:11: networks: expected a map");
 	assert_null(load("lists: {a: {b: c}}\n"));
-	expect("t.yaml:1:12: list 'a': expected a sequence or a file name");
+	expect("t.yaml:1:13: list: unknown key 'b'");
+	/* a file path among inline entries is not taken for a name */
+	assert_null(load("lists: {a: [lists/x.txt, pool.example]}\n"));
+	expect("t.yaml:1:13: list 'a': 'lists/x.txt' looks like a file path");
+	/* ssh_allowed is matched by address: names would never match */
+	assert_null(load("lists: {ssh_allowed: [198.51.100.1, git.example]}\n"));
+	expect("t.yaml:1:37: list 'ssh_allowed': 'git.example': only "
+	    "addresses and networks");
+	assert_null(load("lists: {a: {}}\n"));
+	expect("list 'a': give files:, entries: or both");
 	assert_null(load("rules: {a: 1}\n"));
 	expect("t.yaml:1:8: rules: expected a sequence of rules");
 	assert_null(load("rules:\n  - sid: 1\n    id: x\n    title: t\n"

@@ -270,6 +270,55 @@ test_unless_and_order(void **state)
 	assert_int_equal(rules_match(NULL, cfg, &s, out, 8), 0);
 }
 
+/* unless: a list of alternatives; when: {not: ...} is the same. */
+static void
+test_unless_alternatives(void **state)
+{
+	const struct rule *out[8];
+	struct rule_subject s;
+
+	(void)state;
+	cfg_free(cfg);
+	cfg = with_rules(
+	    "  - sid: 20\n    id: a\n    title: t\n    severity: 1\n"
+	    "    when: {detector: reverse_ssh}\n"
+	    "    unless: [{dest_net: allowed}, {src_net: lab}]\n"
+	    "  - sid: 21\n    id: b\n    title: t\n    severity: 1\n"
+	    "    when: {detector: reverse_ssh, not: [{dest_net: allowed},"
+	    " {src_net: lab}]}\n"
+	    "  - sid: 22\n    id: c\n    title: t\n    severity: 1\n"
+	    "    when: {detector: reverse_ssh, not: {dest_port: 22}}\n"
+	    "    unless: {src_net: lab}\n");
+	assert_non_null(cfg);
+	s = subject("reverse_ssh", "10.20.1.1", "198.51.100.1");
+	s.dest_port = 443;
+	assert_int_equal(rules_match(cfg->rules, cfg, &s, out, 8), 3);
+	/* either alternative stops sid 20 and 21 */
+	s = subject("reverse_ssh", "10.20.1.1", "203.0.113.22");
+	s.dest_port = 443;
+	assert_int_equal(rules_match(cfg->rules, cfg, &s, out, 8), 1);
+	assert_int_equal(out[0]->sid, 22);
+	s = subject("reverse_ssh", "10.30.1.1", "198.51.100.1");
+	s.dest_port = 443;
+	assert_int_equal(rules_match(cfg->rules, cfg, &s, out, 8), 0);
+	s = subject("reverse_ssh", "10.20.1.1", "198.51.100.1");
+	s.dest_port = 22;
+	assert_int_equal(rules_match(cfg->rules, cfg, &s, out, 8), 2);
+	/* errors: not alone, not in unless, a scalar alternative, an empty list */
+	cfg_free(cfg);
+	cfg = with_rules(RULE(30, "{not: {dest_port: 22}}"));
+	assert_null(cfg);
+	cfg = with_rules("  - {sid: 31, id: a, title: t, severity: 1, "
+	    "when: {dest_port: 1}, unless: {not: {dest_port: 2}}}\n");
+	assert_null(cfg);
+	cfg = with_rules("  - {sid: 32, id: a, title: t, severity: 1, "
+	    "when: {dest_port: 1}, unless: [x]}\n");
+	assert_null(cfg);
+	cfg = with_rules("  - {sid: 33, id: a, title: t, severity: 1, "
+	    "when: {dest_port: 1}, unless: []}\n");
+	assert_null(cfg);
+}
+
 static void
 test_suppress(void **state)
 {
@@ -512,6 +561,7 @@ main(void)
 		cmocka_unit_test(test_flow_fields),
 		cmocka_unit_test(test_names),
 		cmocka_unit_test(test_unless_and_order),
+		cmocka_unit_test(test_unless_alternatives),
 		cmocka_unit_test(test_suppress),
 		cmocka_unit_test(test_threshold),
 		cmocka_unit_test(test_suppress_bounded),

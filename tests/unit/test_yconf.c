@@ -182,13 +182,70 @@ test_duplicates_and_aliases(void **state)
 	assert_non_null(strstr(c.all, "t.yaml:5:1: duplicate key 'a' "
 	    "(first at line 1 column 1)"));
 
-	assert_null(load("a: &anc 1\nb: *anc\n", &c, &e));
-	assert_int_equal(c.n, 2);
-	assert_non_null(strstr(c.all, "t.yaml:1:4: anchors are not"));
-	assert_non_null(strstr(c.all, "t.yaml:2:4: aliases are not"));
+}
 
-	assert_null(load("a: &m {x: 1}\nb: {<<: *m}\n", &c, &e));
-	assert_non_null(strstr(c.all, "t.yaml:1:4: anchors"));
+/* Anchors and aliases: copies, merge keys, and the bounds. */
+static void
+test_aliases(void **state)
+{
+	struct collect c;
+	struct yconf_errs e;
+	struct yconf_node *root;
+	const struct yconf_node *b, *x;
+	char big[2048];
+	int i, n;
+
+	(void)state;
+	root = load("a: &anc 1\nb: *anc\nl: &l [x, y]\nm: *l\n", &c, &e);
+	assert_non_null(root);
+	assert_string_equal(yconf_get(root, "b")->str, "1");
+	assert_int_equal(yconf_get(root, "m")->type, YCONF_SEQ);
+	assert_int_equal(yconf_get(root, "m")->n_children, 2);
+	assert_string_equal(yconf_get(root, "m")->child->next->str, "y");
+	/* the copy stands where the alias is written */
+	assert_int_equal(yconf_get(root, "m")->line, 4);
+	yconf_free(root);
+
+	/* <<: the map's own keys win, before or after the merge key */
+	root = load("d: &d {x: 1, y: 2, z: 3}\n"
+	    "b: {x: 9, <<: *d, z: 7}\n", &c, &e);
+	assert_non_null(root);
+	b = yconf_get(root, "b");
+	assert_int_equal(b->n_children, 3);
+	assert_string_equal(yconf_get(b, "x")->str, "9");
+	assert_string_equal(yconf_get(b, "y")->str, "2");
+	assert_string_equal(yconf_get(b, "z")->str, "7");
+	assert_null(yconf_get(b, "<<"));
+	yconf_free(root);
+	root = load("p: &p {a: 1}\nq: &q {a: 2, b: 3}\n"
+	    "r: {<<: [*p, *q]}\n", &c, &e);
+	assert_non_null(root);
+	x = yconf_get(yconf_get(root, "r"), "a");
+	assert_string_equal(x->str, "1");	/* the first map wins */
+	yconf_free(root);
+
+	assert_null(load("a: *nope\n", &c, &e));
+	assert_non_null(strstr(c.all, "t.yaml:1:4: unknown alias '*nope'"));
+	assert_null(load("a: &r [1, *r]\n", &c, &e));
+	assert_non_null(strstr(c.all, "is inside the node it names"));
+	assert_null(load("a: &s 1\nb: {<<: *s}\n", &c, &e));
+	assert_non_null(strstr(c.all, "<<: expected a map"));
+	/* still a duplicate when both keys are the map's own */
+	assert_null(load("d: &d {x: 1}\nb: {x: 2, <<: *d, x: 3}\n", &c, &e));
+	assert_non_null(strstr(c.all, "duplicate key 'x'"));
+
+	/* billion laughs: 9 levels of 9 copies is an error, not 387M nodes */
+	n = snprintf(big, sizeof(big), "l0: &l0 [lol, lol, lol, lol, lol, "
+	    "lol, lol, lol, lol]\n");
+	for (i = 1; i <= 9; i++)
+		n += snprintf(big + n, sizeof(big) - (size_t)n,
+		    "l%d: &l%d [*l%d, *l%d, *l%d, *l%d, *l%d, *l%d, *l%d, "
+		    "*l%d, *l%d]\n", i, i, i - 1, i - 1, i - 1, i - 1, i - 1,
+		    i - 1, i - 1, i - 1, i - 1);
+	assert_null(load(big, &c, &e));
+	assert_non_null(strstr(c.all, "aliases expand to more than 10000 "
+	    "nodes"));
+	assert_int_equal(c.n, 1);
 }
 
 static void
@@ -277,6 +334,7 @@ main(void)
 		cmocka_unit_test(test_depth),
 		cmocka_unit_test(test_syntax_errors),
 		cmocka_unit_test(test_duplicates_and_aliases),
+		cmocka_unit_test(test_aliases),
 		cmocka_unit_test(test_readers),
 		cmocka_unit_test(test_file),
 	};
