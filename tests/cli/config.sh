@@ -172,7 +172,7 @@ check "-n warns: ssh_unapproved_destination without ssh_allowed" has "warning: a
 check "-n warns: names in a list used as dest_net" has "warning: list 'hosts' is used as src_net/dest_net: its 1 names never match"
 check "-n warns: empty list" has "warning: list 'empty' is empty"
 check "-n warns: no output configured" has "warning: no output configured"
-check "-n summary: one line with rules, networks, lists and sizes" has "warn.yaml: ok: 2 rules \(2 of 11 detectors\), 3 networks, 3 lists \(mining_pool 1, hosts 2, empty 0\)"
+check "-n summary: one line with rules, networks, lists and sizes" has "warn.yaml: ok: 2 rules \(2 of 12 detectors\), 3 networks, 3 lists \(mining_pool 1, hosts 2, empty 0\)"
 run "$S" -n -c "$tmp/warn.yaml" --redis unix:///nonexistent
 check "-n: --redis counts as an output" test "$(grep -c 'no output configured' "$tmp/err")" -eq 0
 run "$S" -n -c rules/egress.yaml --json -
@@ -180,7 +180,7 @@ check "-n on the shipped rules: no warnings with an output" test "$(grep -c warn
 : >"$tmp/empty.yaml"
 run "$S" -n -c "$tmp/empty.yaml"
 check "-n: an empty config fails (exit 2)" test "$rc" -eq 2
-check "-n: an empty config: message" has "empty.yaml: no rules: nothing would ever alert"
+check "-n: an empty config: message" has "empty.yaml:1:1: no settings and no rules"
 printf 'rules: []\n' >"$tmp/norules.yaml"
 run "$S" -n -c "$tmp/norules.yaml" --json -
 check "-n: 'rules: []' says no rules on purpose" test "$rc" -eq 0

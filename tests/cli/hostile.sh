@@ -133,7 +133,7 @@ printf '  \n\n# nothing\n' >"$tmp/blank.yaml"
 expect_cfg "whitespace-only config" "blank.yaml:1:1: no settings and no rules" "$tmp/blank.yaml"
 "$S" -n -c "$tmp/empty.yaml" --allow-empty-config 2>"$tmp/err"
 check "--allow-empty-config accepts a zero-byte config" test $? -eq 0
-printf 'networks:\n  internal: [10.1.2.3/8, 10.0.0.0/08]\n' >"$tmp/cidr.yaml"
+printf 'networks:\n  internal: [10.1.2.3/8, 10.0.0.0/08]\nrules: []\n' >"$tmp/cidr.yaml"
 "$S" -n -c "$tmp/cidr.yaml" 2>"$tmp/err"
 check "non-canonical CIDRs: accepted (exit 0)" test $? -eq 0
 check "non-canonical CIDRs: a warning each, at line:col" test "$(grep -cE "cidr.yaml:2:(14|26): warning: '10\.(1\.2\.3/8|0\.0\.0/08)' is not canonical: read as 10\.0\.0\.0/8" "$tmp/err")" -eq 2
