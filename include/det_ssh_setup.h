@@ -41,7 +41,8 @@ enum {
 					/* a CHANNEL_SUCCESS */
 #define DSS_REQ_SESSION_SIZE	0x08	/* same size as CHANNEL_OPEN session */
 #define DSS_REPLY_SHARED	0x10	/* CHANNEL_SUCCESS has the same size */
-#define DSS_SRV_SKIPPED		0x20	/* a server segment passed unread */
+#define DSS_SRV_HIDDEN		0x20	/* a coalesced server segment passed */
+#define DSS_SRV_PUSH		0x40	/* ... the hostkeys push with others */
 
 /*
  * Wire size (bytes) of one binary packet carrying payload bytes under z,

@@ -202,24 +202,21 @@ dss_answer(const struct cfg_ssh *cs, struct ssh_track *t, int s,
 	unsigned lo, hi;
 	bool one = det_ssh_setup_payload(z, len, &lo, &hi);
 
-	if (t->fwd_req == 0 || hk)
+	if (t->fwd_req == 0)
 		return;		/* unsolicited: the hostkeys push, DEBUG */
 	/* Sooner than the server's round trip: no answer to the request. */
 	if (t->rtt[s] != 0 && now - t->fwd_req < (uint32_t)t->rtt[s] * 3 / 4)
 		return;
-	if (one && lo > DSS_P_CONTROL_MAX) {
-		t->fwd_flags |= DSS_SRV_SKIPPED;
-		return;		/* a larger message, no control reply */
-	}
-	if (!one) {
+	if (!one || lo > DSS_P_CONTROL_MAX) {
 		/*
-		 * Several records: an answer may hide among them.  Only a
-		 * request that no session open can be mistaken for lets the
-		 * set-up phase go on.
+		 * Larger than any control answer, so several records or a
+		 * larger message.  Sizes cannot always tell which (with
+		 * CTR + HMAC any sum of records looks like one record), and
+		 * Nagle coalesces the push, DEBUG and the answer: the answer
+		 * may hide in it.  A client record after it ends the set-up
+		 * phase (dss_reacted).
 		 */
-		if (t->fwd_flags & (DSS_REQ_SESSION_SIZE | DSS_REQ_COALESCED))
-			t->fwd_phase = DSS_DONE;
-		t->fwd_flags |= DSS_SRV_SKIPPED;
+		t->fwd_flags |= hk ? DSS_SRV_PUSH : DSS_SRV_HIDDEN;
 		return;
 	}
 	t->fwd_phase = DSS_DONE;
@@ -237,6 +234,30 @@ dss_answer(const struct cfg_ssh *cs, struct ssh_track *t, int s,
 	}
 	if (t->fwd_at != 0)
 		t->fwd_rep_len = (uint16_t)len;
+}
+
+/*
+ * A client record (len) after a coalesced server segment: may it react
+ * to an answer hidden in that segment?  Not the session's CHANNEL_OPEN
+ * and no-more-sessions (an OpenSSH client sends them without waiting;
+ * Nagle may hold them until the push is ACKed), nor the recognised
+ * hostkeys-prove-00 after a push when the request is unambiguous.
+ */
+static bool
+dss_reacted(const struct ssh_track *t, const struct ssh_sizing *z,
+    uint32_t len, bool hk)
+{
+	unsigned so = det_ssh_setup_rec_len(z, DSS_P_OPEN_SESSION);
+	unsigned nm = det_ssh_setup_rec_len(z, DSS_P_NO_MORE_SESSIONS);
+
+	if (len == so || len == nm || len == so + nm)
+		return false;
+	if (t->fwd_flags & DSS_SRV_HIDDEN)
+		return true;
+	if (!(t->fwd_flags & DSS_SRV_PUSH))
+		return false;
+	return !hk || (t->fwd_flags & (DSS_REQ_SESSION_SIZE |
+	    DSS_REQ_COALESCED)) != 0;
 }
 
 /* Set-up phase: dir sent len sealed bytes at now (hk: host-key update). */
@@ -269,8 +290,8 @@ dss_setup(const struct cfg_ssh *cs, struct flow *f, int dir, uint32_t now,
 		t->fwd_recs++;
 	if (t->fwd_req == 0)
 		dss_request(cs, t, z, now, len);
-	else if ((t->fwd_flags & DSS_SRV_SKIPPED) && !hk)
-		t->fwd_phase = DSS_DONE;  /* the client reacted to the server */
+	else if (dss_reacted(t, z, len, hk))
+		t->fwd_phase = DSS_DONE;  /* it may answer a hidden reply */
 }
 
 bool
