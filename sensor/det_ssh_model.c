@@ -23,24 +23,13 @@
  * steady ones (OpenSSH 9.5+ ObscureKeystrokeTiming) are counted apart.
  * Slow regular pairs are keepalive-like.
  *
- * Set-up.  Every record after NEWKEYS is sealed, but its size still
- * bounds the SSH payload it carries (dsm_payload).  The first server
- * record with a payload of a few bytes ends authentication
- * (USERAUTH_SUCCESS).  An OpenSSH client then sends at once whatever it
- * was asked for: "tcpip-forward" global requests for -R (27 bytes plus
- * the bind address), a session CHANNEL_OPEN unless -N,
- * "no-more-sessions@openssh.com".  The server answers in order, so its
- * first control-sized record after that (large ones, such as the
- * "hostkeys-00@openssh.com" push, are skipped) tells the first request
- * that wanted a reply: REQUEST_SUCCESS/FAILURE is a payload of 1 (or 5)
- * bytes, a CHANNEL_OPEN_CONFIRMATION 17.  A small first answer to a
- * request-sized record sent within the set-up window is an -R set-up.
- * A client record later than the window before any answer (a keepalive
- * or an -L direct-tcpip open) closes the set-up phase: keepalives have
- * the same shape but come ServerAliveInterval (>= 1 s) later.
+ * Set-up.  What the client asks for right after authentication (the
+ * -R set-up) and OpenSSH's host-key update are read from exact sealed
+ * sizes and their order in det_ssh_setup.c; the records of the host-key
+ * update are kept out of the burst model.
  *
  * Bursts.  A record from the SSH server side while both sides were quiet
- * starts a burst; one that starts with a small record (a channel open,
+ * (the client for a round trip of the server longer) starts a burst; one that starts with a small record (a channel open,
  * not a rekey's KEXINIT) and in which both sides soon send
  * key-exchange-sized data is a nested handshake: an -R forward in use.
  *
