@@ -72,7 +72,15 @@ struct ssh_track {
 	uint32_t	fwd_at;		/* its small reply: set-up certain */
 	uint16_t	fwd_req_len;	/* request record (bytes) */
 	uint16_t	fwd_rep_len;	/* reply record (bytes) */
-	uint8_t		fwd_phase;	/* enum in det_ssh_model.c */
+	uint8_t		fwd_phase;	/* enum in det_ssh_setup.c */
+	uint8_t		fwd_flags;	/* DSS_* (det_ssh_setup.h) */
+	/*
+	 * OpenSSH's host-key update after auth: the server's hostkeys-00
+	 * push, the client's hostkeys-prove-00, the server's proof (tick,
+	 * bytes of the segment that carried each).
+	 */
+	uint32_t	hk_push, hk_prove, hk_reply;
+	uint16_t	hk_push_len, hk_prove_len, hk_reply_len;
 	uint8_t		fwd_recs;	/* client records since auth end */
 	uint8_t		auth_recs;	/* server records before auth end */
 	uint8_t		typing;		/* bit d: direction d types */

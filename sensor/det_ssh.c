@@ -32,6 +32,7 @@
 #include "det_ssh.h"
 #include "det_ssh_model.h"
 #include "util.h"
+#include "det_ssh_setup.h"
 #include "yconf.h"
 
 #define DSSH_CONN_SLOTS		4096	/* reconnection table entries */
@@ -338,7 +339,8 @@ det_ssh_confidence(const struct flow *f, enum detector d)
 	case DET_SSH_REMOTE_FORWARD:
 		/* Sizes and order alone (set-up) say less than a handshake. */
 		if (t->nested_at == 0)
-			return t->rev_at != 0 ? 80 : 70;
+			return (uint8_t)(det_ssh_setup_confidence(t) +
+			    (t->rev_at != 0 ? 10 : 0));
 		return t->rev_at != 0 ? 95 : t->fwd_at != 0 ? 90 : 85;
 	case DET_SSH_LONG_LIVED:
 		c = (t->long_why & 2) ? 70 : 60;
@@ -462,6 +464,35 @@ dssh_record(struct jbuf *j, const char *what, const struct flow *f, int d,
 	jb_u64(j, k, hi);
 }
 
+/*
+ * What the set-up sizes read as, and why a reading is weaker:
+ * "ambiguity" lists each DSS_* flag that lowered the confidence.
+ */
+static void
+dssh_setup_reading(struct jbuf *j, const struct ssh_track *t)
+{
+	static const struct {
+		uint8_t		 flag;
+		const char	*why;
+	} amb[] = {
+		{ DSS_REQ_COALESCED, "request_shares_segment" },
+		{ DSS_REQ_LONG_ADDR, "bind_address_over_64_bytes" },
+		{ DSS_REPLY_PORT, "reply_5_bytes_port_or_channel_success" },
+		{ DSS_REQ_SESSION_SIZE, "request_sized_like_session_open" },
+		{ DSS_REPLY_SHARED, "reply_sized_like_channel_success" },
+	};
+	size_t i;
+
+	jb_string(j, "request_reading", "tcpip-forward");
+	jb_string(j, "reply_reading", (t->fwd_flags & DSS_REPLY_PORT) ?
+	    "request_success_port" : "request_success");
+	jb_open_array(j, "ambiguity");
+	for (i = 0; i < sizeof(amb) / sizeof(amb[0]); i++)
+		if (t->fwd_flags & amb[i].flag)
+			jb_string(j, NULL, amb[i].why);
+	jb_close_array(j);
+}
+
 static void
 dssh_ev_setup(struct jbuf *j, const struct flow *f)
 {
@@ -475,6 +506,7 @@ dssh_ev_setup(struct jbuf *j, const struct flow *f)
 	dssh_ms(j, "reply_after_request_ms", t->fwd_at - t->fwd_req);
 	jb_u64(j, "client_records_before_reply", t->fwd_recs);
 	dssh_ms(j, "rtt_server_ms", t->rtt[s]);
+	dssh_setup_reading(j, t);
 }
 
 static void
@@ -516,6 +548,12 @@ dssh_ev_forward(struct jbuf *j, const struct flow *f)
 	jb_u64(j, "nested_handshakes", t->nested);
 	if (t->nested_at != 0)
 		dssh_ev_nested(j, f);
+	/* OpenSSH's host-key update, recognised and kept out of bursts */
+	if (t->hk_push != 0) {
+		jb_u64(j, "hostkeys_push_bytes", t->hk_push_len);
+		jb_u64(j, "hostkeys_prove_bytes", t->hk_prove_len);
+		jb_u64(j, "hostkeys_proof_bytes", t->hk_reply_len);
+	}
 }
 
 static void

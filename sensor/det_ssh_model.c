@@ -23,24 +23,13 @@
  * steady ones (OpenSSH 9.5+ ObscureKeystrokeTiming) are counted apart.
  * Slow regular pairs are keepalive-like.
  *
- * Set-up.  Every record after NEWKEYS is sealed, but its size still
- * bounds the SSH payload it carries (dsm_payload).  The first server
- * record with a payload of a few bytes ends authentication
- * (USERAUTH_SUCCESS).  An OpenSSH client then sends at once whatever it
- * was asked for: "tcpip-forward" global requests for -R (27 bytes plus
- * the bind address), a session CHANNEL_OPEN unless -N,
- * "no-more-sessions@openssh.com".  The server answers in order, so its
- * first control-sized record after that (large ones, such as the
- * "hostkeys-00@openssh.com" push, are skipped) tells the first request
- * that wanted a reply: REQUEST_SUCCESS/FAILURE is a payload of 1 (or 5)
- * bytes, a CHANNEL_OPEN_CONFIRMATION 17.  A small first answer to a
- * request-sized record sent within the set-up window is an -R set-up.
- * A client record later than the window before any answer (a keepalive
- * or an -L direct-tcpip open) closes the set-up phase: keepalives have
- * the same shape but come ServerAliveInterval (>= 1 s) later.
+ * Set-up.  What the client asks for right after authentication (the
+ * -R set-up) and OpenSSH's host-key update are read from exact sealed
+ * sizes and their order in det_ssh_setup.c; the records of the host-key
+ * update are kept out of the burst model.
  *
  * Bursts.  A record from the SSH server side while both sides were quiet
- * starts a burst; one that starts with a small record (a channel open,
+ * (the client for a round trip of the server longer) starts a burst; one that starts with a small record (a channel open,
  * not a rekey's KEXINIT) and in which both sides soon send
  * key-exchange-sized data is a nested handshake: an -R forward in use.
  *
@@ -50,6 +39,7 @@
 #include <string.h>
 
 #include "det_ssh_model.h"
+#include "det_ssh_setup.h"
 #include "ssh.h"
 
 #define DSM_TICK_US	100	/* one tick (us) */
@@ -58,10 +48,6 @@
 #define DSM_FB_MIN	16	/* bounds when the cipher is unknown */
 #define DSM_FB_MAX	192
 #define DSM_CHAFF_TOL	(3 * DSM_MS)	/* cadence tolerance floor */
-#define DSM_CTRL_PAYLOAD 24	/* larger server records are no answer */
-#define DSM_AUTH_RECS	16	/* server records before auth must end */
-
-enum dsm_fwd_phase { DSM_FWD_AUTH, DSM_FWD_OPEN, DSM_FWD_DONE };
 
 static uint32_t
 dsm_tick(const struct flow *f, uint64_t ts_us)
@@ -124,56 +110,6 @@ dsm_stat(struct ssh_stat *s, uint16_t n, uint64_t v)
 	s->med = x > s->med ? s->med + step : s->med - step;
 }
 
-/* Wire size of a binary packet carrying payload bytes under sizing z. */
-static unsigned
-dsm_rec_len(const struct ssh_sizing *z, unsigned payload)
-{
-	unsigned blk = z->block < 8 ? 8 : z->block, n;
-
-	if (z->aead || z->etm) {
-		/* packet_length stays outside the padded, encrypted part */
-		n = 1 + payload + 4;
-		n = (n + blk - 1) / blk * blk;
-		return 4 + n + z->mac_len;
-	}
-	n = 4 + 1 + payload + 4;
-	n = (n + blk - 1) / blk * blk;
-	return n + z->mac_len;
-}
-
-/*
- * Payload bytes [*lo, *hi] one binary packet of len wire bytes carries
- * under z with the minimal (4 .. block+3) padding OpenSSH uses.  False
- * when len is no single packet (several coalesced, or a partial one).
- */
-static bool
-dsm_payload(const struct ssh_sizing *z, uint32_t len, unsigned *lo,
-    unsigned *hi)
-{
-	unsigned blk = z->block < 8 ? 8 : z->block, n, hdr;
-
-	/* packet_length outside the padded part (AEAD, etm), or inside */
-	hdr = (z->aead || z->etm) ? 0 : 4;
-	if (len < (z->aead || z->etm ? 4u : 0u) + z->mac_len + blk)
-		return false;
-	n = len - z->mac_len - (z->aead || z->etm ? 4 : 0);
-	if (n % blk != 0 || n < hdr + 1 + 1 + 4)
-		return false;
-	*hi = n - hdr - 1 - 4;
-	*lo = n - blk < hdr + 1 + 4 ? 1 : n - blk - hdr - 1 - 4 + 1;
-	return true;
-}
-
-static bool
-dsm_sizing(const struct flow *f, int d, struct ssh_sizing *z)
-{
-	const struct ssh_info *si = &f->u.ssh.hs;
-	bool c2s = d == (si->client_dir >= 0 ? si->client_dir : 0);
-
-	return ssh_sizing_for(c2s ? si->cipher_c2s : si->cipher_s2c,
-	    c2s ? si->mac_c2s : si->mac_s2c, z);
-}
-
 bool
 det_ssh_model_payload(const struct flow *f, int d, uint32_t len,
     unsigned *lo, unsigned *hi)
@@ -181,7 +117,8 @@ det_ssh_model_payload(const struct flow *f, int d, uint32_t len,
 	struct ssh_sizing z;
 
 	*lo = *hi = 0;
-	return dsm_sizing(f, d, &z) && dsm_payload(&z, len, lo, hi);
+	return det_ssh_setup_sizing(f, d, &z) &&
+	    det_ssh_setup_payload(&z, len, lo, hi);
 }
 
 /* Small-record bounds of direction d from the negotiated algorithms. */
@@ -204,9 +141,9 @@ dsm_size_dir(const struct cfg_ssh *cs, struct flow *f, int d)
 		return;
 	}
 	for (i = 0; i < cs->nested_layers; i++)
-		p = DSM_CHAN_DATA + dsm_rec_len(&worst, p);
-	t->small_min[d] = dsm_u16(dsm_rec_len(&z, 1));
-	t->small_max[d] = dsm_u16(dsm_rec_len(&z, p));
+		p = DSM_CHAN_DATA + det_ssh_setup_rec_len(&worst, p);
+	t->small_min[d] = dsm_u16(det_ssh_setup_rec_len(&z, 1));
+	t->small_max[d] = dsm_u16(det_ssh_setup_rec_len(&z, p));
 }
 
 static void
@@ -369,13 +306,18 @@ dsm_burst(const struct cfg_ssh *cs, struct flow *f, int dir, uint32_t now,
     uint32_t prev, uint32_t len)
 {
 	struct ssh_track *t = &f->u.ssh.track;
-	uint32_t q = cs->burst_quiet_ms * DSM_MS;
 	int s = det_ssh_model_server_dir(f);
+	uint32_t q = cs->burst_quiet_ms * DSM_MS;
 
 	if (t->nested_at != 0)
 		return;		/* frozen: the first one is the evidence */
+	/*
+	 * The client's last record must be older than the server's round
+	 * trip too: a later server record may be its answer (the next step
+	 * of an exchange on a far link), not the start of a burst.
+	 */
 	if (dir == s && (prev == 0 || now - prev >= q) &&
-	    now - t->last_rec[!s] >= q) {
+	    now - t->last_rec[!s] >= q + t->rtt[s]) {
 		t->burst_dir = (int8_t)dir;
 		t->burst_start = now;
 		t->burst_bytes[0] = t->burst_bytes[1] = 0;
@@ -397,83 +339,6 @@ dsm_burst(const struct cfg_ssh *cs, struct flow *f, int dir, uint32_t now,
 	    t->burst_big[1] >= cs->kex_record_min) {
 		t->nested_at = now;
 		t->nested = 1;
-	}
-}
-
-/* Set-up window (ticks) past auth end: config plus the server's RTT. */
-static uint32_t
-dsm_fwd_bound(const struct ssh_track *t, int s, uint32_t ms)
-{
-	return ms * DSM_MS + 2u * t->rtt[s];
-}
-
-/* A client record in the set-up phase: a request, or too late for one. */
-static void
-dsm_setup_client(const struct cfg_ssh *cs, struct ssh_track *t, int s,
-    uint32_t now, uint32_t len, bool one, unsigned lo, unsigned hi)
-{
-	if (now - t->auth_end > dsm_fwd_bound(t, s,
-	    cs->forward_setup_window_ms)) {
-		t->fwd_phase = DSM_FWD_DONE;
-		return;
-	}
-	if (t->fwd_recs < UINT8_MAX)
-		t->fwd_recs++;
-	/* Several coalesced requests: at least the first one's size. */
-	if (!one)
-		lo = hi = cs->forward_request_payload_min;
-	if (t->fwd_req == 0 && hi >= cs->forward_request_payload_min &&
-	    lo <= cs->forward_request_payload_max) {
-		t->fwd_req = now;
-		t->fwd_req_len = dsm_u16(len);
-	}
-}
-
-/*
- * Set-up phase of f (see the comment at the top): dir sent one record
- * (or several coalesced) of len sealed bytes at now.
- */
-static void
-dsm_setup(const struct cfg_ssh *cs, struct flow *f, int dir, uint32_t now,
-    uint32_t len)
-{
-	struct ssh_track *t = &f->u.ssh.track;
-	int s = det_ssh_model_server_dir(f);
-	struct ssh_sizing z;
-	unsigned lo = 0, hi = 0;
-	bool one;
-
-	if (t->fwd_phase == DSM_FWD_DONE || !t->sized)
-		return;
-	/* Compressed records do not tell payload lengths: no size rules. */
-	if (ssh_compressed(&f->u.ssh.hs) || !dsm_sizing(f, dir, &z)) {
-		t->fwd_phase = DSM_FWD_DONE;
-		return;
-	}
-	one = dsm_payload(&z, len, &lo, &hi);
-	if (t->fwd_phase == DSM_FWD_AUTH) {
-		if (dir != s)
-			return;
-		if (one && lo <= cs->forward_reply_payload_max) {
-			t->auth_end = now;
-			t->fwd_phase = DSM_FWD_OPEN;
-		} else if (++t->auth_recs >= DSM_AUTH_RECS)
-			t->fwd_phase = DSM_FWD_DONE;
-		return;
-	}
-	if (dir != s) {
-		dsm_setup_client(cs, t, s, now, len, one, lo, hi);
-		return;
-	}
-	/* Server: skip what is larger than any answer (hostkeys push). */
-	if ((one && lo > DSM_CTRL_PAYLOAD) ||
-	    (!one && len > dsm_rec_len(&z, DSM_CTRL_PAYLOAD)))
-		return;
-	t->fwd_phase = DSM_FWD_DONE;
-	if (one && lo <= cs->forward_reply_payload_max && t->fwd_req != 0 &&
-	    now - t->fwd_req <= dsm_fwd_bound(t, s, cs->forward_reply_max_ms)) {
-		t->fwd_at = now;
-		t->fwd_rep_len = dsm_u16(len);
 	}
 }
 
@@ -543,8 +408,9 @@ det_ssh_model_packet(const struct cfg_ssh *cs, struct flow *f, int dir,
 	if ((enc = dsm_encrypted(f, dir, new_bytes)) == 0)
 		return;
 	dsm_size(cs, f);
-	dsm_setup(cs, f, dir, now, enc);
-	dsm_burst(cs, f, dir, now, prev, enc);
+	/* The host-key update after auth is no burst (det_ssh_setup.c). */
+	if (!det_ssh_setup_packet(cs, f, dir, now, enc))
+		dsm_burst(cs, f, dir, now, prev, enc);
 	if (enc > t->small_max[dir]) {
 		t->last_bulk[dir] = now;
 		dsm_inc16(&t->bulk_recs[dir]);

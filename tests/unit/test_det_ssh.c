@@ -21,6 +21,7 @@
 
 #include "cfg.h"
 #include "det_ssh.h"
+#include "det_ssh_setup.h"
 #include "util.h"
 #include "yconf.h"
 
@@ -107,6 +108,10 @@ sess_open_on(struct sess *s, struct det_ssh *d, struct cfg *c,
 	si->side[0].newkeys_offset = 200;
 	si->side[1].newkeys_offset = 200;
 	si->side[0].banner_seen = si->side[1].banner_seen = true;
+	strlcpy(si->side[0].banner, "SSH-2.0-OpenSSH_9.2p1",
+	    sizeof(si->side[0].banner));
+	strlcpy(si->side[1].banner, "SSH-2.0-OpenSSH_9.2p1",
+	    sizeof(si->side[1].banner));
 }
 
 static struct det_ssh *shared_det;
@@ -450,8 +455,9 @@ test_setup_each_cipher(void **state)
 		assert_int_equal(t->fwd_req_len, fam[i].fwd);
 		assert_int_equal(t->fwd_rep_len, fam[i].ok);
 		assert_int_equal(t->fwd_recs, 2);
+		/* CTR + HMAC: request and reply sizes shared (see below) */
 		assert_int_equal(det_ssh_confidence(&s.f,
-		    DET_SSH_REMOTE_FORWARD), 70);
+		    DET_SSH_REMOTE_FORWARD), i == 2 ? 65 : 75);
 		assert_int_equal(s.seen & B, 0);
 	}
 }
@@ -651,6 +657,164 @@ test_setup_evidence(void **state)
 	assert_non_null(strstr(buf, "\"nested_handshakes\":1"));
 }
 
+/*
+ * Exact sealed sizes per cipher family (det_ssh_setup_rec_len), checked
+ * against records of the lab captures: USERAUTH_SUCCESS / REQUEST_SUCCESS
+ * (1), CHANNEL_SUCCESS (5), CHANNEL_OPEN_CONFIRMATION (17), CHANNEL_OPEN
+ * session (24), no-more-sessions (34), tcpip-forward "localhost" (36),
+ * and the way back (det_ssh_setup_payload) for every payload size.
+ */
+static void
+test_record_sizes(void **state)
+{
+	static const struct {
+		const char	*cipher, *mac;
+		unsigned	 len[7];	/* payloads 1 5 17 24 34 36 603 */
+	} fams[] = {
+		{ CHACHA, "", { 28, 36, 44, 52, 60, 68, 628 } },
+		{ "aes256-gcm@openssh.com", "", { 36, 36, 52, 52, 68, 68, 628 } },
+		{ "aes128-gcm@openssh.com", "", { 36, 36, 52, 52, 68, 68, 628 } },
+		{ "aes128-ctr", "hmac-sha2-256", { 48, 48, 64, 80, 80, 80, 656 } },
+		{ "aes256-ctr", "hmac-sha1", { 36, 36, 52, 68, 68, 68, 644 } },
+		{ "aes256-ctr", "hmac-sha2-512", { 80, 80, 96, 112, 112, 112,
+		    688 } },
+		{ "aes128-ctr", "hmac-sha2-256-etm@openssh.com",
+		    { 52, 52, 68, 68, 84, 84, 644 } },
+		{ "aes256-ctr", "umac-64-etm@openssh.com",
+		    { 28, 28, 44, 44, 60, 60, 620 } },
+	};
+	static const unsigned pay[7] = { 1, 5, 17, 24, 34, 36, 603 };
+	struct ssh_sizing z;
+	unsigned lo, hi, p;
+	size_t i, k;
+
+	(void)state;
+	for (i = 0; i < sizeof(fams) / sizeof(fams[0]); i++) {
+		assert_true(ssh_sizing_for(fams[i].cipher, fams[i].mac, &z));
+		for (k = 0; k < 7; k++)
+			assert_int_equal(det_ssh_setup_rec_len(&z, pay[k]),
+			    fams[i].len[k]);
+		for (p = 1; p < 2000; p++) {
+			assert_true(det_ssh_setup_payload(&z,
+			    det_ssh_setup_rec_len(&z, p), &lo, &hi));
+			assert_true(lo <= p && p <= hi);
+			assert_true(hi - lo < (z.block < 8 ? 8u : z.block));
+		}
+	}
+	/* chacha: two records never look like one (lengths 4 mod 8) */
+	assert_true(ssh_sizing_for(CHACHA, "", &z));
+	assert_false(det_ssh_setup_payload(&z, 52 + 60, &lo, &hi));
+	assert_false(ssh_sizing_for("aes128-ctr", "no-such-mac", &z));
+}
+
+/*
+ * Field shapes that raised ssh_remote_forward on ordinary logins.
+ * OpenSSH 8.2 -> 7.9 (chacha): CHANNEL_OPEN session + no-more-sessions
+ * (112 bytes) 0.4 ms after USERAUTH_SUCCESS, the confirmation hidden in
+ * a coalesced server segment, then a 36-byte CHANNEL_SUCCESS 102 ms on.
+ * OpenSSH 10 with UpdateHostKeys: a server-started exchange of the
+ * hostkeys push, the client's prove and the proof after auth.  With
+ * zlib, sizes say nothing at all.
+ */
+static void
+test_setup_field_shapes(void **state)
+{
+	const struct ssh_track *t;
+	struct sess s;
+	double a;
+
+	(void)state;
+	sess_open(&s, CHACHA, "");
+	a = auth(&s, &fam[0]);
+	pkt(&s, 0, a + 0.4, 112);
+	pkt(&s, 1, a + 102.4, 36);
+	assert_int_equal(s.seen & F, 0);
+	sess_open(&s, CHACHA, "");
+	a = auth(&s, &fam[0]);
+	pkt(&s, 0, a + 0.4, 112);
+	pkt(&s, 1, a + 41, 972);	/* EXT_INFO + push + confirmation */
+	pkt(&s, 0, a + 41.5, 376);	/* pty-req, env, shell */
+	pkt(&s, 1, a + 82, 36);		/* CHANNEL_SUCCESS */
+	assert_int_equal(s.seen & F, 0);
+	/* a request-sized single record answered by a coalesced segment */
+	sess_open(&s, "aes128-ctr", "hmac-sha2-256");
+	a = auth(&s, &fam[2]);
+	pkt(&s, 0, a + 0.1, 80);	/* session open or tcpip-forward */
+	pkt(&s, 1, a + 42, 64 + 112);	/* confirmation + data */
+	pkt(&s, 0, a + 43, 400);
+	pkt(&s, 1, a + 84, 48);
+	assert_int_equal(s.seen & F, 0);
+	/* host-key update in a server-started burst: no nested handshake */
+	sess_open(&s, CHACHA, "");
+	a = auth(&s, &fam[0]);
+	pkt(&s, 0, a + 0.4, 112);
+	pkt(&s, 1, a + 200, 44);	/* confirmation after a pause */
+	pkt(&s, 1, a + 201, 628);	/* hostkeys-00: 3 keys */
+	pkt(&s, 0, a + 202, 580);	/* hostkeys-prove-00: 2 keys */
+	pkt(&s, 0, a + 203, 376);
+	pkt(&s, 1, a + 245, 540);	/* the proof */
+	pkt(&s, 1, a + 246, 300);
+	pkt(&s, 0, a + 300, 36);
+	assert_int_equal(s.seen & F, 0);
+	t = &s.f.u.ssh.track;
+	assert_int_equal(t->hk_push_len, 628);
+	assert_int_equal(t->hk_prove_len, 580);
+	assert_int_equal(t->hk_reply_len, 540);
+	assert_int_equal(t->nested, 0);
+	/* the same sizes and order, but zlib: no set-up reading */
+	sess_open(&s, CHACHA, "");
+	strlcpy(s.f.u.ssh.hs.comp_c2s, "zlib@openssh.com",
+	    sizeof(s.f.u.ssh.hs.comp_c2s));
+	strlcpy(s.f.u.ssh.hs.comp_s2c, "zlib@openssh.com",
+	    sizeof(s.f.u.ssh.hs.comp_s2c));
+	a = auth(&s, &fam[0]);
+	pkt(&s, 0, a + 0.1, 68);
+	pkt(&s, 1, a + 41, 28);
+	assert_int_equal(s.seen & F, 0);
+}
+
+/*
+ * Weaker readings: a 5-byte reply (allocated port, or CHANNEL_SUCCESS)
+ * and a request that shares its segment lower the confidence below the
+ * shipped rule's 0.7, and the evidence says why.
+ */
+static void
+test_setup_confidence(void **state)
+{
+	char buf[4096];
+	struct jbuf j;
+	struct sess s;
+	double a;
+
+	(void)state;
+	sess_open(&s, CHACHA, "");
+	a = auth(&s, &fam[0]);
+	pkt(&s, 0, a + 0.1, 68);
+	pkt(&s, 1, a + 90, 36);
+	assert_true(s.seen & F);
+	assert_int_equal(det_ssh_confidence(&s.f, DET_SSH_REMOTE_FORWARD), 65);
+	jb_init(&j, buf, sizeof(buf));
+	jb_open_object(&j, NULL);
+	det_ssh_evidence(&j, &s.f, DET_SSH_REMOTE_FORWARD);
+	jb_close_object(&j);
+	assert_non_null(strstr(buf, "\"reply_reading\":\"request_success_port\""));
+	assert_non_null(strstr(buf,
+	    "\"ambiguity\":[\"reply_5_bytes_port_or_channel_success\"]"));
+	/* tcpip-forward + another request in one segment, then the reply */
+	sess_open(&s, CHACHA, "");
+	a = auth(&s, &fam[0]);
+	pkt(&s, 0, a + 0.1, 68 + 60);
+	pkt(&s, 1, a + 41, 28);
+	assert_true(s.seen & F);
+	assert_int_equal(det_ssh_confidence(&s.f, DET_SSH_REMOTE_FORWARD), 60);
+	/* exact REQUEST_SUCCESS to a single tcpip-forward: 75 */
+	sess_open(&s, CHACHA, "");
+	a = auth(&s, &fam[0]);
+	pkt(&s, 0, a + 0.1, 68);
+	pkt(&s, 1, a + 41, 28);
+	assert_int_equal(det_ssh_confidence(&s.f, DET_SSH_REMOTE_FORWARD), 75);
+}
+
 /* ServerAliveInterval 15: an hour of keepalive pairs from the client. */
 static void
 test_keepalives_long_lived(void **state)
@@ -781,6 +945,9 @@ main(void)
 		cmocka_unit_test(test_setup_negatives),
 		cmocka_unit_test(test_setup_bounds),
 		cmocka_unit_test(test_setup_evidence),
+		cmocka_unit_test(test_record_sizes),
+		cmocka_unit_test(test_setup_field_shapes),
+		cmocka_unit_test(test_setup_confidence),
 		cmocka_unit_test(test_keepalives_long_lived),
 		cmocka_unit_test(test_reconnects),
 		cmocka_unit_test(test_config),
