@@ -1,4 +1,0 @@
-build-tsan/obj/capture.o: sensor/capture.c include/capture.h \
- include/util.h
-include/capture.h:
-include/util.h:

@@ -1,2 +1,0 @@
-build-tsan/obj/json.o: sensor/json.c include/json.h
-include/json.h:

@@ -1,2 +1,0 @@
-build-tsan/obj/stash.o: sensor/stash.c include/stash.h
-include/stash.h:

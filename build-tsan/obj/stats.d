@@ -1,2 +1,0 @@
-build-tsan/obj/stats.o: sensor/stats.c include/stats.h
-include/stats.h:
