@@ -177,7 +177,7 @@ if [ -x "$BUILD/mkflood" ] && [ -x "$SENSOR" ]; then
 		"$BUILD/mkflood" "$FLOOD" 600000 3 || rm -f "$FLOOD"
 	fi
 	if [ -s "$FLOOD" ]; then
-		run_best flood "$SENSOR" -r "$FLOOD" -c "$RULES" --json /dev/null
+		run_best flood "$SENSOR" -r "$FLOOD" -c "$RULES" --json /dev/null -v
 		if [ "$OK" -eq 1 ]; then
 			{
 				echo
@@ -222,7 +222,7 @@ run_redis() {
 		    redis-cli -s "$RSOCK" FLUSHALL >/dev/null 2>&1
 		t0=$(date +%s%N)
 		"$SENSOR" -r "$PCAP" -c "$tmp/cfg/bench.yaml" \
-		    --redis "unix://$RSOCK" --json /dev/null \
+		    --redis "unix://$RSOCK" --json /dev/null -v \
 		    >"$tmp/$name.out" 2>"$tmp/$name.err"
 		t1=$(date +%s%N)
 		s=$(awk -v a="$t0" -v b="$t1" 'BEGIN { printf "%.6f", (b - a) / 1e9 }')
