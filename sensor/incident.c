@@ -504,15 +504,27 @@ incident_flow_end(struct incident_table *t, const struct flow *f,
 void
 incident_expire(struct incident_table *t, uint64_t now_us)
 {
+	uint64_t due;
 	uint32_t i;
 
 	if (t == NULL || now_us < t->next_expire_us || t->n_free == t->n)
 		return;
-	t->next_expire_us = now_us + INC_EXPIRE_US;
-	for (i = 0; i < t->n; i++)
-		if (t->v[i].in_use &&
-		    now_us > t->v[i].last_us + t->window_us)
+	due = now_us + t->window_us;	/* one opened later expires later */
+	/*
+	 * The next scan is due when the stalest incident still open can
+	 * expire (last_us only grows), so the table is walked about once
+	 * per window, not once per second of packet time.
+	 */
+	for (i = 0; i < t->n; i++) {
+		if (!t->v[i].in_use)
+			continue;
+		if (now_us > t->v[i].last_us + t->window_us)
 			inc_close(t, &t->v[i], IC_WINDOW, now_us);
+		else if (t->v[i].last_us + t->window_us < due)
+			due = t->v[i].last_us + t->window_us;
+	}
+	t->next_expire_us = due > now_us + INC_EXPIRE_US ? due :
+	    now_us + INC_EXPIRE_US;
 }
 
 void
