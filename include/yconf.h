@@ -74,6 +74,8 @@ struct yconf_node *yconf_load_string(const char *text, size_t len,
 /* The same from a file of at most YCONF_MAX_FILE bytes. */
 struct yconf_node *yconf_load_file(const char *path, struct yconf_errs *e);
 void		 yconf_free(struct yconf_node *n);	/* NULL ok */
+/* Appends c (which p then owns) as p's last child. */
+void		 yconf_append_child(struct yconf_node *p, struct yconf_node *c);
 
 /* Value of key in a map, or NULL (also when map is not a map). */
 const struct yconf_node *yconf_get(const struct yconf_node *map,

@@ -65,18 +65,6 @@ cfg_inc_unlink(struct yconf_node *p, struct yconf_node *c)
 	return c;
 }
 
-static void
-cfg_inc_append(struct yconf_node *p, struct yconf_node *c)
-{
-	c->next = NULL;
-	if (p->tail == NULL)
-		p->child = c;
-	else
-		p->tail->next = c;
-	p->tail = c;
-	p->n_children++;
-}
-
 /* Replaces old (a child of p) with new in place. */
 static void
 cfg_inc_replace(struct yconf_node *p, struct yconf_node *old,
@@ -135,7 +123,7 @@ cfg_inc_rules(struct yconf_node *dst, struct yconf_node *src)
 		if (sid != NULL && d != NULL)
 			cfg_inc_replace(dst, d, r);
 		else
-			cfg_inc_append(dst, r);
+			yconf_append_child(dst, r);
 	}
 }
 
@@ -162,7 +150,7 @@ cfg_inc_merge(struct yconf_node *dst, struct yconf_node *src, int level)
 		if (d != NULL)
 			cfg_inc_replace(dst, d, c);
 		else
-			cfg_inc_append(dst, c);
+			yconf_append_child(dst, c);
 	}
 }
 

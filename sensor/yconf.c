@@ -285,12 +285,7 @@ yattach(struct ybuild *b, struct yconf_node *n)
 		n->key_col = lv->key_col;
 		lv->key = NULL;
 	}
-	if (p->tail == NULL)
-		p->child = n;
-	else
-		p->tail->next = n;
-	p->tail = n;
-	p->n_children++;
+	yconf_append_child(p, n);
 }
 
 /* True when the next node attached becomes a map key. */
@@ -854,4 +849,16 @@ const char *
 yconf_lib_version(void)
 {
 	return yaml_get_version_string();
+}
+
+void
+yconf_append_child(struct yconf_node *p, struct yconf_node *c)
+{
+	c->next = NULL;
+	if (p->tail == NULL)
+		p->child = c;
+	else
+		p->tail->next = c;
+	p->tail = c;
+	p->n_children++;
 }
