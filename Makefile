@@ -36,7 +36,8 @@ OBJS	:= $(SRCS:sensor/%.c=$(BUILD)/obj/%.o)
 LIBOBJS	:= $(filter-out $(BUILD)/obj/main.o,$(OBJS))
 UNIT_SRCS := $(wildcard tests/unit/test_*.c)
 UNIT_BINS := $(UNIT_SRCS:tests/unit/%.c=$(BUILD)/tests/%)
-TOOL_BINS := $(BUILD)/pcap-loop $(BUILD)/mkflood $(BUILD)/redis-bench
+TOOL_BINS := $(BUILD)/pcap-loop $(BUILD)/mkflood $(BUILD)/mkflows \
+	     $(BUILD)/redis-bench
 FUZZ_NAMES := $(patsubst tests/fuzz/fuzz_%.c,%,$(wildcard tests/fuzz/fuzz_*.c))
 ASAN_FLAGS = -O1 -g -fsanitize=address,undefined -fno-omit-frame-pointer
 
@@ -60,7 +61,11 @@ $(BUILD)/pcap-loop: tools/pcap-loop.c
 	@mkdir -p $(@D)
 	$(CC) $(ALL_CFLAGS) -o $@ $< $(LDFLAGS) $(LDLIBS)
 
-$(BUILD)/mkflood: tools/mkflood.c
+$(BUILD)/mkflood: tools/mkflood.c tools/pcapw.h
+	@mkdir -p $(@D)
+	$(CC) $(ALL_CFLAGS) -o $@ $<
+
+$(BUILD)/mkflows: tools/mkflows.c tools/pcapw.h
 	@mkdir -p $(@D)
 	$(CC) $(ALL_CFLAGS) -o $@ $<
 

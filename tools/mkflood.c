@@ -21,6 +21,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "pcapw.h"
+
 #define SESSION_S	1200	/* Stratum session length */
 #define PERIOD_S	30	/* a job and a share this often */
 #define BURST_S		10	/* a burst lasts this long */
@@ -38,93 +40,12 @@ rnd(void)
 	return (uint32_t)(rng >> 16);
 }
 
-static void
-put16(uint8_t *p, uint16_t v)
-{
-	p[0] = (uint8_t)(v >> 8);
-	p[1] = (uint8_t)v;
-}
-
-static void
-put32(uint8_t *p, uint32_t v)
-{
-	put16(p, (uint16_t)(v >> 16));
-	put16(p + 2, (uint16_t)v);
-}
-
-static uint32_t
-sum16(const uint8_t *p, size_t n, uint32_t s)
-{
-	size_t i;
-
-	for (i = 0; i + 1 < n; i += 2)
-		s += (uint32_t)(p[i] << 8 | p[i + 1]);
-	if (n & 1)
-		s += (uint32_t)(p[n - 1] << 8);
-	return s;
-}
-
-static uint16_t
-fold(uint32_t s)
-{
-	while (s >> 16)
-		s = (s & 0xffff) + (s >> 16);
-	return (uint16_t)~s;
-}
-
-static void
-wr_le32(uint32_t v)
-{
-	uint8_t b[4] = { (uint8_t)v, (uint8_t)(v >> 8), (uint8_t)(v >> 16),
-	    (uint8_t)(v >> 24) };
-
-	fwrite(b, 1, 4, out);
-}
-
 /* One Ethernet/IPv4/TCP frame at ts_us. */
 static void
 frame(uint64_t ts_us, uint32_t src, uint16_t sp, uint32_t dst, uint16_t dp,
     uint32_t seq, uint32_t ack, uint8_t flags, const char *data, size_t n)
 {
-	static uint16_t ipid;
-	uint8_t f[14 + 20 + 20 + 1500], ph[12];
-	uint8_t *ip = f + 14, *tcp = f + 34;
-	size_t len = 54 + n;
-	uint32_t s;
-
-	if (n > 1500)
-		abort();
-	memset(f, 0, 54);
-	memcpy(f, "\x02\x00\x00\x00\x00\x02\x02\x00\x00\x00\x00\x01\x08\x00",
-	    14);
-	ip[0] = 0x45;
-	put16(ip + 2, (uint16_t)(40 + n));
-	put16(ip + 4, ipid++);
-	ip[6] = 0x40;
-	ip[8] = 64;
-	ip[9] = 6;
-	put32(ip + 12, src);
-	put32(ip + 16, dst);
-	put16(ip + 10, fold(sum16(ip, 20, 0)));
-	put16(tcp, sp);
-	put16(tcp + 2, dp);
-	put32(tcp + 4, seq);
-	put32(tcp + 8, ack);
-	tcp[12] = 0x50;
-	tcp[13] = flags;
-	put16(tcp + 14, 64240);
-	memcpy(tcp + 20, data, n);
-	memcpy(ph, ip + 12, 8);
-	ph[8] = 0;
-	ph[9] = 6;
-	put16(ph + 10, (uint16_t)(20 + n));
-	s = sum16(ph, 12, 0);
-	put16(tcp + 16, fold(sum16(tcp, 20 + n, s)));
-	wr_le32((uint32_t)(ts_us / 1000000));
-	wr_le32((uint32_t)(ts_us % 1000000));
-	wr_le32((uint32_t)len);
-	wr_le32((uint32_t)len);
-	fwrite(f, 1, len, out);
+	pcapw_frame(out, ts_us, 6, src, sp, dst, dp, seq, ack, flags, data, n);
 }
 
 /* The Stratum TCP connection: seq numbers per side. */
@@ -228,12 +149,7 @@ main(int argc, char **argv)
 		perror(argv[1]);
 		return 1;
 	}
-	wr_le32(0xa1b2c3d4);
-	fwrite("\x02\x00\x04\x00", 1, 4, out);
-	wr_le32(0);
-	wr_le32(0);
-	wr_le32(65535);
-	wr_le32(1);
+	pcapw_header(out);
 	session_start(t0);
 	for (round = 0; round * PERIOD_S < SESSION_S; round++) {
 		uint64_t t = t0 + (uint64_t)(round * PERIOD_S + 5) * 1000000;
