@@ -11,7 +11,7 @@
 #                   PREFIX/share/egress-sensor, systemd unit and sysusers
 
 CC	?= cc
-PKGS	 = libpcap libndpi hiredis yaml-0.1 libgcrypt
+PKGS	 = libpcap libndpi hiredis yaml-0.1 libgcrypt libsystemd
 BUILD	?= build
 CFLAGS	?= -O2 -g
 WARN	 = -Wall -Wextra -Wshadow -Wstrict-prototypes -Wmissing-prototypes \

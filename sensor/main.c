@@ -25,6 +25,7 @@
 #include "log.h"
 #include "priv.h"
 #include "sensor.h"
+#include "service.h"
 #include "summary.h"
 #include "util.h"
 #include "version.h"
@@ -239,6 +240,7 @@ handle_flags(struct sensor *s, const struct options *o)
 
 	if (sig_reload) {
 		sig_reload = 0;
+		service_reloading();
 		if (s->out != NULL)
 			out_writer_reopen(s->out);	/* logrotate */
 		if ((fresh = cfg_load(o->config)) == NULL ||
@@ -249,6 +251,7 @@ handle_flags(struct sensor *s, const struct options *o)
 			sensor_reload(s, fresh);
 			log_info("reload: %s loaded", o->config);
 		}
+		service_ready();
 	}
 	if (sig_stats) {
 		sig_stats = 0;
@@ -413,8 +416,11 @@ run_live(struct sensor *s, const struct options *o, struct capture *c)
 		clock_gettime(CLOCK_REALTIME, &ts);
 		sensor_tick(s, (uint64_t)ts.tv_sec * 1000000ULL +
 		    (uint64_t)ts.tv_nsec / 1000, (uint64_t)ts.tv_sec);
+		service_tick((uint64_t)ts.tv_sec * 1000000ULL +
+		    (uint64_t)ts.tv_nsec / 1000, &s->st);
 		handle_flags(s, o);
 	}
+	service_stopping();
 }
 
 /*
@@ -566,6 +572,7 @@ main(int argc, char **argv)
 	}
 	install_signals();
 	if (live != NULL) {
+		service_ready();
 		run_live(&s, &o, live);
 		cap_close(live);
 	}

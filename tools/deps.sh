@@ -3,7 +3,7 @@
 # Idempotent: installs only what is missing; apt-get update once, first.
 set -e
 PKGS="build-essential pkg-config libpcap-dev libndpi-dev libndpi-bin libhiredis-dev
-libyaml-dev libgcrypt20-dev libcmocka-dev redis-server redis-tools tcpdump tshark jq python3
+libyaml-dev libgcrypt20-dev libsystemd-dev libcmocka-dev redis-server redis-tools tcpdump tshark jq python3
 python3-scapy python3-pexpect openssh-server openssh-client socat iproute2
 ethtool openssl time python3-redis python3-aiohttp chromium chromium-driver
 python3-selenium"
