@@ -388,13 +388,15 @@ run_files(struct sensor *s, struct options *o)
 	return 0;
 }
 
-static void
+/* Captures until a stop; -1 when the capture failed (the link went away). */
+static int
 run_live(struct sensor *s, const struct options *o, struct capture *c)
 {
 	char err[CAP_ERRBUF];
 	struct pollfd pfd = { .fd = cap_fd(c), .events = POLLIN };
 	uint64_t drops, ifdrops;
 	struct timespec ts;
+	int rc = 0;
 
 	while (!sig_stop) {
 		if (poll(&pfd, 1, 1000) == -1 && !sig_stop) {
@@ -406,6 +408,7 @@ run_live(struct sensor *s, const struct options *o, struct capture *c)
 		if (cap_dispatch(c, -1, sensor_packet, s, err,
 		    sizeof(err)) == -1) {
 			log_warnx("capture: %s: %s", o->iface, err);
+			rc = -1;
 			break;
 		}
 		if (cap_stats(c, &drops, &ifdrops) == 0) {
@@ -421,6 +424,7 @@ run_live(struct sensor *s, const struct options *o, struct capture *c)
 		handle_flags(s, o);
 	}
 	service_stopping();
+	return rc;
 }
 
 /*
@@ -573,10 +577,12 @@ main(int argc, char **argv)
 	install_signals();
 	if (live != NULL) {
 		service_ready();
-		run_live(&s, &o, live);
+		if (run_live(&s, &o, live) == -1)
+			status = 1;
 		cap_close(live);
 	}
-	status = run_files(&s, &o);
+	if (run_files(&s, &o) != 0)
+		status = 1;
 	sensor_finish(&s, sig_stop ? FE_SHUTDOWN : FE_EOF);
 	if (out_writer_close(s.out, &s.st) == -1)
 		status = 1;

@@ -134,6 +134,9 @@ else
 	echo "ok - install: sd_notify on a live capture # SKIP needs root to capture on lo"
 fi
 check "unit: Type=notify with a watchdog" grep -q '^WatchdogSec=' "$unit"
+# The sensor is not root after -u and the bounding set has no CAP_KILL:
+# only a reload run outside the sandbox ("+") may signal it.
+check "unit: ExecReload runs outside the sandbox" grep -q '^ExecReload=+/bin/kill -HUP' "$unit"
 
 # --- Debian package --------------------------------------------------------
 if ! command -v dpkg-buildpackage >/dev/null ||
