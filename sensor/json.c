@@ -240,20 +240,31 @@ jb_string(struct jbuf *j, const char *key, const char *s)
 	jb_stringn(j, key, s, strlen(s));
 }
 
-/* Decimal digits of v into out (>= 20 bytes), no NUL; returns the length. */
+/* Decimal digits of v into out (>= 20 bytes), no NUL; returns the length.
+ * Two digits per division, filled from the end. */
 static size_t
 u64_digits(char *out, uint64_t v)
 {
-	char rev[20];
-	size_t n = 0, i;
+	static const char pairs[] =
+	    "000102030405060708091011121314151617181920212223242526272829"
+	    "303132333435363738394041424344454647484950515253545556575859"
+	    "606162636465666768697071727374757677787980818283848586878889"
+	    "90919293949596979899";
+	char tmp[20];
+	size_t n = sizeof(tmp);
 
-	do {
-		rev[n++] = (char)('0' + v % 10);
-		v /= 10;
-	} while (v != 0);
-	for (i = 0; i < n; i++)
-		out[i] = rev[n - 1 - i];
-	return n;
+	while (v >= 100) {
+		n -= 2;
+		memcpy(tmp + n, pairs + 2 * (v % 100), 2);
+		v /= 100;
+	}
+	if (v >= 10) {
+		n -= 2;
+		memcpy(tmp + n, pairs + 2 * v, 2);
+	} else
+		tmp[--n] = (char)('0' + v);
+	memcpy(out, tmp + n, sizeof(tmp) - n);
+	return sizeof(tmp) - n;
 }
 
 size_t
