@@ -45,6 +45,7 @@ struct sensor {
 	uint64_t		 budget_sec;	/* packet second of budget_used */
 	uint32_t		 budget_used;	/* alerts raised in that second */
 	char			 line[JSON_LINE_MAX];	/* the one record buffer */
+	struct json_clock	 clock;		/* its timestamps' second text */
 };
 
 /*

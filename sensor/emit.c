@@ -7,9 +7,13 @@
  * initiator.  Timestamps are packet time, so replays are reproducible.
  * A record that does not fit JSON_LINE_MAX is counted and dropped rather
  * than written broken.
+ *
+ * Records are the sensor's busiest output path, so nothing here calls the
+ * printf family: numbers, addresses and timestamps go through json.c's
+ * writers, each value is formatted once (the header's addresses and
+ * Community ID are reused by the Redis flat fields, which exist only with
+ * Redis), and with no output at all a record is counted but not built.
  */
-#include <inttypes.h>
-#include <stdio.h>
 #include <string.h>
 #include <netinet/in.h>
 
@@ -39,24 +43,46 @@ proto_name(uint8_t p)
 	}
 }
 
+/* The header's values the Redis flat fields repeat, formatted once. */
+struct rec_head {
+	char	 src[JSON_IP_MAX];
+	char	 dst[JSON_IP_MAX];
+	char	 cid[COMMUNITY_ID_LEN];
+	size_t	 src_len, dst_len, cid_len;	/* cid_len 0: none */
+};
+
+/* Starts a record in s->line; false when no output wants it. */
+static bool
+rec_begin(struct sensor *s, struct jbuf *j)
+{
+	if (s->out == NULL) {
+		stats_inc(&s->st, ST_RECORDS);	/* as if written */
+		return false;
+	}
+	jb_init_clock(j, s->line, sizeof(s->line), &s->clock);
+	return true;
+}
+
 static void
 put_header(struct sensor *s, struct jbuf *j, const struct flow *f,
-    const char *type, uint64_t ts_us)
+    const char *type, uint64_t ts_us, struct rec_head *h)
 {
-	char ts[40], a[64], b[64], cid[COMMUNITY_ID_LEN];
 	int i;
 
-	json_timestamp(ts, sizeof(ts), ts_us);
+	h->src_len = json_fmt_ip(h->src, f->src.b);
+	h->dst_len = json_fmt_ip(h->dst, f->dst.b);
+	h->cid_len = community_id_flow(f, h->cid, sizeof(h->cid)) == 0 ?
+	    strlen(h->cid) : 0;
 	jb_open_object(j, NULL);
-	jb_string(j, "timestamp", ts);
+	jb_timestamp(j, "timestamp", ts_us);
 	jb_u64(j, "flow_id", f->id);
 	jb_string(j, "event_type", type);
 	jb_string(j, "sensor", s->name);
 	jb_string(j, "host", s->name);	/* EVE's name for the sensor */
-	jb_string(j, "src_ip", ip_addr_format(&f->src, a, sizeof(a)));
+	jb_stringn(j, "src_ip", h->src, h->src_len);
 	if (f->proto == IPPROTO_TCP || f->proto == IPPROTO_UDP)
 		jb_u64(j, "src_port", f->sport);
-	jb_string(j, "dest_ip", ip_addr_format(&f->dst, b, sizeof(b)));
+	jb_stringn(j, "dest_ip", h->dst, h->dst_len);
 	if (f->proto == IPPROTO_TCP || f->proto == IPPROTO_UDP)
 		jb_u64(j, "dest_port", f->dport);
 	jb_string(j, "proto", proto_name(f->proto));
@@ -68,24 +94,20 @@ put_header(struct sensor *s, struct jbuf *j, const struct flow *f,
 	}
 	jb_string(j, "direction", direction_name(f->netdir));
 	jb_string(j, "app_proto", det_app_proto(f));
-	if (community_id_flow(f, cid, sizeof(cid)) == 0)
-		jb_string(j, "community_id", cid);
+	if (h->cid_len > 0)
+		jb_stringn(j, "community_id", h->cid, h->cid_len);
 }
 
 static void
 put_flow_counters(struct jbuf *j, const struct flow *f, enum flow_end why)
 {
-	char ts[40];
-
 	jb_open_object(j, "flow");
 	jb_u64(j, "pkts_toserver", f->dir[0].pkts);
 	jb_u64(j, "pkts_toclient", f->dir[1].pkts);
 	jb_u64(j, "bytes_toserver", f->dir[0].bytes);
 	jb_u64(j, "bytes_toclient", f->dir[1].bytes);
-	json_timestamp(ts, sizeof(ts), f->first_us);
-	jb_string(j, "start", ts);
-	json_timestamp(ts, sizeof(ts), f->last_us);
-	jb_string(j, "end", ts);
+	jb_timestamp(j, "start", f->first_us);
+	jb_timestamp(j, "end", f->last_us);
 	jb_u64(j, "age", (f->last_us - f->first_us) / 1000000);
 	jb_double(j, "duration", (double)(f->last_us - f->first_us) / 1e6, 6);
 	jb_string(j, "state", flow_state_name(f));
@@ -211,7 +233,6 @@ put_app(struct jbuf *j, const struct flow *f)
 static void
 put_verdicts(struct sensor *s, struct jbuf *j, const struct flow *f)
 {
-	char ts[40];
 	int i;
 
 	if (f->n_verdicts == 0)
@@ -223,8 +244,7 @@ put_verdicts(struct sensor *s, struct jbuf *j, const struct flow *f)
 		jb_open_object(j, NULL);
 		jb_string(j, "detector", verdict_name(v->detector));
 		jb_double(j, "confidence", v->confidence / 100.0, 2);
-		json_timestamp(ts, sizeof(ts), v->ts_us);
-		jb_string(j, "first_seen", ts);
+		jb_timestamp(j, "first_seen", v->ts_us);
 		jb_open_object(j, "evidence");
 		det_evidence(j, s->cfg, f, v->detector);
 		jb_close_object(j);
@@ -233,35 +253,50 @@ put_verdicts(struct sensor *s, struct jbuf *j, const struct flow *f)
 	jb_close_array(j);
 }
 
+/*
+ * Appends name to the comma-separated list in buf (NUL-terminated, len
+ * bytes so far); false, list unchanged, when it does not fit.
+ */
+static bool
+name_list_add(char *buf, size_t cap, size_t *len, const char *name)
+{
+	size_t n = strlen(name), comma = *len > 0;
+
+	if (*len + comma + n >= cap)
+		return false;
+	if (comma)
+		buf[(*len)++] = ',';
+	memcpy(buf + *len, name, n + 1);
+	*len += n;
+	return true;
+}
+
 /* Comma-separated verdict names for the flat Redis field. */
 static size_t
 verdict_list(const struct flow *f, char *buf, size_t cap)
 {
 	size_t len = 0;
-	int i, n;
+	int i;
 
 	buf[0] = '\0';
-	for (i = 0; i < f->n_verdicts; i++) {
-		n = snprintf(buf + len, cap - len, "%s%s", i > 0 ? "," : "",
-		    verdict_name(f->verdicts[i].detector));
-		if (n < 0 || (size_t)n >= cap - len)
+	for (i = 0; i < f->n_verdicts; i++)
+		if (!name_list_add(buf, cap, &len,
+		    verdict_name(f->verdicts[i].detector)))
 			break;
-		len += (size_t)n;
-	}
 	return len;
 }
 
 /*
  * Hands the finished line to the writer thread (NDJSON + Redis) with its
- * flat fields: the flow's for flow and alert records, then extra[n].
+ * flat fields (Redis only): the flow's (h: its header's values) for flow
+ * and alert records, then extra[n].
  */
 static void
 emit_line(struct sensor *s, struct jbuf *j, enum rec_kind kind,
-    const struct flow *f, uint64_t ts_us, const struct out_field *extra,
-    size_t nextra)
+    const struct flow *f, const struct rec_head *h, uint64_t ts_us,
+    const struct out_field *extra, size_t nextra)
 {
-	char ip_a[64], ip_b[64], port[8], bytes[24], verdicts[256];
-	char cid[COMMUNITY_ID_LEN];
+	char port[JSON_U64_MAX], bytes[JSON_U64_MAX], verdicts[256];
 	struct out_field flat[24];
 	size_t n = 0, i;
 
@@ -270,28 +305,23 @@ emit_line(struct sensor *s, struct jbuf *j, enum rec_kind kind,
 		return;
 	}
 	stats_inc(&s->st, ST_RECORDS);
-	if (s->out == NULL)
-		return;
 	if (f != NULL && out_writer_has_redis(s->out)) {
 		const char *app = det_app_proto(f);
 		const char *dir = direction_name(f->netdir);
 		size_t vl = verdict_list(f, verdicts, sizeof(verdicts));
 
-		ip_addr_format(&f->src, ip_a, sizeof(ip_a));
-		ip_addr_format(&f->dst, ip_b, sizeof(ip_b));
-		snprintf(port, sizeof(port), "%u", f->dport);
-		snprintf(bytes, sizeof(bytes), "%" PRIu64,
-		    f->dir[0].bytes + f->dir[1].bytes);
-		flat[n++] = (struct out_field){ "src_ip", ip_a, strlen(ip_a) };
-		flat[n++] = (struct out_field){ "dest_ip", ip_b, strlen(ip_b) };
-		flat[n++] = (struct out_field){ "dest_port", port, strlen(port) };
+		flat[n++] = (struct out_field){ "src_ip", h->src, h->src_len };
+		flat[n++] = (struct out_field){ "dest_ip", h->dst, h->dst_len };
+		flat[n++] = (struct out_field){ "dest_port", port,
+		    json_fmt_u64(port, f->dport) };
 		flat[n++] = (struct out_field){ "app_proto", app, strlen(app) };
 		flat[n++] = (struct out_field){ "direction", dir, strlen(dir) };
-		flat[n++] = (struct out_field){ "bytes", bytes, strlen(bytes) };
+		flat[n++] = (struct out_field){ "bytes", bytes,
+		    json_fmt_u64(bytes, f->dir[0].bytes + f->dir[1].bytes) };
 		flat[n++] = (struct out_field){ "verdicts", verdicts, vl };
-		if (community_id_flow(f, cid, sizeof(cid)) == 0)
-			flat[n++] = (struct out_field){ "community_id", cid,
-			    strlen(cid) };
+		if (h->cid_len > 0)
+			flat[n++] = (struct out_field){ "community_id", h->cid,
+			    h->cid_len };
 	}
 	if (out_writer_has_redis(s->out))
 		for (i = 0; i < nextra && n < sizeof(flat) / sizeof(flat[0]);
@@ -305,10 +335,12 @@ void
 emit_flow(struct sensor *s, const struct flow *f, enum flow_end why,
     uint64_t now_us)
 {
+	struct rec_head h;
 	struct jbuf j;
 	uint64_t ts;
 
-	jb_init(&j, s->line, sizeof(s->line));
+	if (!rec_begin(s, &j))
+		return;
 	/*
 	 * An update is stamped when it is written; the final record when the
 	 * flow was last seen, but never before its own last update.
@@ -316,34 +348,39 @@ emit_flow(struct sensor *s, const struct flow *f, enum flow_end why,
 	ts = why == FE_ACTIVE_TIMEOUT ? now_us : f->last_us;
 	if (why != FE_ACTIVE_TIMEOUT && f->updates > 0 && f->reported_us > ts)
 		ts = f->reported_us;
-	put_header(s, &j, f, "flow", ts);
+	put_header(s, &j, f, "flow", ts, &h);
 	put_flow_counters(&j, f, why);
 	put_ndpi(&j, f);
 	put_app(&j, f);
 	put_verdicts(s, &j, f);
 	jb_close_object(&j);
-	emit_line(s, &j, REC_FLOW, f, why == FE_ACTIVE_TIMEOUT ? now_us :
+	emit_line(s, &j, REC_FLOW, f, &h, why == FE_ACTIVE_TIMEOUT ? now_us :
 	    f->last_us, NULL, 0);
 }
 
 /* The alert's flat fields (SOC tools filter on them), then the line. */
 static void
 emit_alert_line(struct sensor *s, struct jbuf *j, const struct flow *f,
-    const struct rule *r, int detector, uint64_t ts_us)
+    const struct rec_head *h, const struct rule *r, int detector,
+    uint64_t ts_us)
 {
-	char sev[8], sid[24], ts[40];
+	char sev[JSON_U64_MAX], sid[JSON_U64_MAX], ts[JSON_TIMESTAMP_LEN];
 	const char *det = detector >= 0 ? verdict_name(detector) : "";
 	struct out_field x[5];
 
-	snprintf(sev, sizeof(sev), "%u", (unsigned)r->severity);
-	snprintf(sid, sizeof(sid), "%" PRIu64, (uint64_t)r->sid);
+	if (!out_writer_has_redis(s->out)) {
+		emit_line(s, j, REC_ALERT, f, h, ts_us, NULL, 0);
+		return;
+	}
 	json_timestamp(ts, sizeof(ts), ts_us);
-	x[0] = (struct out_field){ "severity", sev, strlen(sev) };
-	x[1] = (struct out_field){ "signature_id", sid, strlen(sid) };
+	x[0] = (struct out_field){ "severity", sev,
+	    json_fmt_u64(sev, r->severity) };
+	x[1] = (struct out_field){ "signature_id", sid,
+	    json_fmt_u64(sid, r->sid) };
 	x[2] = (struct out_field){ "signature", r->title, strlen(r->title) };
 	x[3] = (struct out_field){ "detector", det, strlen(det) };
-	x[4] = (struct out_field){ "timestamp", ts, strlen(ts) };
-	emit_line(s, j, REC_ALERT, f, ts_us, x, 5);
+	x[4] = (struct out_field){ "timestamp", ts, JSON_TIMESTAMP_LEN - 1 };
+	emit_line(s, j, REC_ALERT, f, h, ts_us, x, 5);
 }
 
 /* The alert object's rule members (left open for the caller). */
@@ -365,10 +402,13 @@ void
 emit_alert(struct sensor *s, const struct flow *f, const struct rule *r,
     int detector, uint64_t ts_us)
 {
+	struct rec_head h;
 	struct jbuf j;
 
-	jb_init(&j, s->line, sizeof(s->line));
-	put_header(s, &j, f, "alert", ts_us);
+	stats_inc(&s->st, ST_ALERTS);
+	if (!rec_begin(s, &j))
+		return;
+	put_header(s, &j, f, "alert", ts_us, &h);
 	put_alert_rule(&j, r);
 	if (detector >= 0) {
 		jb_string(&j, "detector", verdict_name(detector));
@@ -387,34 +427,31 @@ emit_alert(struct sensor *s, const struct flow *f, const struct rule *r,
 	jb_close_object(&j);
 	put_app(&j, f);
 	jb_close_object(&j);
-	stats_inc(&s->st, ST_ALERTS);
-	emit_alert_line(s, &j, f, r, detector, ts_us);
+	emit_alert_line(s, &j, f, &h, r, detector, ts_us);
 }
 
 void
 emit_stats(struct sensor *s, uint64_t ts_us)
 {
 	struct jbuf j;
-	char ts[40];
 	int i, last;
 
-	jb_init(&j, s->line, sizeof(s->line));
-	json_timestamp(ts, sizeof(ts), ts_us);
+	if (!rec_begin(s, &j))
+		return;
 	jb_open_object(&j, NULL);
-	jb_string(&j, "timestamp", ts);
+	jb_timestamp(&j, "timestamp", ts_us);
 	jb_string(&j, "event_type", "stats");
 	jb_string(&j, "sensor", s->name);
 	jb_string(&j, "host", s->name);
 	/* The writer's rows: only with Redis (goldens stay timing-free). */
-	if (s->out != NULL)
-		out_writer_counters(s->out, &s->st);
+	out_writer_counters(s->out, &s->st);
 	last = out_writer_has_redis(s->out) ? ST_COUNT : ST_OUT_FIRST;
 	jb_open_object(&j, "stats");
 	for (i = 0; i < last; i++)
 		jb_u64(&j, stats_name((enum stat_id)i), s->st.v[i]);
 	jb_close_object(&j);
 	jb_close_object(&j);
-	emit_line(s, &j, REC_STATS, NULL, ts_us, NULL, 0);
+	emit_line(s, &j, REC_STATS, NULL, NULL, ts_us, NULL, 0);
 }
 
 /* "tunnel,mining" for the flat field. */
@@ -422,18 +459,13 @@ static size_t
 stage_list(const struct incident *inc, char *buf, size_t cap)
 {
 	size_t len = 0;
-	int i, n;
+	int i;
 
 	buf[0] = '\0';
-	for (i = 0; i < IS_COUNT; i++) {
-		if (!(inc->stages & (1u << i)))
-			continue;
-		n = snprintf(buf + len, cap - len, "%s%s", len ? "," : "",
-		    incident_stage_name((enum incident_stage)i));
-		if (n < 0 || (size_t)n >= cap - len)
+	for (i = 0; i < IS_COUNT; i++)
+		if ((inc->stages & (1u << i)) && !name_list_add(buf, cap, &len,
+		    incident_stage_name((enum incident_stage)i)))
 			break;
-		len += (size_t)n;
-	}
 	return len;
 }
 
@@ -441,54 +473,61 @@ void
 emit_incident(struct sensor *s, const struct incident *inc,
     enum incident_event ev, uint64_t ts_us)
 {
-	char ts[40], host[64], score[8], stages[96];
+	char host[JSON_IP_MAX], score[JSON_U64_MAX], stages[96];
 	struct out_field flat[6];
 	struct jbuf j;
+	size_t hl;
 	/* The hash lives while the incident may still grow. */
 	bool keep = ev != IE_CLOSE || inc->close == IC_EOF ||
 	    inc->close == IC_SHUTDOWN;
 
-	jb_init(&j, s->line, sizeof(s->line));
-	json_timestamp(ts, sizeof(ts), ts_us);
-	ip_addr_format(&inc->host, host, sizeof(host));
+	if (!rec_begin(s, &j))
+		return;
+	hl = json_fmt_ip(host, inc->host.b);
 	jb_open_object(&j, NULL);
-	jb_string(&j, "timestamp", ts);
+	jb_timestamp(&j, "timestamp", ts_us);
 	jb_string(&j, "event_type", "incident");
 	jb_string(&j, "sensor", s->name);
 	jb_string(&j, "host", s->name);
-	jb_string(&j, "src_ip", host);
+	jb_stringn(&j, "src_ip", host, hl);
 	incident_put(&j, inc, ev);
 	jb_close_object(&j);
-	snprintf(score, sizeof(score), "%u", inc->score);
+	if (!out_writer_has_redis(s->out)) {
+		emit_line(s, &j, REC_INCIDENT, NULL, NULL, ts_us, NULL, 0);
+		return;
+	}
 	flat[0] = (struct out_field){ "id", inc->id, strlen(inc->id) };
 	flat[1] = (struct out_field){ "open", keep ? "1" : "0", 1 };
-	flat[2] = (struct out_field){ "host", host, strlen(host) };
-	flat[3] = (struct out_field){ "score", score, strlen(score) };
+	flat[2] = (struct out_field){ "host", host, hl };
+	flat[3] = (struct out_field){ "score", score,
+	    json_fmt_u64(score, inc->score) };
 	flat[4] = (struct out_field){ "stages", stages,
 	    stage_list(inc, stages, sizeof(stages)) };
 	flat[5] = (struct out_field){ "state", ev == IE_CLOSE ? "closed" :
 	    "open", ev == IE_CLOSE ? 6 : 4 };
-	emit_line(s, &j, REC_INCIDENT, NULL, ts_us, flat, 6);
+	emit_line(s, &j, REC_INCIDENT, NULL, NULL, ts_us, flat, 6);
 }
 
 void
 emit_incident_alert(struct sensor *s, const struct flow *f,
     const struct rule *r, const struct incident *inc, uint64_t ts_us)
 {
-	char ts[40], host[64];
+	char host[JSON_IP_MAX];
+	struct rec_head h;
 	struct jbuf j;
 	int i;
 
-	jb_init(&j, s->line, sizeof(s->line));
-	put_header(s, &j, f, "alert", ts_us);
+	stats_inc(&s->st, ST_ALERTS);
+	if (!rec_begin(s, &j))
+		return;
+	put_header(s, &j, f, "alert", ts_us, &h);
 	put_alert_rule(&j, r);
 	jb_string(&j, "incident", inc->id);
 	jb_u64(&j, "score", inc->score);
 	jb_close_object(&j);
 	jb_open_object(&j, "evidence");
 	jb_string(&j, "incident_id", inc->id);
-	jb_string(&j, "incident_host",
-	    ip_addr_format(&inc->host, host, sizeof(host)));
+	jb_stringn(&j, "incident_host", host, json_fmt_ip(host, inc->host.b));
 	jb_u64(&j, "score", inc->score);
 	jb_open_array(&j, "stages");
 	for (i = 0; i < IS_COUNT; i++)
@@ -496,11 +535,9 @@ emit_incident_alert(struct sensor *s, const struct flow *f,
 			jb_string(&j, NULL,
 			    incident_stage_name((enum incident_stage)i));
 	jb_close_array(&j);
-	json_timestamp(ts, sizeof(ts), inc->first_us);
-	jb_string(&j, "first_seen", ts);
+	jb_timestamp(&j, "first_seen", inc->first_us);
 	jb_u64(&j, "members", inc->n_members + inc->members_dropped);
 	jb_close_object(&j);
 	jb_close_object(&j);
-	stats_inc(&s->st, ST_ALERTS);
-	emit_alert_line(s, &j, f, r, -1, ts_us);
+	emit_alert_line(s, &j, f, &h, r, -1, ts_us);
 }
