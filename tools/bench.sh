@@ -200,7 +200,7 @@ bench_workload() {
 		echo "== $name: $desc"
 		awk -v p="$pkts" -v b="$bytes" -v n="$n" -v f="$pcap" 'BEGIN {
 			printf "%s: %d packets, %.0f MB; %s\n", f, p, b / 1e6,
-			    n > 1 ? "best of " n " runs" : "one run (heavy)"
+			    (n > 1 ? "best of " n " runs" : "one run (heavy)")
 		}'
 		printf '%-14s %9s %8s %12s %8s %9s %12s\n' tool seconds cpu-s \
 		    packets/s vs-loop rss-MiB pkts/cpu-s
