@@ -28,6 +28,7 @@
 #include "summary.h"
 #include "util.h"
 #include "version.h"
+#include "worker.h"
 
 #define MAIN_BATCH	4096	/* packets between flag checks and ticks */
 
@@ -52,6 +53,7 @@ struct options {
 	int		 allow_empty;	/* --allow-empty-config */
 	int		 verbose;
 	int		 continuous;	/* --continuous: one capture in pieces */
+	int		 workers;	/* --workers N; 0 = the config's */
 	const char	*home_net;	/* --home-net CIDR[,CIDR] */
 	char		 config_path[1024];	/* the config found */
 };
@@ -78,6 +80,9 @@ usage(FILE *fp)
 "  -s SNAPLEN          live: bytes kept per packet (default 65535)\n"
 "  -B KB               live: kernel capture buffer in KiB\n"
 "  --no-promisc        live: do not put the interface in promiscuous mode\n"
+"  --workers N         live: N capture threads on the interface (Linux\n"
+"                      PACKET_FANOUT by flow hash; default: the config's\n"
+"                      workers, 1)\n"
 "  -u USER             become USER once capture and outputs are open\n"
 "  -n                  check the config and rules, then exit\n"
 "  --allow-empty-config  accept a config with no settings and no rules\n"
@@ -114,6 +119,7 @@ parse_args(int argc, char **argv, struct options *o)
 		{ "help", no_argument, NULL, 'h' },
 		{ "continuous", no_argument, NULL, 'C' },
 		{ "home-net", required_argument, NULL, 'H' },
+		{ "workers", required_argument, NULL, 'W' },
 		{ NULL, 0, NULL, 0 }
 	};
 	char err[CAP_ERRBUF], ver[512];
@@ -157,6 +163,12 @@ parse_args(int argc, char **argv, struct options *o)
 			if (parse_int(optarg, 1, 4194304, &o->buffer_kb) == -1)
 				fatalx(2, "-B: buffer must be 1..4194304 KiB");
 			break;
+		case 'W':
+			if (parse_int(optarg, 1, CFG_WORKERS_MAX,
+			    &o->workers) == -1)
+				fatalx(2, "--workers: must be 1..%d",
+				    CFG_WORKERS_MAX);
+			break;
 		case 'V':
 			version_string(ver, sizeof(ver));
 			printf("%s\n", ver);
@@ -173,6 +185,9 @@ parse_args(int argc, char **argv, struct options *o)
 		fatalx(2, "unexpected argument '%s' (see --help)", argv[optind]);
 	if (!o->check_only && (o->n_files == 0) == (o->iface == NULL))
 		fatalx(2, "give either -r FILE or -i IFACE (see --help)");
+	if (o->workers > 1 && o->n_files > 0)
+		fatalx(2, "--workers: for live capture (-i) only; -r files are "
+		    "read by one worker");
 	if (o->name != NULL && (o->name[0] == '\0' ||
 	    strlen(o->name) >= CFG_NAME_MAX || strpbrk(o->name, ": \t\n")))
 		fatalx(2, "--sensor-name: 1..%d characters, no ':' or spaces",
@@ -231,6 +246,24 @@ main_home_net(struct cfg *c, const struct options *o)
 	return -1;
 }
 
+/* SIGHUP: reopens the NDJSON file; the new config or NULL (logged). */
+static struct cfg *
+reload_config(struct sensor *s, const struct options *o)
+{
+	struct cfg *fresh;
+
+	if (s->out != NULL)
+		out_writer_reopen(s->out);	/* logrotate */
+	if ((fresh = cfg_load(o->config)) == NULL ||
+	    main_home_net(fresh, o) == -1) {
+		log_warnx("reload: %s has errors; old rules stay in force",
+		    o->config);
+		return NULL;
+	}
+	log_info("reload: %s loaded", o->config);
+	return fresh;
+}
+
 /* Acts on SIGHUP and SIGUSR1 between batches. */
 static void
 handle_flags(struct sensor *s, const struct options *o)
@@ -239,16 +272,8 @@ handle_flags(struct sensor *s, const struct options *o)
 
 	if (sig_reload) {
 		sig_reload = 0;
-		if (s->out != NULL)
-			out_writer_reopen(s->out);	/* logrotate */
-		if ((fresh = cfg_load(o->config)) == NULL ||
-		    main_home_net(fresh, o) == -1)
-			log_warnx("reload: %s has errors; old rules stay in "
-			    "force", o->config);
-		else {
+		if ((fresh = reload_config(s, o)) != NULL)
 			sensor_reload(s, fresh);
-			log_info("reload: %s loaded", o->config);
-		}
 	}
 	if (sig_stats) {
 		sig_stats = 0;
@@ -417,6 +442,45 @@ run_live(struct sensor *s, const struct options *o, struct capture *c)
 	}
 }
 
+/* N workers on one interface; main's thread coordinates (worker.h). */
+static struct workers *
+open_workers(const struct options *o, int n)
+{
+	struct cap_live_opts lo = { o->iface, o->snaplen, o->promisc,
+	    o->buffer_kb, 100 };
+	char err[CAP_ERRBUF];
+	struct workers *ws;
+	bool bad_filter;
+
+	if ((ws = workers_open(&lo, o->bpf, n, &bad_filter, err,
+	    sizeof(err))) == NULL)
+		fatalx(bad_filter ? 2 : 1, "capture: %s", err);
+	return ws;
+}
+
+static void
+run_workers(struct sensor *s, const struct options *o, struct workers *ws)
+{
+	struct cfg *fresh;
+
+	if (workers_start(ws, s) == -1)
+		fatalx(1, "worker: start-up failed");
+	while (!sig_stop && !workers_failed(ws)) {
+		(void)poll(NULL, 0, 200);	/* a signal ends it early */
+		if (sig_reload) {
+			sig_reload = 0;
+			if ((fresh = reload_config(s, o)) != NULL)
+				workers_reload(ws, fresh);
+		}
+		if (sig_stats) {
+			sig_stats = 0;
+			workers_stats(ws, stderr);
+		}
+		workers_tick(ws, wall_unix());
+	}
+	workers_stop(ws, FE_SHUTDOWN);
+}
+
 /*
  * The Redis password: $EGRESS_REDIS_PASSWORD, else the first line of
  * output.redis.password_file, else the URL's (NULL).  Never logged.
@@ -515,11 +579,12 @@ main(int argc, char **argv)
 {
 	static struct sensor s;
 	struct capture *live = NULL;
+	struct workers *ws = NULL;
 	struct options o;
 	struct cfg *cfg;
 	const char *json, *redis;
 	char err[CAP_ERRBUF];
-	int bad_filter, status = 0;
+	int bad_filter, status = 0, nworkers;
 	uid_t uid;
 	gid_t gid;
 
@@ -542,10 +607,15 @@ main(int argc, char **argv)
 	/* Open every input first: a bad file fails before any output. */
 	if (inputs_check(&o.in, o.bpf, &bad_filter, err, sizeof(err)) == -1)
 		fatalx(bad_filter ? 2 : 1, "capture: %s", err);
-	if (o.iface != NULL)
+	/* -r: one worker whatever the config says. */
+	nworkers = o.workers > 0 ? o.workers : (int)cfg->workers;
+	if (o.iface != NULL && nworkers > 1)
+		ws = open_workers(&o, nworkers);
+	else if (o.iface != NULL)
 		live = open_live(&o);
-	if (sensor_init(&s, cfg, o.name != NULL ? o.name :
-	    cfg->sensor_name) == -1)
+	if ((ws != NULL ? sensor_init_shared(&s, cfg, o.name != NULL ?
+	    o.name : cfg->sensor_name) : sensor_init(&s, cfg, o.name != NULL ?
+	    o.name : cfg->sensor_name)) == -1)
 		fatalx(1, "sensor: start-up failed");
 	s.started_unix = wall_unix();
 	json = o.json != NULL ? o.json : cfg->output.json;
@@ -565,12 +635,17 @@ main(int argc, char **argv)
 		priv_drop(o.user);
 	}
 	install_signals();
+	if (ws != NULL)
+		run_workers(&s, &o, ws);	/* ends with workers_stop */
 	if (live != NULL) {
 		run_live(&s, &o, live);
 		cap_close(live);
 	}
 	status = run_files(&s, &o);
-	sensor_finish(&s, sig_stop ? FE_SHUTDOWN : FE_EOF);
+	if (ws == NULL)
+		sensor_finish(&s, sig_stop ? FE_SHUTDOWN : FE_EOF);
+	else if (workers_failed(ws))
+		status = 1;
 	if (out_writer_close(s.out, &s.st) == -1)
 		status = 1;
 	if (s.st.v[ST_REDIS_ERRORS] > 0) {
@@ -583,9 +658,12 @@ main(int argc, char **argv)
 	if (o.verbose > 0) {
 		fprintf(stderr, "egress-sensor: stats\n");
 		stats_print(&s.st, stderr);
+		if (ws != NULL)
+			workers_print(ws, stderr);
 	}
 	summary_free(s.summary);
 	s.summary = NULL;
+	workers_free(ws);
 	sensor_fini(&s);
 	inputs_fini(&o.in);
 	return status;
