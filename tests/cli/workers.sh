@@ -97,6 +97,12 @@ replay() {
 	ip netns exec "$nsa" tcpreplay -q -i i10w-tx "$tmp/v6.pcap" \
 	    >/dev/null 2>&1 &
 	rp+=($!)
+	# Mid-replay: a reload (same policy) and a stats dump must reach
+	# every worker without losing or changing anything.
+	sleep 2
+	kill -HUP "${pids[1]}"
+	sleep 1
+	kill -USR1 "${pids[1]}"
 	wait "${rp[@]}"
 	sleep 0.5
 	kill -TERM "${pids[0]}" "${pids[1]}"
@@ -166,3 +172,6 @@ check "live: no capture drops (in one of two tries)" test "$drops" -lt 2
 check "live: the 1-worker record has no workers list" \
     test "$(jq 'has("workers")' "$tmp/st1")" = false
 check "live: -v prints each worker" grep -q "worker 1: packets" "$tmp/w2.err"
+check "live: SIGHUP reloaded the 2 workers" grep -q "reload: .* loaded" "$tmp/w2.err"
+check "live: SIGUSR1 wrote a stats record with both workers" \
+    test "$(jq -s '[.[]|select(.event_type=="stats" and (.workers|length)==2)]|length' "$tmp/w2.ndjson")" -eq 2
