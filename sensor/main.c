@@ -58,6 +58,8 @@ struct options {
 	char		 config_path[1024];	/* the config found */
 };
 
+static void check_args(const struct options *o);
+
 static void
 usage(FILE *fp)
 {
@@ -183,6 +185,13 @@ parse_args(int argc, char **argv, struct options *o)
 	}
 	if (optind < argc)
 		fatalx(2, "unexpected argument '%s' (see --help)", argv[optind]);
+	check_args(o);
+}
+
+/* What no single option can refuse alone. */
+static void
+check_args(const struct options *o)
+{
 	if (!o->check_only && (o->n_files == 0) == (o->iface == NULL))
 		fatalx(2, "give either -r FILE or -i IFACE (see --help)");
 	if (o->workers > 1 && o->n_files > 0)
@@ -458,6 +467,19 @@ open_workers(const struct options *o, int n)
 	return ws;
 }
 
+/* Live: N workers (the command line's, else the config's) or one. */
+static struct workers *
+open_capture(const struct options *o, const struct cfg *cfg,
+    struct capture **live)
+{
+	int n = o->workers > 0 ? o->workers : (int)cfg->workers;
+
+	if (n > 1)
+		return open_workers(o, n);
+	*live = open_live(o);
+	return NULL;
+}
+
 static void
 run_workers(struct sensor *s, const struct options *o, struct workers *ws)
 {
@@ -555,6 +577,31 @@ check_url_secret(const char *url)
 	explicit_bzero(&u, sizeof(u));
 }
 
+/* The summary; with -v every counter (and each worker's). */
+static void
+print_end(struct sensor *s, const struct options *o, struct workers *ws)
+{
+	summary_print(s->summary, stderr);
+	if (o->verbose == 0)
+		return;
+	fprintf(stderr, "egress-sensor: stats\n");
+	stats_print(&s->st, stderr);
+	if (ws != NULL)
+		workers_print(ws, stderr);
+}
+
+/* The sensor: alone, or the home of the workers (the flows are theirs). */
+static void
+init_sensor(struct sensor *s, struct cfg *cfg, const struct options *o,
+    bool workers)
+{
+	const char *name = o->name != NULL ? o->name : cfg->sensor_name;
+
+	if ((workers ? sensor_init_shared(s, cfg, name) :
+	    sensor_init(s, cfg, name)) == -1)
+		fatalx(1, "sensor: start-up failed");
+}
+
 /* Finds and loads the config (-n: and reports on it). */
 static struct cfg *
 load_config(struct options *o)
@@ -584,7 +631,7 @@ main(int argc, char **argv)
 	struct cfg *cfg;
 	const char *json, *redis;
 	char err[CAP_ERRBUF];
-	int bad_filter, status = 0, nworkers;
+	int bad_filter, status = 0;
 	uid_t uid;
 	gid_t gid;
 
@@ -607,16 +654,9 @@ main(int argc, char **argv)
 	/* Open every input first: a bad file fails before any output. */
 	if (inputs_check(&o.in, o.bpf, &bad_filter, err, sizeof(err)) == -1)
 		fatalx(bad_filter ? 2 : 1, "capture: %s", err);
-	/* -r: one worker whatever the config says. */
-	nworkers = o.workers > 0 ? o.workers : (int)cfg->workers;
-	if (o.iface != NULL && nworkers > 1)
-		ws = open_workers(&o, nworkers);
-	else if (o.iface != NULL)
-		live = open_live(&o);
-	if ((ws != NULL ? sensor_init_shared(&s, cfg, o.name != NULL ?
-	    o.name : cfg->sensor_name) : sensor_init(&s, cfg, o.name != NULL ?
-	    o.name : cfg->sensor_name)) == -1)
-		fatalx(1, "sensor: start-up failed");
+	if (o.iface != NULL)
+		ws = open_capture(&o, cfg, &live);
+	init_sensor(&s, cfg, &o, ws != NULL);
 	s.started_unix = wall_unix();
 	json = o.json != NULL ? o.json : cfg->output.json;
 	redis = o.redis != NULL ? o.redis : cfg->output.redis.url;
@@ -654,13 +694,7 @@ main(int argc, char **argv)
 		    (unsigned long long)s.st.v[ST_REDIS_ERRORS]);
 		status = 1;
 	}
-	summary_print(s.summary, stderr);
-	if (o.verbose > 0) {
-		fprintf(stderr, "egress-sensor: stats\n");
-		stats_print(&s.st, stderr);
-		if (ws != NULL)
-			workers_print(ws, stderr);
-	}
+	print_end(&s, &o, ws);
 	summary_free(s.summary);
 	s.summary = NULL;
 	workers_free(ws);
