@@ -65,12 +65,12 @@ ip netns exec "$nsb" ethtool -K i10w-mrx tso off gso off gro off tx off \
 pkts=$(capinfos -c -M "$PCAP" 2>/dev/null | awk '/Number of packets/{print $NF}')
 echo "# $(nproc) cores; capture $PCAP ($pkts packets); -B $BUF KiB per handle (0 = libpcap default); $PAR sender(s); ${SECS} s a step"
 echo "# load before: $(cut -d' ' -f1-3 /proc/loadavg)"
-printf '%-8s %-10s %-10s %-10s %-10s %-8s %-9s %-9s %s\n' workers \
-    target_pps sent_pps sent read drops drop_pct "load(1m)" per_worker
+printf '%-8s %-10s %-10s %-10s %-10s %-8s %-9s %-9s %-8s %s\n' workers \
+    target_pps sent_pps sent read drops drop_pct "load(1m)" cpu_s per_worker
 
 # step WORKERS RATE|top: one sensor run; sets RES_PPS and RES_DROPS.
 step() {
-	local n=$1 rate=$2 limit args st sent=0 pps=0 i
+	local n=$1 rate=$2 limit args st sent=0 pps=0 i cpu
 	rm -f "$tmp/out.ndjson"
 	ip netns exec "$nsb" "$S" -i i10w-mrx --workers "$n" "${bufarg[@]}" \
 	    -c rules/egress.yaml --json "$tmp/out.ndjson" -vv \
@@ -94,15 +94,18 @@ step() {
 		pps=$((pps + $(awk '/Rated:/{for(i=1;i<=NF;i++) if($i ~ /pps/) print int($(i-1)); exit}' "$tmp/tr$i")))
 	done
 	sleep 1
+	# The sensor's CPU seconds (user + system, all threads) so far.
+	cpu=$(awk -v hz="$(getconf CLK_TCK)" '{printf "%.2f", ($14 + $15) / hz}' \
+	    "/proc/$spid/stat")
 	kill -TERM "$spid"; wait "$spid"; spid=
 	st=$(jq -c 'select(.event_type=="stats")' "$tmp/out.ndjson" | tail -1)
 	RES_PPS=$pps
 	RES_DROPS=$(echo "$st" | jq '.stats.capture_drops')
-	printf '%-8s %-10s %-10s %-10s %-10s %-8s %-9s %-9s %s\n' "$n" "$rate" \
+	printf '%-8s %-10s %-10s %-10s %-10s %-8s %-9s %-9s %-8s %s\n' "$n" "$rate" \
 	    "$pps" "$sent" "$(echo "$st" | jq '.stats.packets')" \
 	    "$RES_DROPS" "$(awk -v d="$RES_DROPS" -v s="$sent" \
 	    'BEGIN{printf "%.2f", (s > 0) ? 100 * d / s : 0}')" \
-	    "$(cut -d' ' -f1 /proc/loadavg)" \
+	    "$(cut -d' ' -f1 /proc/loadavg)" "$cpu" \
 	    "$(echo "$st" | jq -c '[.workers[]?.packets]')"
 }
 
