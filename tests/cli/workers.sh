@@ -9,7 +9,9 @@
 # packets with the same timestamps, so they must report the same flows
 # (5-tuple, initiator, packets each way: a flow split between workers
 # would show up as two half flows), the same verdicts, alerts and
-# incidents; and the two workers must both have had packets.
+# incidents; and the two workers must both have had packets.  The
+# 2-worker sensor also writes to a private redis-server (unix socket):
+# every flow and alert record of its NDJSON is in its stream exactly once.
 # Prints "ok - ..." lines; skips when namespaces cannot be made.
 set -u
 cd "$(dirname "$0")/../.." || exit 1
@@ -18,8 +20,10 @@ S=$BUILD/egress-sensor
 tmp=$(mktemp -d /tmp/i10w-test.XXXXXX)
 nsa=i10w-a-$$ nsb=i10w-b-$$
 pids=()
+redis_pid=
 cleanup() {
 	for p in "${pids[@]}"; do kill "$p" 2>/dev/null; done
+	[ -n "$redis_pid" ] && kill "$redis_pid" 2>/dev/null
 	ip netns del "$nsa" 2>/dev/null
 	ip netns del "$nsb" 2>/dev/null
 	[ -z "${CLI_KEEP:-}" ] && rm -rf "$tmp"
@@ -71,14 +75,32 @@ done
 # packets itself): the kernel's flow hash must still pair them.
 python3 tools/mkv6flows.py "$tmp/v6.pcap"
 
+# A private Redis for the 2-worker sensor (a unix socket crosses netns).
+SOCK=$tmp/redis.sock
+have_redis=
+if command -v redis-server >/dev/null && command -v redis-cli >/dev/null; then
+	redis-server --port 0 --unixsocket "$SOCK" --save '' --appendonly no \
+	    --daemonize no >"$tmp/redis.log" 2>&1 &
+	redis_pid=$!
+	for i in $(seq 100); do
+		[ "$(redis-cli -s "$SOCK" PING 2>/dev/null)" = PONG ] &&
+		    have_redis=1 && break
+		sleep 0.05
+	done
+fi
+
 # One replay, both sensors listening; 0 when neither lost a packet.
 replay() {
-	local n i f rp=()
+	local n i f rp=() redis=()
 	rm -f "$tmp"/w[12].ndjson "$tmp"/w[12].err
+	[ -n "$have_redis" ] && redis-cli -s "$SOCK" FLUSHALL >/dev/null
 	for n in 1 2; do
+		redis=()
+		[ "$n" = 2 ] && [ -n "$have_redis" ] &&
+		    redis=(--redis "unix://$SOCK")
 		ip netns exec "$nsb" "$S" -i i10w-rx --workers "$n" -B 32768 \
 		    -c rules/egress.yaml --json "$tmp/w$n.ndjson" -vv \
-		    2>"$tmp/w$n.err" &
+		    --sensor-name "w$n" "${redis[@]}" 2>"$tmp/w$n.err" &
 		pids+=($!)
 	done
 	# Both are up once they log the capture (and the 2 workers settled).
@@ -175,3 +197,22 @@ check "live: -v prints each worker" grep -q "worker 1: packets" "$tmp/w2.err"
 check "live: SIGHUP reloaded the 2 workers" grep -q "reload: .* loaded" "$tmp/w2.err"
 check "live: SIGUSR1 wrote a stats record with both workers" \
     test "$(jq -s '[.[]|select(.event_type=="stats" and (.workers|length)==2)]|length' "$tmp/w2.ndjson")" -eq 2
+# Redis: the writer gives stream IDs in the order it takes records from
+# all workers; every record once, none missing.
+stream() {	# stream KIND EVENT: the stream's json fields, the NDJSON's lines
+	redis-cli -s "$SOCK" --raw XRANGE "egress:w2:$1" - + |
+	    grep '^{"timestamp"' | sort >"$tmp/r_$1"
+	grep "\"event_type\":\"$2\"" "$tmp/w2.ndjson" | sort >"$tmp/n_$1"
+}
+if [ -n "$have_redis" ]; then
+	stream flows flow
+	stream alerts alert
+	check "redis: every flow record once ($(wc -l <"$tmp/n_flows"))" \
+	    diff "$tmp/r_flows" "$tmp/n_flows"
+	check "redis: every alert record once ($(wc -l <"$tmp/n_alerts"))" \
+	    diff "$tmp/r_alerts" "$tmp/n_alerts"
+	check "redis: no record lost" \
+	    test "$(jq -s '[.[]|select(.event_type=="stats")][-1].stats.redis_errors' "$tmp/w2.ndjson")" -eq 0
+else
+	echo "ok - workers: redis # SKIP redis-server not installed"
+fi
