@@ -155,10 +155,15 @@ alerts() {
 	jq -c 'select(.event_type=="alert") | [.src_ip, .src_port, .dest_ip,
 	    .dest_port, .alert.signature_id, .alert.detector]' "$1" | sort
 }
+# Verdicts that two workers raise a few ms apart may reach the incident
+# in either order, so an open or stage record may show the other one
+# first; the close record holds every member.
 incidents() {
-	jq -c 'select(.event_type=="incident") | [.incident.host,
-	    .incident.event, .incident.score, .incident.stages,
-	    ([.incident.timeline[] | [.detector, .dest_ip, .dest_port]] | sort)]' \
+	jq -c 'select(.event_type=="incident") | .incident |
+	    if .event == "open" then [.host, .event]
+	    elif .event == "stage" then [.host, .event, .score, .stages]
+	    else [.host, .event, .score, .stages,
+	    ([.timeline[] | [.detector, .dest_ip, .dest_port]] | sort)] end' \
 	    "$1" | sort
 }
 flows "$tmp/w1.ndjson" >"$tmp/f1"
