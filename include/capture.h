@@ -57,6 +57,16 @@ int		 cap_dispatch(struct capture *c, int max, cap_handler h,
 int		 cap_fd(const struct capture *c);
 /* Interrupts a cap_dispatch in progress (from a signal handler). */
 void		 cap_breakloop(struct capture *c);
+/*
+ * Live: joins c to a PACKET_FANOUT group in hash mode with IPv4
+ * defragmentation (Linux), so each packet goes to one member and both
+ * directions of a flow to the same one.  *group < 0: a new group (its
+ * id is stored in *group); else the group to join.  0 or -1 (err).
+ */
+int		 cap_fanout_join(struct capture *c, int *group, char *err,
+		    size_t errlen);
+/* Live: reads and drops every packet ready now; how many. */
+uint64_t	 cap_discard(struct capture *c);
 /* Live drop counters; 0 or -1. */
 int		 cap_stats(struct capture *c, uint64_t *drops, uint64_t *ifdrops);
 void		 cap_close(struct capture *c);	/* NULL ok */

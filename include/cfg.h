@@ -79,6 +79,8 @@ struct cfg_output {
 	uint32_t	alert_budget;	/* alerts per second of packet time, 0 = no limit */
 };
 
+#define CFG_WORKERS_MAX	64	/* capture threads on one interface */
+
 struct ruleset;
 
 struct cfg {
@@ -89,6 +91,7 @@ struct cfg {
 	struct cfg_list	 lists[CFG_MAX_LISTS];
 	size_t		 n_lists;
 	struct cfg_flow	 flow;
+	uint32_t	 workers;		/* live capture threads (fanout) */
 	struct cfg_output output;
 	struct cfg_ssh	 ssh;			/* reverse-SSH thresholds */
 	struct cfg_mining mining;		/* mining detectors */

@@ -13,7 +13,11 @@
  *
  * The ring is a preallocated byte buffer with one mutex and two condition
  * variables: a push copies the blob in (no allocation), a pop copies whole
- * records out in order.  Single producer, single consumer.
+ * records out in order.  Any number of producers (the --workers threads;
+ * a push holds the mutex for its copy, so records never interleave and
+ * each producer's stay in its order), one consumer.  Stream entry IDs are
+ * given by the consumer in pop order (out_writer.c), so they stay unique
+ * and increasing per stream whoever pushed.
  */
 #ifndef OUTQ_H
 #define OUTQ_H
@@ -79,7 +83,7 @@ void		 outq_free(struct outq *q);	/* NULL ok */
 /*
  * Copies one record in.  When the ring is full: waits for room if wait,
  * else returns -1 at once (the caller counts the drop).  0 on success.
- * Producer side only.
+ * Producer side only; safe from several threads.
  */
 int		 outq_push(struct outq *q, enum rec_kind kind, uint64_t ts_us,
 		    const char *json, size_t len, const struct out_field *flat,
@@ -93,7 +97,8 @@ int		 outq_push(struct outq *q, enum rec_kind kind, uint64_t ts_us,
 size_t		 outq_pop(struct outq *q, uint8_t *dst, size_t cap,
 		    unsigned wait_ms, size_t *nrec);
 void		 outq_done(struct outq *q, size_t nrec);
-/* Producer side: waits until every record pushed so far is done. */
+/* Producer side: waits until every record pushed so far (by any
+ * producer) is done. */
 void		 outq_sync(struct outq *q);
 /* Wakes a consumer blocked in outq_pop (stop, reopen requests). */
 void		 outq_kick(struct outq *q);

@@ -8,6 +8,7 @@
 #ifndef SENSOR_H
 #define SENSOR_H
 
+#include <pthread.h>
 #include <stdbool.h>
 #include <stdint.h>
 
@@ -24,6 +25,25 @@
 #include "stats.h"
 
 #define SENSOR_VERSION	"0.1.0"
+
+struct sensor;
+
+/*
+ * What the workers of one live interface share (worker.h): one lock over
+ * the state that spans flows.  The home sensor owns that state (passive
+ * DNS, SSH reconnection history, suppression and threshold windows, the
+ * alert budget, incidents, the summary) and has no flow table; each
+ * worker has its own flows, classifier, stashes and fragments and
+ * borrows the rest.  Taken per verdict, flow end and tick, never per
+ * packet.  A sensor with sh NULL is alone and takes no lock.
+ */
+struct sensor_shared {
+	pthread_mutex_t	 mu;
+	struct sensor	*home;		/* owns the shared state */
+	struct sensor	*cur;		/* the sensor holding mu */
+	int		 n;		/* workers */
+	struct stats	*snap;		/* [n]: counters at each one's last tick */
+};
 
 struct sensor {
 	struct cfg		*cfg;		/* owned; swapped on reload */
@@ -44,6 +64,7 @@ struct sensor {
 	uint64_t		 last_health_unix;
 	uint64_t		 budget_sec;	/* packet second of budget_used */
 	uint32_t		 budget_used;	/* alerts raised in that second */
+	struct sensor_shared	*sh;		/* NULL = alone (one thread) */
 	char			 line[JSON_LINE_MAX];	/* the one record buffer */
 	struct json_clock	 clock;		/* its timestamps' second text */
 };
@@ -53,13 +74,21 @@ struct sensor {
  * 0 or -1 (logged).
  */
 int	sensor_init(struct sensor *s, struct cfg *cfg, const char *name);
+/*
+ * The two halves of sensor_init, for workers (worker.c): the state that
+ * spans flows (a home sensor; zeroes s first) and the per-flow state
+ * (flow table of capacity flows, classifier, stashes, fragments).
+ */
+int	sensor_init_shared(struct sensor *s, struct cfg *cfg, const char *name);
+int	sensor_init_flows(struct sensor *s, uint32_t capacity);
 /* The capture callback (cap_handler shape). */
 void	sensor_packet(void *arg, int dlt, uint64_t ts_us, uint32_t caplen,
 	    uint32_t wirelen, const uint8_t *bytes);
 /* Periodic work between batches: expiry on an idle clock, stats, health,
  * output flushes.  now_us is packet time (live: wall clock when idle). */
 void	sensor_tick(struct sensor *s, uint64_t now_us, uint64_t wall_unix);
-/* Ends every flow with why (eof, shutdown), writes the final stats. */
+/* Ends every flow with why (eof, shutdown), writes the final stats (a
+ * worker only ends its flows: the home does the rest). */
 void	sensor_finish(struct sensor *s, enum flow_end why);
 /*
  * Starts a new capture (the next -r file without --continuous): ends
@@ -68,8 +97,10 @@ void	sensor_finish(struct sensor *s, enum flow_end why);
  * the packet clock.  Counters and outputs stay.  0 or -1 (logged).
  */
 int	sensor_new_capture(struct sensor *s);
-/* Swaps in a new config (rules, lists) after a successful reload. */
+/* Swaps in a new config (rules, lists) after a successful reload; a
+ * sensor that shares (sh) leaves the old one to its owner. */
 void	sensor_reload(struct sensor *s, struct cfg *cfg);
+/* Frees what s owns (a worker: not the shared state nor the config). */
 void	sensor_fini(struct sensor *s);
 
 /* emit.c: records into s->line, then to every output. */

@@ -16,6 +16,8 @@
 #include <string.h>
 #include <errno.h>
 #include <unistd.h>
+#include <sys/socket.h>
+#include <linux/if_packet.h>
 
 #include <pcap/pcap.h>
 
@@ -468,6 +470,67 @@ cap_breakloop(struct capture *c)
 		c->brk = true;
 	else
 		pcap_breakloop(c->p);
+}
+
+/*
+ * PACKET_FANOUT in hash mode (the kernel's flow hash: both directions of
+ * a flow give the same value), IPv4 fragments reassembled before they
+ * are hashed.  The first handle asks for a fresh group id
+ * (PACKET_FANOUT_FLAG_UNIQUEID, so two sensors never collide); the
+ * others join it with the same mode and flags.
+ */
+int
+cap_fanout_join(struct capture *c, int *group, char *err, size_t errlen)
+{
+	uint32_t flags = PACKET_FANOUT_HASH | PACKET_FANOUT_FLAG_DEFRAG;
+	uint32_t v;
+	socklen_t len = sizeof(v);
+	int fd;
+
+	if (!c->live || (fd = pcap_fileno(c->p)) == -1) {
+		snprintf(err, errlen, "fanout: not a live capture");
+		return -1;
+	}
+	if (*group < 0)
+		v = (flags | PACKET_FANOUT_FLAG_UNIQUEID) << 16;
+	else
+		v = (uint32_t)*group | flags << 16;
+	if (setsockopt(fd, SOL_PACKET, PACKET_FANOUT, &v, sizeof(v)) == -1) {
+		snprintf(err, errlen, "fanout: setsockopt PACKET_FANOUT: %s",
+		    strerror(errno));
+		return -1;
+	}
+	if (*group < 0) {
+		if (getsockopt(fd, SOL_PACKET, PACKET_FANOUT, &v, &len) == -1) {
+			snprintf(err, errlen, "fanout: getsockopt "
+			    "PACKET_FANOUT: %s", strerror(errno));
+			return -1;
+		}
+		*group = (int)(v & 0xffff);
+	}
+	return 0;
+}
+
+static void
+cap_discard_one(u_char *user, const struct pcap_pkthdr *hdr,
+    const u_char *bytes)
+{
+	(void)user;
+	(void)hdr;
+	(void)bytes;
+}
+
+uint64_t
+cap_discard(struct capture *c)
+{
+	uint64_t n = 0;
+	int r;
+
+	if (!c->live)
+		return 0;
+	while ((r = pcap_dispatch(c->p, -1, cap_discard_one, NULL)) > 0)
+		n += (uint64_t)r;
+	return n;
 }
 
 int

@@ -70,6 +70,7 @@ cfg_defaults(struct cfg *c)
 {
 	snprintf(c->sensor_name, sizeof(c->sensor_name), "egress-sensor");
 	c->flow.capacity = 131072;
+	c->workers = 1;
 	c->flow.tcp_syn_timeout = 30;
 	c->flow.tcp_established_timeout = 600;
 	c->flow.tcp_closed_timeout = 10;
@@ -557,7 +558,8 @@ cfg_build(const struct yconf_node *root, const char *path,
 {
 	static const char *const keys[] = { "sensor", "networks", "lists",
 	    "flow", "output", "ssh", "mining", "incident", "rules", "include",
-	    NULL };
+	    "workers", NULL };
+	const struct yconf_node *v;
 	struct cfg_ctx x;
 	unsigned before = e->count;
 
@@ -577,6 +579,8 @@ cfg_build(const struct yconf_node *root, const char *path,
 	cfg_networks(&x, yconf_get(root, "networks"));
 	cfg_lists(&x, yconf_get(root, "lists"));
 	cfg_flow(&x, yconf_get(root, "flow"));
+	if ((v = yconf_get(root, "workers")) != NULL && !yconf_is_null(v))
+		(void)yconf_u32(e, v, 1, CFG_WORKERS_MAX, &x.c->workers);
 	cfg_output(&x, yconf_get(root, "output"));
 	cfg_ssh_parse(e, yconf_get(root, "ssh"), &x.c->ssh);
 	cfg_mining_parse(e, yconf_get(root, "mining"), &x.c->mining);

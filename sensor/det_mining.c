@@ -17,6 +17,7 @@
  * looked up through the config at match time so a reload takes effect
  * for new matches.
  */
+#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 #include <netinet/in.h>
@@ -41,6 +42,8 @@ enum mining_how { HOW_NONE, HOW_SNI, HOW_PDNS, HOW_CADENCE, HOW_LIST,
 	HOW_PORT };
 
 struct det_mining {
+	/* Workers share the cache: taken per DNS answer and TCP flow start. */
+	pthread_mutex_t	 mu;
 	struct pdns	*pdns;		/* owned */
 	uint64_t	 dns_parsed;	/* DNS messages read */
 	uint64_t	 dns_bad;	/* port 53 datagrams that did not parse */
@@ -164,6 +167,7 @@ det_mining_new(const struct cfg *c)
 		free(d);
 		return NULL;
 	}
+	pthread_mutex_init(&d->mu, NULL);
 	return d;
 }
 
@@ -173,6 +177,7 @@ det_mining_free(struct det_mining *d)
 	if (d == NULL)
 		return;
 	pdns_free(d->pdns);
+	pthread_mutex_destroy(&d->mu);
 	free(d);
 }
 
@@ -217,9 +222,11 @@ pdns_pool(struct det_mining *d, const struct cfg *c, struct mining_track *mt,
 	const struct pdns_entry *hits[PDNS_HITS_MAX];
 	const char *entry;
 	size_t n, i;
+	bool found = false;
 
+	pthread_mutex_lock(&d->mu);	/* the hits are borrowed */
 	n = pdns_lookup(d->pdns, ip, now_us, hits, PDNS_HITS_MAX);
-	for (i = 0; i < n; i++) {
+	for (i = 0; i < n && !found; i++) {
 		if ((entry = pool_match(c, hits[i]->qname)) != NULL)
 			track_name(mt, hits[i]->qname, entry);
 		else if ((entry = pool_match(c, hits[i]->owner)) != NULL)
@@ -228,9 +235,10 @@ pdns_pool(struct det_mining *d, const struct cfg *c, struct mining_track *mt,
 			continue;
 		mt->dns_seen_us = hits[i]->seen_us;
 		mt->dns_ttl = hits[i]->ttl;
-		return true;
+		found = true;
 	}
-	return false;
+	pthread_mutex_unlock(&d->mu);
+	return found;
 }
 
 static void
@@ -272,17 +280,19 @@ dns_packet(struct det_mining *d, const struct cfg *c, struct flow *f,
 	if (f->app != APP_UNKNOWN && f->app != APP_DNS)
 		return;
 	if (pdns_parse(p, n, &m) != PDNS_OK) {
-		d->dns_bad++;
+		__atomic_fetch_add(&d->dns_bad, 1, __ATOMIC_RELAXED);
 		return;
 	}
-	d->dns_parsed++;
+	__atomic_fetch_add(&d->dns_parsed, 1, __ATOMIC_RELAXED);
 	if (f->app == APP_UNKNOWN) {
 		f->app = APP_DNS;
 		memset(&f->u.dns, 0, sizeof(f->u.dns));
 	}
 	dns_keep(&f->u.dns, &m);
+	pthread_mutex_lock(&d->mu);
 	pdns_set_ttl(d->pdns, c->mining.pdns_ttl_min, c->mining.pdns_ttl_max);
 	pdns_insert_msg(d->pdns, &m, pkt->ts_us);
+	pthread_mutex_unlock(&d->mu);
 	if (mt->flags & MT_DNS)
 		return;
 	if ((entry = pool_match(c, m.qname)) != NULL)

@@ -24,6 +24,7 @@
  * allocated once.  All times are packet times.  This file never
  * allocates on the packet path and never logs.
  */
+#include <pthread.h>
 #include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -48,6 +49,8 @@ struct dssh_conn {			/* SSH starts of one (src, dst, port) */
 };
 
 struct det_ssh {
+	/* Workers share the table: taken once per SSH flow start. */
+	pthread_mutex_t	 mu;
 	struct dssh_conn conn[DSSH_CONN_SLOTS];
 };
 
@@ -140,12 +143,19 @@ cfg_ssh_parse(struct yconf_errs *e, const struct yconf_node *n,
 struct det_ssh *
 det_ssh_new(void)
 {
-	return calloc(1, sizeof(struct det_ssh));
+	struct det_ssh *d = calloc(1, sizeof(struct det_ssh));
+
+	if (d != NULL)
+		pthread_mutex_init(&d->mu, NULL);
+	return d;
 }
 
 void
 det_ssh_free(struct det_ssh *d)
 {
+	if (d == NULL)
+		return;
+	pthread_mutex_destroy(&d->mu);
 	free(d);
 }
 
@@ -262,7 +272,11 @@ det_ssh_packet(struct det_ssh *d, const struct cfg *c, struct flow *f,
 		return;
 	if (!t->started) {
 		t->started = true;
+		if (d != NULL)
+			pthread_mutex_lock(&d->mu);
 		t->reconnects = dssh_reconnect(d, &c->ssh, f, pkt->ts_us);
+		if (d != NULL)
+			pthread_mutex_unlock(&d->mu);
 	}
 	det_ssh_model_packet(&c->ssh, f, dir, pkt->ts_us, new_bytes,
 	    pkt->payload_len);

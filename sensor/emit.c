@@ -430,6 +430,27 @@ emit_alert(struct sensor *s, const struct flow *f, const struct rule *r,
 	emit_alert_line(s, &j, f, &h, r, detector, ts_us);
 }
 
+/* "workers": each worker's packets, drops and flows (stats records). */
+static void
+put_workers(struct jbuf *j, const struct sensor_shared *sh)
+{
+	static const enum stat_id rows[] = { ST_PACKETS, ST_BYTES,
+	    ST_DECODED, ST_CAPTURE_DROPS, ST_FLOWS_CREATED, ST_FLOWS_ACTIVE,
+	    ST_VERDICTS, ST_RECORDS };
+	size_t k;
+	int i;
+
+	jb_open_array(j, "workers");
+	for (i = 0; i < sh->n; i++) {
+		jb_open_object(j, NULL);
+		jb_u64(j, "worker", (uint64_t)i);
+		for (k = 0; k < sizeof(rows) / sizeof(rows[0]); k++)
+			jb_u64(j, stats_name(rows[k]), sh->snap[i].v[rows[k]]);
+		jb_close_object(j);
+	}
+	jb_close_array(j);
+}
+
 void
 emit_stats(struct sensor *s, uint64_t ts_us)
 {
@@ -450,6 +471,8 @@ emit_stats(struct sensor *s, uint64_t ts_us)
 	for (i = 0; i < last; i++)
 		jb_u64(&j, stats_name((enum stat_id)i), s->st.v[i]);
 	jb_close_object(&j);
+	if (s->sh != NULL)	/* --workers: each one's share (worker.h) */
+		put_workers(&j, s->sh);
 	jb_close_object(&j);
 	emit_line(s, &j, REC_STATS, NULL, NULL, ts_us, NULL, 0);
 }

@@ -29,6 +29,7 @@
 #include "summary.h"
 #include "util.h"
 #include "version.h"
+#include "worker.h"
 
 #define MAIN_BATCH	4096	/* packets between flag checks and ticks */
 
@@ -53,9 +54,12 @@ struct options {
 	int		 allow_empty;	/* --allow-empty-config */
 	int		 verbose;
 	int		 continuous;	/* --continuous: one capture in pieces */
+	int		 workers;	/* --workers N; 0 = the config's */
 	const char	*home_net;	/* --home-net CIDR[,CIDR] */
 	char		 config_path[1024];	/* the config found */
 };
+
+static void check_args(const struct options *o);
 
 static void
 usage(FILE *fp)
@@ -79,6 +83,9 @@ usage(FILE *fp)
 "  -s SNAPLEN          live: bytes kept per packet (default 65535)\n"
 "  -B KB               live: kernel capture buffer in KiB\n"
 "  --no-promisc        live: do not put the interface in promiscuous mode\n"
+"  --workers N         live: N capture threads on the interface (Linux\n"
+"                      PACKET_FANOUT by flow hash; default: the config's\n"
+"                      workers, 1)\n"
 "  -u USER             become USER once capture and outputs are open\n"
 "  -n                  check the config and rules, then exit\n"
 "  --allow-empty-config  accept a config with no settings and no rules\n"
@@ -115,6 +122,7 @@ parse_args(int argc, char **argv, struct options *o)
 		{ "help", no_argument, NULL, 'h' },
 		{ "continuous", no_argument, NULL, 'C' },
 		{ "home-net", required_argument, NULL, 'H' },
+		{ "workers", required_argument, NULL, 'W' },
 		{ NULL, 0, NULL, 0 }
 	};
 	char err[CAP_ERRBUF], ver[512];
@@ -158,6 +166,12 @@ parse_args(int argc, char **argv, struct options *o)
 			if (parse_int(optarg, 1, 4194304, &o->buffer_kb) == -1)
 				fatalx(2, "-B: buffer must be 1..4194304 KiB");
 			break;
+		case 'W':
+			if (parse_int(optarg, 1, CFG_WORKERS_MAX,
+			    &o->workers) == -1)
+				fatalx(2, "--workers: must be 1..%d",
+				    CFG_WORKERS_MAX);
+			break;
 		case 'V':
 			version_string(ver, sizeof(ver));
 			printf("%s\n", ver);
@@ -172,8 +186,18 @@ parse_args(int argc, char **argv, struct options *o)
 	}
 	if (optind < argc)
 		fatalx(2, "unexpected argument '%s' (see --help)", argv[optind]);
+	check_args(o);
+}
+
+/* What no single option can refuse alone. */
+static void
+check_args(const struct options *o)
+{
 	if (!o->check_only && (o->n_files == 0) == (o->iface == NULL))
 		fatalx(2, "give either -r FILE or -i IFACE (see --help)");
+	if (o->workers > 1 && o->n_files > 0)
+		fatalx(2, "--workers: for live capture (-i) only; -r files are "
+		    "read by one worker");
 	if (o->name != NULL && (o->name[0] == '\0' ||
 	    strlen(o->name) >= CFG_NAME_MAX || strpbrk(o->name, ": \t\n")))
 		fatalx(2, "--sensor-name: 1..%d characters, no ':' or spaces",
@@ -232,6 +256,27 @@ main_home_net(struct cfg *c, const struct options *o)
 	return -1;
 }
 
+/* SIGHUP: reopens the NDJSON file; the new config or NULL (logged). */
+static struct cfg *
+reload_config(struct sensor *s, const struct options *o)
+{
+	struct cfg *fresh;
+
+	service_reloading();
+	if (s->out != NULL)
+		out_writer_reopen(s->out);	/* logrotate */
+	if ((fresh = cfg_load(o->config)) == NULL ||
+	    main_home_net(fresh, o) == -1) {
+		log_warnx("reload: %s has errors; old rules stay in force",
+		    o->config);
+		service_ready();
+		return NULL;
+	}
+	log_info("reload: %s loaded", o->config);
+	service_ready();
+	return fresh;
+}
+
 /* Acts on SIGHUP and SIGUSR1 between batches. */
 static void
 handle_flags(struct sensor *s, const struct options *o)
@@ -240,18 +285,8 @@ handle_flags(struct sensor *s, const struct options *o)
 
 	if (sig_reload) {
 		sig_reload = 0;
-		service_reloading();
-		if (s->out != NULL)
-			out_writer_reopen(s->out);	/* logrotate */
-		if ((fresh = cfg_load(o->config)) == NULL ||
-		    main_home_net(fresh, o) == -1)
-			log_warnx("reload: %s has errors; old rules stay in "
-			    "force", o->config);
-		else {
+		if ((fresh = reload_config(s, o)) != NULL)
 			sensor_reload(s, fresh);
-			log_info("reload: %s loaded", o->config);
-		}
-		service_ready();
 	}
 	if (sig_stats) {
 		sig_stats = 0;
@@ -427,6 +462,66 @@ run_live(struct sensor *s, const struct options *o, struct capture *c)
 	return rc;
 }
 
+/* N workers on one interface; main's thread coordinates (worker.h). */
+static struct workers *
+open_workers(const struct options *o, int n)
+{
+	struct cap_live_opts lo = { o->iface, o->snaplen, o->promisc,
+	    o->buffer_kb, 100 };
+	char err[CAP_ERRBUF];
+	struct workers *ws;
+	bool bad_filter;
+
+	if ((ws = workers_open(&lo, o->bpf, n, &bad_filter, err,
+	    sizeof(err))) == NULL)
+		fatalx(bad_filter ? 2 : 1, "capture: %s", err);
+	return ws;
+}
+
+/* Live: N workers (the command line's, else the config's) or one. */
+static struct workers *
+open_capture(const struct options *o, const struct cfg *cfg,
+    struct capture **live)
+{
+	int n = o->workers > 0 ? o->workers : (int)cfg->workers;
+
+	if (n > 1)
+		return open_workers(o, n);
+	*live = open_live(o);
+	return NULL;
+}
+
+static void
+run_workers(struct sensor *s, const struct options *o, struct workers *ws)
+{
+	struct timespec ts;
+	struct stats sum;
+	struct cfg *fresh;
+
+	if (workers_start(ws, s) == -1)
+		fatalx(1, "worker: start-up failed");
+	service_ready();
+	while (!sig_stop && !workers_failed(ws)) {
+		(void)poll(NULL, 0, 200);	/* a signal ends it early */
+		if (sig_reload) {
+			sig_reload = 0;
+			if ((fresh = reload_config(s, o)) != NULL)
+				workers_reload(ws, fresh);
+		}
+		if (sig_stats) {
+			sig_stats = 0;
+			workers_stats(ws, stderr);
+		}
+		workers_tick(ws, wall_unix());
+		clock_gettime(CLOCK_REALTIME, &ts);
+		workers_counters(ws, &sum);
+		service_tick((uint64_t)ts.tv_sec * 1000000ULL +
+		    (uint64_t)ts.tv_nsec / 1000, &sum);
+	}
+	service_stopping();
+	workers_stop(ws, FE_SHUTDOWN);
+}
+
 /*
  * The Redis password: $EGRESS_REDIS_PASSWORD, else the first line of
  * output.redis.password_file, else the URL's (NULL).  Never logged.
@@ -501,6 +596,31 @@ check_url_secret(const char *url)
 	explicit_bzero(&u, sizeof(u));
 }
 
+/* The summary; with -v every counter (and each worker's). */
+static void
+print_end(struct sensor *s, const struct options *o, struct workers *ws)
+{
+	summary_print(s->summary, stderr);
+	if (o->verbose == 0)
+		return;
+	fprintf(stderr, "egress-sensor: stats\n");
+	stats_print(&s->st, stderr);
+	if (ws != NULL)
+		workers_print(ws, stderr);
+}
+
+/* The sensor: alone, or the home of the workers (the flows are theirs). */
+static void
+init_sensor(struct sensor *s, struct cfg *cfg, const struct options *o,
+    bool workers)
+{
+	const char *name = o->name != NULL ? o->name : cfg->sensor_name;
+
+	if ((workers ? sensor_init_shared(s, cfg, name) :
+	    sensor_init(s, cfg, name)) == -1)
+		fatalx(1, "sensor: start-up failed");
+}
+
 /* Finds and loads the config (-n: and reports on it). */
 static struct cfg *
 load_config(struct options *o)
@@ -525,6 +645,7 @@ main(int argc, char **argv)
 {
 	static struct sensor s;
 	struct capture *live = NULL;
+	struct workers *ws = NULL;
 	struct options o;
 	struct cfg *cfg;
 	const char *json, *redis;
@@ -553,10 +674,8 @@ main(int argc, char **argv)
 	if (inputs_check(&o.in, o.bpf, &bad_filter, err, sizeof(err)) == -1)
 		fatalx(bad_filter ? 2 : 1, "capture: %s", err);
 	if (o.iface != NULL)
-		live = open_live(&o);
-	if (sensor_init(&s, cfg, o.name != NULL ? o.name :
-	    cfg->sensor_name) == -1)
-		fatalx(1, "sensor: start-up failed");
+		ws = open_capture(&o, cfg, &live);
+	init_sensor(&s, cfg, &o, ws != NULL);
 	s.started_unix = wall_unix();
 	json = o.json != NULL ? o.json : cfg->output.json;
 	redis = o.redis != NULL ? o.redis : cfg->output.redis.url;
@@ -575,6 +694,8 @@ main(int argc, char **argv)
 		priv_drop(o.user);
 	}
 	install_signals();
+	if (ws != NULL)
+		run_workers(&s, &o, ws);	/* ends with workers_stop */
 	if (live != NULL) {
 		service_ready();
 		if (run_live(&s, &o, live) == -1)
@@ -583,7 +704,10 @@ main(int argc, char **argv)
 	}
 	if (run_files(&s, &o) != 0)
 		status = 1;
-	sensor_finish(&s, sig_stop ? FE_SHUTDOWN : FE_EOF);
+	if (ws == NULL)
+		sensor_finish(&s, sig_stop ? FE_SHUTDOWN : FE_EOF);
+	else if (workers_failed(ws))
+		status = 1;
 	if (out_writer_close(s.out, &s.st) == -1)
 		status = 1;
 	if (s.st.v[ST_REDIS_ERRORS] > 0) {
@@ -592,13 +716,10 @@ main(int argc, char **argv)
 		    (unsigned long long)s.st.v[ST_REDIS_ERRORS]);
 		status = 1;
 	}
-	summary_print(s.summary, stderr);
-	if (o.verbose > 0) {
-		fprintf(stderr, "egress-sensor: stats\n");
-		stats_print(&s.st, stderr);
-	}
+	print_end(&s, &o, ws);
 	summary_free(s.summary);
 	s.summary = NULL;
+	workers_free(ws);
 	sensor_fini(&s);
 	inputs_fini(&o.in);
 	return status;

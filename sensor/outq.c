@@ -5,7 +5,8 @@
  * The ring owns one buffer allocated at start-up; records are stored
  * contiguously, and a record that does not fit before the end of the
  * buffer starts again at offset 0 (a zero length word, or fewer than four
- * bytes left, tells the reader to wrap).  One mutex guards the indices;
+ * bytes left, tells the reader to wrap).  One mutex guards the indices
+ * and the copy in, so any number of threads may push;
  * `more` wakes the consumer, `room` a producer waiting for space (file
  * mode), `idle` a producer waiting in outq_sync.  Nothing here does I/O.
  */
@@ -297,8 +298,8 @@ outq_pop(struct outq *q, uint8_t *dst, size_t cap, unsigned wait_ms,
 		q->used -= len;
 		(*nrec)++;
 	}
-	if (out > 0)
-		pthread_cond_signal(&q->room);
+	if (out > 0)	/* every waiting producer: several may push */
+		pthread_cond_broadcast(&q->room);
 	pthread_mutex_unlock(&q->mu);
 	return out;
 }

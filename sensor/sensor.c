@@ -33,36 +33,55 @@ static void sensor_incident(void *arg, const struct incident *inc,
     enum incident_event ev, const struct flow *f, uint64_t ts_us);
 
 int
-sensor_init(struct sensor *s, struct cfg *cfg, const char *name)
+sensor_init_shared(struct sensor *s, struct cfg *cfg, const char *name)
 {
-	size_t nstash;
-
 	memset(s, 0, sizeof(*s));
 	if (community_id_init() == -1)
 		return -1;
 	s->cfg = cfg;
 	strlcpy(s->name, name, sizeof(s->name));
-	/* One stash per 64 flows: only young SSH/JSON flows hold one. */
-	nstash = cfg->flow.capacity / 64;
-	if (nstash < SENSOR_STASHES_MIN)
-		nstash = SENSOR_STASHES_MIN;
-	s->cls = cls_new(cfg->flow.ndpi_max_packets);
-	s->stashes = stash_pool_new(nstash);
-	s->frags = frag_table_new();
 	s->suppress = rules_suppress_new(SENSOR_SUPPRESS_SLOTS);
-	s->flows = flow_table_new(&cfg->flow, sensor_flow_end, s, &s->st);
 	s->det.ssh = det_ssh_new();
 	s->det.mining = det_mining_new(cfg);
 	s->incidents = incident_table_new(&cfg->incident, sensor_incident, s,
 	    &s->st);
-	if (s->det.ssh == NULL || s->det.mining == NULL || s->cls == NULL ||
-	    s->incidents == NULL ||
-	    s->frags == NULL || s->stashes == NULL || s->suppress == NULL ||
+	if (s->det.ssh == NULL || s->det.mining == NULL ||
+	    s->incidents == NULL || s->suppress == NULL) {
+		log_warnx("sensor: cannot allocate the cross-flow state");
+		return -1;
+	}
+	return 0;
+}
+
+int
+sensor_init_flows(struct sensor *s, uint32_t capacity)
+{
+	struct cfg_flow fc = s->cfg->flow;
+	size_t nstash;
+
+	fc.capacity = capacity;
+	/* One stash per 64 flows: only young SSH/JSON flows hold one. */
+	nstash = capacity / 64;
+	if (nstash < SENSOR_STASHES_MIN)
+		nstash = SENSOR_STASHES_MIN;
+	s->cls = cls_new(s->cfg->flow.ndpi_max_packets);
+	s->stashes = stash_pool_new(nstash);
+	s->frags = frag_table_new();
+	s->flows = flow_table_new(&fc, sensor_flow_end, s, &s->st);
+	if (s->cls == NULL || s->frags == NULL || s->stashes == NULL ||
 	    s->flows == NULL) {
 		log_warnx("sensor: cannot allocate the flow state");
 		return -1;
 	}
 	return 0;
+}
+
+int
+sensor_init(struct sensor *s, struct cfg *cfg, const char *name)
+{
+	if (sensor_init_shared(s, cfg, name) == -1)
+		return -1;
+	return sensor_init_flows(s, cfg->flow.capacity);
 }
 
 void
@@ -71,13 +90,48 @@ sensor_fini(struct sensor *s)
 	flow_table_free(s->flows);
 	stash_pool_free(s->stashes);
 	frag_table_free(s->frags);
+	cls_free(s->cls);
+	s->flows = NULL;
+	if (s->sh != NULL && s->sh->home != s)
+		return;		/* a worker borrows the rest */
 	rules_suppress_free(s->suppress);
 	incident_table_free(s->incidents);
-	cls_free(s->cls);
 	det_ssh_free(s->det.ssh);
 	det_mining_free(s->det.mining);
 	cfg_free(s->cfg);
 	s->cfg = NULL;
+}
+
+/*
+ * Workers (s->sh): the lock over the state that spans flows.  The holder
+ * becomes sh->cur (incident records are written with its buffer) and
+ * moves the home's packet clock (the budget's) forward to its own.
+ */
+static void
+sensor_lock(struct sensor *s)
+{
+	if (s->sh == NULL)
+		return;
+	pthread_mutex_lock(&s->sh->mu);
+	s->sh->cur = s;
+	if (s->now_us > s->sh->home->now_us)
+		s->sh->home->now_us = s->now_us;
+}
+
+static void
+sensor_unlock(struct sensor *s)
+{
+	if (s->sh == NULL)
+		return;
+	s->sh->cur = NULL;
+	pthread_mutex_unlock(&s->sh->mu);
+}
+
+/* Who keeps the alert budget: the home of a worker, else s itself. */
+static struct sensor *
+sensor_home(struct sensor *s)
+{
+	return s->sh != NULL ? s->sh->home : s;
 }
 
 int
@@ -107,10 +161,13 @@ sensor_new_capture(struct sensor *s)
 void
 sensor_reload(struct sensor *s, struct cfg *cfg)
 {
-	cfg_free(s->cfg);
+	if (s->sh == NULL)
+		cfg_free(s->cfg);
 	s->cfg = cfg;
-	flow_table_set_config(s->flows, &cfg->flow);
-	incident_table_set_config(s->incidents, &cfg->incident);
+	if (s->flows != NULL)
+		flow_table_set_config(s->flows, &cfg->flow);
+	if (s->sh == NULL || s->sh->home == s)
+		incident_table_set_config(s->incidents, &cfg->incident);
 }
 
 /* Fills a rule subject from a flow; detector NULL for a flow record. */
@@ -169,13 +226,14 @@ sensor_alert(struct sensor *s, const struct flow *f, int detector,
     uint64_t ts_us)
 {
 	const struct rule *hits[DET_MAX_RULES];
+	struct sensor *h = sensor_home(s);
 	struct rule_subject rs;
 	size_t i, n;
 
 	subject_of(f, &rs, detector);
 	n = rules_match(s->cfg->rules, s->cfg, &rs, hits, DET_MAX_RULES);
 	for (i = 0; i < n; i++) {
-		if (sensor_budget_spent(s)) {
+		if (sensor_budget_spent(h)) {
 			stats_inc(&s->st, ST_ALERTS_OVER_BUDGET);
 			continue;
 		}
@@ -187,7 +245,7 @@ sensor_alert(struct sensor *s, const struct flow *f, int detector,
 			stats_inc(&s->st, ST_ALERTS_THRESHOLDED);
 			continue;
 		}
-		s->budget_used++;
+		h->budget_used++;
 		emit_alert(s, f, hits[i], detector, ts_us);
 		if (s->summary != NULL)
 			summary_alert(s->summary, f->netdir == DIR_INBOUND ?
@@ -208,7 +266,10 @@ sensor_detect(struct sensor *s, struct flow *f, uint64_t ts_us)
 	for (i = 0; i < f->n_verdicts; i++)
 		raised |= 1u << f->verdicts[i].detector;
 	now = det_check(&s->det, s->cfg, f, ts_us) & ~raised;
-	for (d = 0; now != 0 && d < DET_COUNT; d++) {
+	if (now == 0)
+		return;
+	sensor_lock(s);		/* rules, budget, incidents: shared */
+	for (d = 0; d < DET_COUNT; d++) {
 		if (!(now & (1u << d)) || f->n_verdicts >= FLOW_MAX_VERDICTS)
 			continue;
 		f->verdicts[f->n_verdicts++] = (struct verdict){
@@ -219,6 +280,7 @@ sensor_detect(struct sensor *s, struct flow *f, uint64_t ts_us)
 		incident_verdict(s->incidents, s->cfg, f, d,
 		    f->verdicts[f->n_verdicts - 1].confidence, ts_us);
 	}
+	sensor_unlock(s);
 }
 
 static void
@@ -379,7 +441,8 @@ sensor_packet(void *arg, int dlt, uint64_t ts_us, uint32_t caplen,
 	if (ts_us > s->now_us) {
 		s->now_us = ts_us;
 		flow_expire(s->flows, s->now_us);
-		incident_expire(s->incidents, s->now_us);
+		if (s->sh == NULL)	/* workers: at their tick */
+			incident_expire(s->incidents, s->now_us);
 	}
 	if ((f = flow_lookup(s->flows, &pkt, &dir, &created)) == NULL)
 		return;
@@ -418,8 +481,10 @@ sensor_flow_end(void *arg, struct flow *f, enum flow_end why, uint64_t now_us)
 	sensor_detect(s, f, f->last_us);
 	emit_flow(s, f, why, now_us);
 	if (why != FE_ACTIVE_TIMEOUT) {
+		sensor_lock(s);
 		sensor_alert(s, f, -1, f->last_us);
 		incident_flow_end(s->incidents, f, f->last_us);
+		sensor_unlock(s);
 	}
 }
 
@@ -436,6 +501,9 @@ sensor_incident(void *arg, const struct incident *inc,
 	struct rule_subject rs;
 	size_t i, n;
 
+	/* A worker holds the lock: its line buffer, its counters. */
+	if (s->sh != NULL && s->sh->cur != NULL)
+		s = s->sh->cur;
 	emit_incident(s, inc, ev, ts_us);
 	if (ev == IE_CLOSE || f == NULL)
 		return;
@@ -461,7 +529,14 @@ sensor_tick(struct sensor *s, uint64_t now_us, uint64_t wall_unix)
 	if (now_us > s->now_us) {
 		s->now_us = now_us;
 		flow_expire(s->flows, s->now_us);
-		incident_expire(s->incidents, s->now_us);
+		if (s->sh == NULL)
+			incident_expire(s->incidents, s->now_us);
+	}
+	if (s->sh != NULL) {	/* stats and health: the home's (worker.c) */
+		sensor_lock(s);
+		incident_expire(s->incidents, s->sh->home->now_us);
+		sensor_unlock(s);
+		return;
 	}
 	if (interval > 0 && s->now_us >= s->last_stats_us +
 	    interval * 1000000ULL) {
@@ -482,6 +557,8 @@ void
 sensor_finish(struct sensor *s, enum flow_end why)
 {
 	flow_flush(s->flows, why, s->now_us);
+	if (s->sh != NULL)
+		return;		/* a worker: the home ends the rest */
 	incident_flush(s->incidents, why == FE_SHUTDOWN ? IC_SHUTDOWN : IC_EOF,
 	    s->now_us);
 	/* Every flow handled first, so the final stats count them all. */

@@ -188,3 +188,4 @@ else
 	echo "ok - cli: live capture # SKIP needs root and ip netns"
 fi
 tests/cli/hostile.sh
+tests/cli/workers.sh

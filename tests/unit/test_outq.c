@@ -3,8 +3,10 @@
  * and the writer thread: encode/decode round trips (bytes a C string could
  * not carry, flat values without a NUL, the ID set later), malformed blobs
  * refused, the ring's order across many wraps, full-ring refusal without
- * waiting, the high-water mark, and a real producer/consumer pair of
- * threads moving 200,000 records of varied sizes in order with outq_sync.
+ * waiting, the high-water mark, a real producer/consumer pair of
+ * threads moving 200,000 records of varied sizes in order with outq_sync,
+ * and four producers (--workers) pushing at once into one consumer:
+ * every record whole, each producer's in its order, none lost.
  */
 #include <pthread.h>
 #include <setjmp.h>
@@ -204,6 +206,75 @@ test_ring_threads(void **state)
 	outq_free(q);
 }
 
+#define N_PRODUCERS	4
+#define N_EACH		50000
+
+struct producer {
+	struct outq	*q;
+	unsigned	 id;
+};
+
+static void *
+producer(void *arg)
+{
+	const struct producer *p = arg;
+	char line[1024];
+	size_t n;
+	unsigned i;
+
+	for (i = 0; i < N_EACH; i++) {
+		n = mkline(line, sizeof(line), i);
+		if (outq_push(p->q, REC_FLOW, (uint64_t)p->id << 32 | i, line,
+		    n, NULL, 0, true) != 0)
+			abort();
+		if (i % 10000 == 0)
+			outq_sync(p->q);	/* syncs from several at once */
+	}
+	return NULL;
+}
+
+static void
+test_ring_producers(void **state)
+{
+	static uint8_t out[1 << 18];
+	struct producer p[N_PRODUCERS];
+	pthread_t t[N_PRODUCERS];
+	unsigned next[N_PRODUCERS] = { 0 }, id, seq, total = 0, k;
+	char want[1024];
+	struct outrec r;
+	size_t len, off, nrec, n, wl;
+
+	(void)state;
+	assert_non_null(p[0].q = outq_new(128 * 1024));
+	for (k = 0; k < N_PRODUCERS; k++) {
+		p[k] = (struct producer){ p[0].q, k };
+		assert_int_equal(pthread_create(&t[k], NULL, producer, &p[k]),
+		    0);
+	}
+	while (total < N_PRODUCERS * N_EACH) {
+		len = outq_pop(p[0].q, out, sizeof(out), 50, &nrec);
+		for (off = 0; off < len; off += n, total++) {
+			assert_true((n = outrec_decode(out + off, len - off,
+			    &r)) > 0);
+			id = (unsigned)(r.ts_us >> 32);
+			seq = (unsigned)r.ts_us;
+			assert_true(id < N_PRODUCERS);
+			assert_int_equal(seq, next[id]);
+			next[id]++;
+			wl = mkline(want, sizeof(want), seq);
+			assert_int_equal(r.json_len, wl);
+			assert_memory_equal(r.json, want, wl);
+		}
+		outq_done(p[0].q, nrec);
+	}
+	for (k = 0; k < N_PRODUCERS; k++) {
+		pthread_join(t[k], NULL);
+		assert_int_equal(next[k], N_EACH);
+	}
+	assert_true(outq_empty(p[0].q));
+	outq_free(p[0].q);
+}
+
 int
 main(void)
 {
@@ -211,6 +282,7 @@ main(void)
 		cmocka_unit_test(test_blob_roundtrip),
 		cmocka_unit_test(test_ring_wrap_and_full),
 		cmocka_unit_test(test_ring_threads),
+		cmocka_unit_test(test_ring_producers),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
