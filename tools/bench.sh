@@ -199,8 +199,10 @@ bench_workload() {
 		echo
 		echo "== $name: $desc"
 		awk -v p="$pkts" -v b="$bytes" -v n="$n" -v f="$pcap" 'BEGIN {
-			printf "%s: %d packets, %.0f MB; %s\n", f, p, b / 1e6,
-			    (n > 1 ? "best of " n " runs" : "one run (heavy)")
+			runs = "one run"
+			if (n + 0 > 1)
+				runs = "best of " n " runs"
+			printf "%s: %d packets, %.0f MB; %s\n", f, p, b / 1e6, runs
 		}'
 		printf '%-14s %9s %8s %12s %8s %9s %12s\n' tool seconds cpu-s \
 		    packets/s vs-loop rss-MiB pkts/cpu-s
@@ -294,7 +296,7 @@ for w in $WORKLOADS; do
 		    note "could not set flow.capacity in a copy of $RULES"
 		bench_workload many "$PCAP" "$HEAVY_RUNS" \
 		    "$tmp/cfg-many/$(basename "$RULES")" \
-		    "$MANY_FLOWS concurrent flows (build/mkflows many), flow.capacity $MANY_CAPACITY"
+		    "$MANY_FLOWS concurrent flows (build/mkflows many), flow.capacity $MANY_CAPACITY; heavy: $HEAVY_RUNS run(s)"
 		;;
 	bulk)
 		[ -x "$MKFLOWS" ] || { note "$MKFLOWS not built; bulk skipped"; continue; }
