@@ -19,9 +19,13 @@
 #include "packet.h"
 
 struct det_mining;	/* passive DNS cache and other cross-flow state */
+struct dissect;
 
 struct det_mining *det_mining_new(const struct cfg *c);
 void		 det_mining_free(struct det_mining *d);	/* NULL ok */
+/* The dissector pools DNS flows take their state from (borrowed). */
+void		 det_mining_set_dissect(struct det_mining *d,
+		    struct dissect *dis);
 /* A new flow: reset its mining_track. */
 void		 det_mining_flow_init(struct flow *f);
 /* The flow was turned around (orient.c): per-direction state follows. */

@@ -13,6 +13,7 @@
 #include <string.h>
 #include <netinet/in.h>
 
+#include "dissect.h"
 #include "cidr.h"
 #include "community_id.h"
 #include "det_mining.h"
@@ -49,21 +50,21 @@ put_header(struct sensor *s, struct jbuf *j, const struct flow *f,
 	json_timestamp(ts, sizeof(ts), ts_us);
 	jb_open_object(j, NULL);
 	jb_string(j, "timestamp", ts);
-	jb_u64(j, "flow_id", f->id);
+	jb_u64(j, "flow_id", f->c->id);
 	jb_string(j, "event_type", type);
 	jb_string(j, "sensor", s->name);
 	jb_string(j, "host", s->name);	/* EVE's name for the sensor */
-	jb_string(j, "src_ip", ip_addr_format(&f->src, a, sizeof(a)));
+	jb_string(j, "src_ip", ip_addr_format(&f->c->src, a, sizeof(a)));
 	if (f->proto == IPPROTO_TCP || f->proto == IPPROTO_UDP)
-		jb_u64(j, "src_port", f->sport);
-	jb_string(j, "dest_ip", ip_addr_format(&f->dst, b, sizeof(b)));
+		jb_u64(j, "src_port", f->c->sport);
+	jb_string(j, "dest_ip", ip_addr_format(&f->c->dst, b, sizeof(b)));
 	if (f->proto == IPPROTO_TCP || f->proto == IPPROTO_UDP)
-		jb_u64(j, "dest_port", f->dport);
+		jb_u64(j, "dest_port", f->c->dport);
 	jb_string(j, "proto", proto_name(f->proto));
-	if (f->vlan_count > 0) {
+	if (f->c->vlan_count > 0) {
 		jb_open_array(j, "vlan");
-		for (i = 0; i < f->vlan_count; i++)
-			jb_u64(j, NULL, f->vlan[i]);
+		for (i = 0; i < f->c->vlan_count; i++)
+			jb_u64(j, NULL, f->c->vlan[i]);
 		jb_close_array(j);
 	}
 	jb_string(j, "direction", direction_name(f->netdir));
@@ -105,10 +106,10 @@ put_flow_counters(struct jbuf *j, const struct flow *f, enum flow_end why)
 static void
 put_ndpi(struct jbuf *j, const struct flow *f)
 {
-	const struct cls_result *r = &f->cls.res;
+	const struct cls_result *r = cls_res(&f->c->cls);
 	int i;
 
-	if (!r->done || r->protocol[0] == '\0')
+	if (!f->c->cls.done || r->protocol[0] == '\0')
 		return;
 	jb_open_object(j, "ndpi");
 	jb_string(j, "protocol", r->protocol);
@@ -137,8 +138,8 @@ put_ssh_side(struct jbuf *j, const char *key, const char *banner,
 static void
 put_ssh(struct jbuf *j, const struct flow *f)
 {
-	const struct ssh_info *si = &f->u.ssh.hs;
-	const struct cls_result *r = &f->cls.res;
+	const struct ssh_info *si = &f->c->u->ssh.hs;
+	const struct cls_result *r = cls_res(&f->c->cls);
 	const char *hc, *hs;
 	int cd;
 
@@ -182,7 +183,7 @@ put_ssh(struct jbuf *j, const struct flow *f)
 static void
 put_app(struct jbuf *j, const struct flow *f)
 {
-	const struct cls_result *r = &f->cls.res;
+	const struct cls_result *r = cls_res(&f->c->cls);
 	const struct stratum_info *si = flow_stratum(f);
 
 	put_ssh(j, f);
@@ -218,7 +219,7 @@ put_verdicts(struct sensor *s, struct jbuf *j, const struct flow *f)
 		return;
 	jb_open_array(j, "verdicts");
 	for (i = 0; i < f->n_verdicts; i++) {
-		const struct verdict *v = &f->verdicts[i];
+		const struct verdict *v = &f->c->verdicts[i];
 
 		jb_open_object(j, NULL);
 		jb_string(j, "detector", verdict_name(v->detector));
@@ -243,7 +244,7 @@ verdict_list(const struct flow *f, char *buf, size_t cap)
 	buf[0] = '\0';
 	for (i = 0; i < f->n_verdicts; i++) {
 		n = snprintf(buf + len, cap - len, "%s%s", i > 0 ? "," : "",
-		    verdict_name(f->verdicts[i].detector));
+		    verdict_name(f->c->verdicts[i].detector));
 		if (n < 0 || (size_t)n >= cap - len)
 			break;
 		len += (size_t)n;
@@ -277,9 +278,9 @@ emit_line(struct sensor *s, struct jbuf *j, enum rec_kind kind,
 		const char *dir = direction_name(f->netdir);
 		size_t vl = verdict_list(f, verdicts, sizeof(verdicts));
 
-		ip_addr_format(&f->src, ip_a, sizeof(ip_a));
-		ip_addr_format(&f->dst, ip_b, sizeof(ip_b));
-		snprintf(port, sizeof(port), "%u", f->dport);
+		ip_addr_format(&f->c->src, ip_a, sizeof(ip_a));
+		ip_addr_format(&f->c->dst, ip_b, sizeof(ip_b));
+		snprintf(port, sizeof(port), "%u", f->c->dport);
 		snprintf(bytes, sizeof(bytes), "%" PRIu64,
 		    f->dir[0].bytes + f->dir[1].bytes);
 		flat[n++] = (struct out_field){ "src_ip", ip_a, strlen(ip_a) };
@@ -314,8 +315,8 @@ emit_flow(struct sensor *s, const struct flow *f, enum flow_end why,
 	 * flow was last seen, but never before its own last update.
 	 */
 	ts = why == FE_ACTIVE_TIMEOUT ? now_us : f->last_us;
-	if (why != FE_ACTIVE_TIMEOUT && f->updates > 0 && f->reported_us > ts)
-		ts = f->reported_us;
+	if (why != FE_ACTIVE_TIMEOUT && f->c->updates > 0 && f->c->reported_us > ts)
+		ts = f->c->reported_us;
 	put_header(s, &j, f, "flow", ts);
 	put_flow_counters(&j, f, why);
 	put_ndpi(&j, f);
