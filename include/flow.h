@@ -114,7 +114,8 @@ struct flow_cdir {
  * it, never NULL).  The big optional parts hang off it and are taken
  * from capped pools when the flow needs them: the dissector's state
  * (u, dissect.c; &dissect_none until then, so reading it is safe), the
- * reassembly stash, and nDPI's state and result (classify.c).
+ * reassembly stash, nDPI's state and result (classify.c) and the
+ * verdicts (sensor.c).
  */
 struct flow_cold {
 	struct ip_addr	 src;		/* initiator */
@@ -136,7 +137,8 @@ struct flow_cold {
 	struct stash	*stash;		/* borrowed from the pool while dissecting */
 	union flow_app_state *u;	/* valid per app (dissect.h) */
 	struct mining_track mtrack;	/* det_mining.c, every flow */
-	struct verdict	 verdicts[FLOW_MAX_VERDICTS];
+	/* FLOW_MAX_VERDICTS, pooled (sensor.c) from the first; n_verdicts */
+	struct verdict	*verdicts;
 };
 
 /*

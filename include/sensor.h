@@ -31,6 +31,7 @@ struct sensor {
 	struct classifier	*cls;
 	struct flow_table	*flows;
 	struct dissect		*dis;		/* dissector table's pools */
+	struct slab		*verdicts;	/* flows' verdict arrays */
 	struct frag_table	*frags;		/* fragment trains -> ports */
 	struct rules_suppress	*suppress;
 	struct incident_table	*incidents;	/* one per inside host */

@@ -18,6 +18,7 @@
 #include "dissect.h"
 #include "log.h"
 #include "orient.h"
+#include "slab.h"
 #include "sensor.h"
 #include "summary.h"
 #include "util.h"
@@ -56,6 +57,8 @@ sensor_init(struct sensor *s, struct cfg *cfg, const char *name)
 	/* A result per flow at most: classification never degrades. */
 	s->cls = cls_new(cfg->flow.ndpi_max_packets, cfg->flow.capacity);
 	s->dis = dissect_new(napps, nstash, &s->st);
+	s->verdicts = slab_new(cfg->flow.capacity,
+	    FLOW_MAX_VERDICTS * sizeof(struct verdict));
 	s->frags = frag_table_new();
 	s->suppress = rules_suppress_new(SENSOR_SUPPRESS_SLOTS);
 	s->flows = flow_table_new(&cfg->flow, sensor_flow_end, s, &s->st);
@@ -67,7 +70,7 @@ sensor_init(struct sensor *s, struct cfg *cfg, const char *name)
 	    &s->st);
 	if (s->det.ssh == NULL || s->det.mining == NULL || s->cls == NULL ||
 	    s->incidents == NULL ||
-	    s->frags == NULL || s->dis == NULL || s->suppress == NULL ||
+	    s->frags == NULL || s->dis == NULL || s->verdicts == NULL || s->suppress == NULL ||
 	    s->flows == NULL) {
 		log_warnx("sensor: cannot allocate the flow state");
 		return -1;
@@ -80,6 +83,7 @@ sensor_fini(struct sensor *s)
 {
 	flow_table_free(s->flows);
 	dissect_free(s->dis);
+	slab_free(s->verdicts);
 	frag_table_free(s->frags);
 	rules_suppress_free(s->suppress);
 	incident_table_free(s->incidents);
@@ -223,6 +227,10 @@ sensor_detect(struct sensor *s, struct flow *f, uint64_t ts_us)
 	for (d = 0; now != 0 && d < DET_COUNT; d++) {
 		if (!(now & (1u << d)) || f->n_verdicts >= FLOW_MAX_VERDICTS)
 			continue;
+		/* One array per flow and one per table slot: never short. */
+		if (f->c->verdicts == NULL &&
+		    (f->c->verdicts = slab_get(s->verdicts)) == NULL)
+			continue;
 		f->c->verdicts[f->n_verdicts++] = (struct verdict){
 			.ts_us = ts_us, .detector = (uint8_t)d,
 			.confidence = det_confidence(f, (enum detector)d) };
@@ -332,6 +340,8 @@ sensor_flow_end(void *arg, struct flow *f, enum flow_end why, uint64_t now_us)
 		sensor_alert(s, f, -1, f->last_us);
 		incident_flow_end(s->incidents, f, f->last_us);
 		dissect_end(s->dis, f);
+		slab_put(s->verdicts, f->c->verdicts);
+		f->c->verdicts = NULL;
 		cls_flow_free(s->cls, &f->c->cls);
 	}
 }
@@ -391,10 +401,29 @@ sensor_tick(struct sensor *s, uint64_t now_us, uint64_t wall_unix)
 	}
 }
 
+/* -v: how full the flows' pools got (sizing the caps). */
+static void
+sensor_log_pools(const struct sensor *s)
+{
+	size_t du, dh, dc, ru, rh, rc;
+
+	dissect_counts(s->dis, &du, &dh, &dc);
+	cls_counts(s->cls, &ru, &rh, &rc);
+	log_info("flow pools: %zu+%zu bytes per flow (hot+cold); dissector "
+	    "states at most %zu of %zu in use (%zu bytes each, %llu refused);"
+	    " nDPI results at most %zu of %zu (%zu bytes each, %llu refused)",
+	    sizeof(struct flow), sizeof(struct flow_cold), dh, dc,
+	    sizeof(union flow_app_state),
+	    (unsigned long long)s->st.v[ST_APP_STATE_EXHAUSTED], rh, rc,
+	    sizeof(struct cls_result),
+	    (unsigned long long)s->st.v[ST_CLS_RESULT_EXHAUSTED]);
+}
+
 void
 sensor_finish(struct sensor *s, enum flow_end why)
 {
 	flow_flush(s->flows, why, s->now_us);
+	sensor_log_pools(s);
 	incident_flush(s->incidents, why == FE_SHUTDOWN ? IC_SHUTDOWN : IC_EOF,
 	    s->now_us);
 	/* Every flow handled first, so the final stats count them all. */

@@ -16,6 +16,7 @@ struct flow_fix {
 	struct flow_cold	c;
 	union flow_app_state	u;
 	struct cls_result	r;	/* c.cls.res: tests write nDPI's answers */
+	struct verdict		v[FLOW_MAX_VERDICTS];	/* c.verdicts */
 };
 
 /* Clears x and links its parts; returns the flow. */
@@ -26,6 +27,7 @@ flow_fix_init(struct flow_fix *x)
 	x->f.c = &x->c;
 	x->c.u = &x->u;
 	x->c.cls.res = &x->r;
+	x->c.verdicts = x->v;
 	return &x->f;
 }
 
