@@ -6,7 +6,10 @@
  * nDPI decides (and has no extra dissection left) or the packet budget
  * runs out, then the results are copied into struct cls_result and the
  * nDPI state is freed.  The result is plain data the rest of the sensor
- * reads without nDPI headers.
+ * reads without nDPI headers (cls_res()); it is taken from a capped pool
+ * when nDPI decides and given back with cls_flow_free() when the flow
+ * ends.  With the pool empty the flow is counted
+ * (ST_CLS_RESULT_EXHAUSTED) and reads as unclassified.
  */
 #ifndef CLASSIFY_H
 #define CLASSIFY_H
@@ -35,19 +38,25 @@ struct cls_result {
 	char		sni[128];
 	char		ja3[33];
 	char		dns_query[128];
-	bool		done;		/* classification finished */
 };
 
 struct cls_flow {
 	void		*ndpi;		/* nDPI flow state while classifying */
+	struct cls_result *res;		/* pooled; NULL: none (cls_res) */
 	uint16_t	 pkts;		/* packets given to nDPI */
-	struct cls_result res;
+	bool		 done;		/* classification finished */
 };
+
+/* The flow's result, or a shared empty one; never NULL. */
+const struct cls_result *cls_res(const struct cls_flow *f);
 
 struct classifier;
 
-/* Creates the nDPI module (all protocols). NULL on failure (logged). */
-struct classifier *cls_new(uint32_t max_packets);
+/*
+ * Creates the nDPI module (all protocols) and a pool of nresults results.
+ * NULL on failure (logged).
+ */
+struct classifier *cls_new(uint32_t max_packets, size_t nresults);
 void		 cls_free(struct classifier *c);	/* NULL ok */
 /*
  * Feeds one packet of a flow. dir 0 = initiator->responder. Frees the
@@ -61,6 +70,11 @@ void		 cls_finish(struct classifier *c, struct cls_flow *f,
 		    struct stats *st);
 /* Frees nDPI state without a result (eviction at shutdown). */
 void		 cls_flow_release(struct cls_flow *f);
+/* The flow ended: frees nDPI state and gives its result back. */
+void		 cls_flow_free(struct classifier *c, struct cls_flow *f);
+/* Results in use now, at most, and the pool's size (-v, tests). */
+void		 cls_counts(const struct classifier *c, size_t *in_use,
+		    size_t *high, size_t *cap);
 const char	*cls_risk_name(uint16_t risk);
 
 /* MD5 of data as 32 lowercase hex digits + NUL (through nDPI's ndpi_md5). */

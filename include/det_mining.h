@@ -19,6 +19,7 @@
 #include "packet.h"
 
 struct det_mining;	/* passive DNS cache and other cross-flow state */
+struct dissect;
 
 struct det_mining *det_mining_new(const struct cfg *c);
 void		 det_mining_free(struct det_mining *d);	/* NULL ok */
@@ -26,9 +27,13 @@ void		 det_mining_free(struct det_mining *d);	/* NULL ok */
 void		 det_mining_flow_init(struct flow *f);
 /* The flow was turned around (orient.c): per-direction state follows. */
 void		 det_mining_flow_swap(struct flow *f);
-void		 det_mining_packet(struct det_mining *d, const struct cfg *c,
-		    struct flow *f, int dir, const struct packet *pkt,
-		    const uint8_t *p, size_t n);
+/*
+ * A packet of f; dis is the calling worker's dissector pools, which a
+ * DNS flow takes its state from (d is shared by the workers).
+ */
+void		 det_mining_packet(struct det_mining *d, struct dissect *dis,
+		    const struct cfg *c, struct flow *f, int dir,
+		    const struct packet *pkt, const uint8_t *p, size_t n);
 /* Bitmask (1 << DET_*) of this module's verdicts that hold for f now. */
 uint32_t	 det_mining_check(struct det_mining *d, const struct cfg *c,
 		    struct flow *f, uint64_t now_us);

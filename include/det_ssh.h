@@ -17,6 +17,7 @@
 #include "flow.h"
 #include "json.h"
 #include "packet.h"
+#include "ssh_track.h"
 
 struct det_ssh;		/* cross-flow state (reconnections); owned by the sensor */
 

@@ -18,7 +18,7 @@
  * Feeds one TCP packet of SSH flow f sent in direction dir at ts_us:
  * new_bytes in-order payload bytes not seen before, payload_len what
  * the packet carried (0 with new_bytes 0: a pure ACK; > 0 with
- * new_bytes 0: a retransmission).  Updates f->u.ssh.track and sets
+ * new_bytes 0: a retransmission).  Updates f->c->u->ssh.track and sets
  * rev_at / nested_at on the packet that makes them certain.
  */
 void		 det_ssh_model_packet(const struct cfg_ssh *cs, struct flow *f,

@@ -16,6 +16,7 @@
 #include "cfg_ssh.h"
 #include "flow.h"
 #include "ssh.h"
+#include "ssh_track.h"
 
 /* SSH payload sizes (bytes) of the messages the set-up rules name. */
 enum {

@@ -35,15 +35,13 @@
 
 #include "cfg.h"
 #include "classify.h"
-#include "packet.h"
 #include "mining_track.h"
-#include "proxy.h"
-#include "ssh.h"
-#include "ssh_track.h"
-#include "stash.h"
+#include "packet.h"
 #include "stats.h"
-#include "stratum.h"
 #include "verdict.h"
+
+struct stash;
+union flow_app_state;		/* dissect.h: the dissectors' per-flow state */
 
 enum flow_class {	/* idle timeout classes */
 	FC_TCP_SYN, FC_TCP_EST, FC_TCP_CLOSED, FC_UDP, FC_ICMP, FC_OTHER,
@@ -91,84 +89,82 @@ struct flow_key {
 	uint16_t	hi_port;
 	uint16_t	vlan;		/* innermost VLAN id, 0 = none */
 	uint8_t		proto;
+	uint8_t		pad;		/* zero: the key is hashed and compared */
 };
 
+/* Per direction, counted on every packet (hot). */
 struct flow_dir {
 	uint64_t	pkts;
 	uint64_t	bytes;		/* IP bytes as the headers claim */
-	uint64_t	payload_bytes;	/* L4 payload bytes captured */
-	uint64_t	first_us;
-	uint64_t	last_us;
-	uint8_t		tcp_flags;	/* OR of all flags seen */
-	bool		fin;
-	bool		seq_known;	/* next_seq is valid */
-	bool		gap;		/* a hole in the stream: stop dissecting */
 	uint32_t	next_seq;	/* next in-order TCP sequence number */
+	uint8_t		tcp_flags;	/* OR of all flags seen */
+	bool		fin : 1;
+	bool		seq_known : 1;	/* next_seq is valid */
+	bool		gap : 1;	/* a hole in the stream: stop dissecting */
 };
 
-struct flow {
-	struct flow_key	 key;
-	uint64_t	 id;		/* flow_id in records */
+/* Per direction, read by records and detectors (cold). */
+struct flow_cdir {
+	uint64_t	first_us;
+	uint64_t	payload_bytes;	/* L4 payload bytes captured */
+};
+
+/*
+ * The cold part of a flow: one per table slot (struct flow.c points at
+ * it, never NULL).  The big optional parts hang off it and are taken
+ * from capped pools when the flow needs them: the dissector's state
+ * (u, dissect.c; &dissect_none until then, so reading it is safe), the
+ * reassembly stash, nDPI's state and result (classify.c) and the
+ * verdicts (sensor.c).
+ */
+struct flow_cold {
 	struct ip_addr	 src;		/* initiator */
 	struct ip_addr	 dst;		/* responder */
 	uint16_t	 sport;
 	uint16_t	 dport;
-	uint8_t		 proto;
 	uint8_t		 ip_version;
 	uint8_t		 icmp_type;	/* first packet's, for community_id */
 	uint8_t		 icmp_code;
 	uint8_t		 vlan_count;
 	uint16_t	 vlan[DEC_MAX_VLAN];
+	uint32_t	 updates;	/* active_timeout records written */
+	uint64_t	 id;		/* flow_id in records */
+	uint64_t	 reported_us;	/* last record (start or update) */
+	uint32_t	 rep_prev, rep_next;	/* report list (flow.c) */
+	uint32_t	 det_flags;	/* detector-private progress bits */
+	struct flow_cdir dir[2];	/* [0] toserver, [1] toclient */
+	struct cls_flow	 cls;
+	struct stash	*stash;		/* borrowed from the pool while dissecting */
+	union flow_app_state *u;	/* valid per app (dissect.h) */
+	struct mining_track mtrack;	/* det_mining.c, every flow */
+	/* FLOW_MAX_VERDICTS, pooled (sensor.c) from the first; n_verdicts */
+	struct verdict	*verdicts;
+};
+
+/*
+ * The hot part: what every packet, lookup and expiry scan touches, two
+ * cache lines (test_flow checks the size).  The key comes first, so a
+ * lookup reads one line of the flow for the compare.
+ */
+struct flow {
+	struct flow_key	 key;
+	uint64_t	 first_us;
+	uint64_t	 last_us;
+	uint32_t	 idle_prev, idle_next;	/* idle list (flow.c) */
+	/* second line */
+	struct flow_dir	 dir[2];	/* [0] toserver, [1] toclient */
+	struct flow_cold *c;		/* never NULL while in use */
+	uint8_t		 proto;		/* = key.proto */
 	uint8_t		 netdir;	/* enum direction */
 	uint8_t		 fclass;	/* enum flow_class: which idle list */
 	uint8_t		 app;		/* enum flow_app */
-	bool		 rst;
-	bool		 syn_seen;	/* initiator picked from a SYN */
 	uint8_t		 orient;	/* enum flow_orient */
-	bool		 orient_final;	/* orientation no longer changes */
-	uint64_t	 first_us;
-	uint64_t	 last_us;
-	uint64_t	 reported_us;	/* last record (start or update) */
-	uint32_t	 updates;	/* active_timeout records written */
-	struct flow_dir	 dir[2];	/* [0] toserver, [1] toclient */
-	struct cls_flow	 cls;
-	struct stash	*stash;		/* borrowed from the pool while dissecting */
-	union {
-		struct {
-			struct ssh_info	 hs;	/* handshake (ssh.c) */
-			struct ssh_track track;	/* encrypted part (det_ssh.c) */
-		} ssh;
-		struct stratum_info	stratum;
-		struct {
-			struct proxy_info   info;	/* the request (proxy.c) */
-			struct stratum_info inner;	/* Stratum in the tunnel */
-			bool		    inner_on;	/* inner is being parsed */
-			bool		    inner_tried; /* tunnel start looked at */
-		} proxy;
-		struct dns_info		dns;
-	} u;				/* valid per app */
-	struct mining_track mtrack;	/* det_mining.c, every flow */
-	struct verdict	 verdicts[FLOW_MAX_VERDICTS];
 	uint8_t		 n_verdicts;
-	uint32_t	 det_flags;	/* detector-private progress bits */
-	/* table links (private to flow.c) */
-	struct flow	*hnext;
-	struct flow	*idle_prev, *idle_next;
-	struct flow	*rep_prev, *rep_next;
-	uint32_t	 hash;
-	bool		 in_use;
+	bool		 rst : 1;
+	bool		 syn_seen : 1;	/* initiator picked from a SYN */
+	bool		 orient_final : 1;	/* orientation no longer changes */
+	bool		 in_use : 1;
 };
-
-/* The flow's Stratum state: plain, or inside a proxy tunnel; or NULL. */
-static inline const struct stratum_info *
-flow_stratum(const struct flow *f)
-{
-	if (f->app == APP_STRATUM)
-		return &f->u.stratum;
-	if (f->app == APP_PROXY && f->u.proxy.inner_on)
-		return &f->u.proxy.inner;
-	return NULL;
-}
 
 struct flow_table;
 

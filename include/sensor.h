@@ -50,7 +50,8 @@ struct sensor {
 	char			 name[CFG_NAME_MAX];	/* sensor name */
 	struct classifier	*cls;
 	struct flow_table	*flows;
-	struct stash_pool	*stashes;
+	struct dissect		*dis;		/* dissector table's pools */
+	struct slab		*verdicts;	/* flows' verdict arrays */
 	struct frag_table	*frags;		/* fragment trains -> ports */
 	struct rules_suppress	*suppress;
 	struct incident_table	*incidents;	/* one per inside host */

@@ -52,7 +52,9 @@ enum stat_id {
 	ST_NDPI_DETECTED,	/* flows nDPI named */
 	ST_NDPI_GIVEUP,		/* flows nDPI gave up on */
 	ST_NDPI_ALLOC_FAILED,	/* no memory for nDPI flow state */
+	ST_CLS_RESULT_EXHAUSTED, /* no nDPI result free: unclassified */
 	ST_STASH_EXHAUSTED,	/* no reassembly buffer free: not dissected */
+	ST_APP_STATE_EXHAUSTED,	/* no dissector state free: not dissected */
 	ST_DISSECT_GAP,		/* TCP hole stopped a dissector */
 	ST_STRATUM_SKIPPED,	/* stray bytes skipped to resync Stratum lines */
 	/* detection and output */

@@ -20,15 +20,25 @@
 
 #include "classify.h"
 #include "log.h"
+#include "slab.h"
 #include "util.h"
 
 struct classifier {
 	struct ndpi_detection_module_struct *mod;
 	uint32_t	max_packets;
+	struct slab	*results;	/* struct cls_result */
 };
 
+static const struct cls_result cls_none;	/* what unclassified reads */
+
+const struct cls_result *
+cls_res(const struct cls_flow *f)
+{
+	return f->res != NULL ? f->res : &cls_none;
+}
+
 struct classifier *
-cls_new(uint32_t max_packets)
+cls_new(uint32_t max_packets, size_t nresults)
 {
 	struct classifier *c;
 	NDPI_PROTOCOL_BITMASK all;
@@ -39,6 +49,13 @@ cls_new(uint32_t max_packets)
 	}
 	if ((c->mod = ndpi_init_detection_module(ndpi_no_prefs)) == NULL) {
 		log_warnx("classify: ndpi_init_detection_module failed");
+		free(c);
+		return NULL;
+	}
+	if ((c->results = slab_new(nresults, sizeof(struct cls_result))) ==
+	    NULL) {
+		log_warnx("classify: cannot allocate %zu results", nresults);
+		ndpi_exit_detection_module(c->mod);
 		free(c);
 		return NULL;
 	}
@@ -55,7 +72,28 @@ cls_free(struct classifier *c)
 	if (c == NULL)
 		return;
 	ndpi_exit_detection_module(c->mod);
+	slab_free(c->results);
 	free(c);
+}
+
+void
+cls_flow_free(struct classifier *c, struct cls_flow *f)
+{
+	cls_flow_release(f);
+	slab_put(c->results, f->res);
+	f->res = NULL;
+}
+
+void
+cls_counts(const struct classifier *c, size_t *in_use, size_t *high,
+    size_t *cap)
+{
+	struct slab_counts sc;
+
+	slab_counts(c->results, &sc);
+	*in_use = sc.in_use;
+	*high = sc.high;
+	*cap = sc.n;
 }
 
 void
@@ -77,14 +115,24 @@ copy_lower(char *dst, size_t cap, const char *src)
 	dst[i] = '\0';
 }
 
-/* Copies what nDPI learned into the plain result. */
-static void
-cls_collect(struct classifier *c, struct cls_flow *f, ndpi_protocol proto)
+/*
+ * Copies what nDPI learned into the plain result (from the pool).  False
+ * when the pool is empty (counted): the flow reads as unclassified.
+ */
+static bool
+cls_collect(struct classifier *c, struct cls_flow *f, ndpi_protocol proto,
+    struct stats *st)
 {
 	struct ndpi_flow_struct *nf = f->ndpi;
-	struct cls_result *r = &f->res;
+	struct cls_result *r;
 	uint16_t main_id;
 	int i;
+
+	if (f->res == NULL && (f->res = slab_get(c->results)) == NULL) {
+		stats_inc(st, ST_CLS_RESULT_EXHAUSTED);
+		return false;
+	}
+	r = f->res;
 
 	ndpi_protocol2name(c->mod, proto, r->protocol, sizeof(r->protocol));
 	main_id = proto.master_protocol != NDPI_PROTOCOL_UNKNOWN ?
@@ -120,12 +168,13 @@ cls_collect(struct classifier *c, struct cls_flow *f, ndpi_protocol proto)
 	} else if (main_id == NDPI_PROTOCOL_DNS || main_id == NDPI_PROTOCOL_MDNS)
 		strlcpy(r->dns_query, nf->host_server_name,
 		    sizeof(r->dns_query));
+	return true;
 }
 
 static void
 cls_done(struct cls_flow *f)
 {
-	f->res.done = true;
+	f->done = true;
 	cls_flow_release(f);
 }
 
@@ -136,14 +185,14 @@ cls_packet(struct classifier *c, struct cls_flow *f, const struct packet *pkt,
 	ndpi_protocol proto;
 
 	(void)dir;
-	if (f->res.done || pkt->l3 == NULL || pkt->l3_len == 0)
+	if (f->done || pkt->l3 == NULL || pkt->l3_len == 0)
 		return;
 	if (f->ndpi == NULL) {
 		if (f->pkts > 0)	/* state lost earlier: nothing to do */
 			return;
 		if ((f->ndpi = ndpi_flow_malloc(SIZEOF_FLOW_STRUCT)) == NULL) {
 			stats_inc(st, ST_NDPI_ALLOC_FAILED);
-			f->res.done = true;
+			f->done = true;
 			return;
 		}
 		memset(f->ndpi, 0, SIZEOF_FLOW_STRUCT);
@@ -154,7 +203,7 @@ cls_packet(struct classifier *c, struct cls_flow *f, const struct packet *pkt,
 	    pkt->ts_us / 1000);
 	if (proto.app_protocol != NDPI_PROTOCOL_UNKNOWN &&
 	    !ndpi_extra_dissection_possible(c->mod, f->ndpi)) {
-		cls_collect(c, f, proto);
+		(void)cls_collect(c, f, proto, st);
 		stats_inc(st, ST_NDPI_DETECTED);
 		cls_done(f);
 	} else if (f->pkts >= c->max_packets)
@@ -167,20 +216,19 @@ cls_finish(struct classifier *c, struct cls_flow *f, struct stats *st)
 	ndpi_protocol proto;
 	uint8_t guessed = 0;
 
-	if (f->res.done)
+	if (f->done)
 		return;
 	if (f->ndpi == NULL) {
-		f->res.done = true;
+		f->done = true;
 		return;
 	}
 	proto = ndpi_detection_giveup(c->mod, f->ndpi, 1, &guessed);
-	cls_collect(c, f, proto);
 	/*
 	 * A guess from ports or addresses names nothing that was seen: it
 	 * stays in ndpi.protocol, never in app_proto.
 	 */
-	if (guessed)
-		f->res.app_proto[0] = '\0';
+	if (cls_collect(c, f, proto, st) && guessed)
+		f->res->app_proto[0] = '\0';
 	if (proto.app_protocol == NDPI_PROTOCOL_UNKNOWN &&
 	    proto.master_protocol == NDPI_PROTOCOL_UNKNOWN)
 		stats_inc(st, ST_NDPI_GIVEUP);

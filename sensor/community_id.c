@@ -154,6 +154,6 @@ community_id_flow(const struct flow *f, char *out, size_t cap)
 {
 	bool icmp = f->proto == IPPROTO_ICMP || f->proto == IPPROTO_ICMPV6;
 
-	return community_id_v1(out, cap, 0, &f->src, &f->dst, f->proto,
-	    icmp ? f->icmp_type : f->sport, icmp ? f->icmp_code : f->dport);
+	return community_id_v1(out, cap, 0, &f->c->src, &f->c->dst, f->proto,
+	    icmp ? f->c->icmp_type : f->c->sport, icmp ? f->c->icmp_code : f->c->dport);
 }

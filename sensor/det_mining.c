@@ -24,6 +24,7 @@
 
 #include "cidr.h"
 #include "det_mining.h"
+#include "dissect.h"
 #include "domset.h"
 #include "mining_node.h"
 #include "pdns.h"
@@ -184,7 +185,7 @@ det_mining_free(struct det_mining *d)
 void
 det_mining_flow_init(struct flow *f)
 {
-	memset(&f->mtrack, 0, sizeof(f->mtrack));
+	memset(&f->c->mtrack, 0, sizeof(f->c->mtrack));
 }
 
 /* The pool list entry name falls under, or NULL. */
@@ -269,10 +270,10 @@ dns_keep(struct dns_info *di, const struct pdns_msg *m)
 
 /* A UDP datagram to or from port 53. */
 static void
-dns_packet(struct det_mining *d, const struct cfg *c, struct flow *f,
-    const struct packet *pkt, const uint8_t *p, size_t n)
+dns_packet(struct det_mining *d, struct dissect *dis, const struct cfg *c,
+    struct flow *f, const struct packet *pkt, const uint8_t *p, size_t n)
 {
-	struct mining_track *mt = &f->mtrack;
+	struct mining_track *mt = &f->c->mtrack;
 	struct pdns_msg m;
 	const char *entry;
 	uint8_t i;
@@ -284,11 +285,12 @@ dns_packet(struct det_mining *d, const struct cfg *c, struct flow *f,
 		return;
 	}
 	__atomic_fetch_add(&d->dns_parsed, 1, __ATOMIC_RELAXED);
-	if (f->app == APP_UNKNOWN) {
-		f->app = APP_DNS;
-		memset(&f->u.dns, 0, sizeof(f->u.dns));
-	}
-	dns_keep(&f->u.dns, &m);
+	/* No state free (counted): the flow stays open to the next try. */
+	if (f->app == APP_UNKNOWN && dis != NULL &&
+	    dissect_attach(dis, f, APP_DNS, false) == -1)
+		f->app = APP_UNKNOWN;
+	if (f->app == APP_DNS)
+		dns_keep(&f->c->u->dns, &m);
 	pthread_mutex_lock(&d->mu);
 	pdns_set_ttl(d->pdns, c->mining.pdns_ttl_min, c->mining.pdns_ttl_max);
 	pdns_insert_msg(d->pdns, &m, pkt->ts_us);
@@ -313,7 +315,7 @@ static void
 cadence_packet(const struct cfg_mining *cm, struct flow *f, int dir,
     uint64_t ts_us, size_t n)
 {
-	struct mining_track *mt = &f->mtrack;
+	struct mining_track *mt = &f->c->mtrack;
 	struct mining_dir *md = &mt->dir[dir];
 	uint64_t rel = (ts_us - f->first_us) / 1000;
 	uint32_t t = rel > UINT32_MAX ? UINT32_MAX : (uint32_t)rel, gap;
@@ -369,7 +371,7 @@ bulk_now(const struct cfg_mining *cm, const struct mining_dir *md)
 static bool
 cadence_ok(const struct cfg_mining *cm, const struct flow *f)
 {
-	const struct mining_track *mt = &f->mtrack;
+	const struct mining_track *mt = &f->c->mtrack;
 	const struct mining_dir *c2s = &mt->dir[0], *s2c = &mt->dir[1];
 	uint32_t msgs = (uint32_t)c2s->msgs + s2c->msgs;
 	uint32_t cg = (uint32_t)c2s->gaps_ok + c2s->gaps_bad;
@@ -390,8 +392,8 @@ static void
 proxy_check(struct det_mining *d, const struct cfg *c, struct flow *f,
     uint64_t now_us)
 {
-	struct mining_track *mt = &f->mtrack;
-	const struct proxy_info *pi = &f->u.proxy.info;
+	struct mining_track *mt = &f->c->mtrack;
+	const struct proxy_info *pi = &f->c->u->proxy.info;
 	const char *entry = NULL;
 	struct ip_addr a;
 
@@ -414,24 +416,25 @@ proxy_check(struct det_mining *d, const struct cfg *c, struct flow *f,
 }
 
 void
-det_mining_packet(struct det_mining *d, const struct cfg *c, struct flow *f,
-    int dir, const struct packet *pkt, const uint8_t *p, size_t n)
+det_mining_packet(struct det_mining *d, struct dissect *dis,
+    const struct cfg *c, struct flow *f, int dir, const struct packet *pkt,
+    const uint8_t *p, size_t n)
 {
-	struct mining_track *mt = &f->mtrack;
+	struct mining_track *mt = &f->c->mtrack;
 
 	if (f->proto == IPPROTO_UDP) {
-		if ((f->dport == DNS_PORT || f->sport == DNS_PORT) && n > 0)
-			dns_packet(d, c, f, pkt, p, n);
+		if ((f->c->dport == DNS_PORT || f->c->sport == DNS_PORT) && n > 0)
+			dns_packet(d, dis, c, f, pkt, p, n);
 		return;
 	}
 	if (f->proto != IPPROTO_TCP)
 		return;
 	if (!(mt->flags & MT_STARTED)) {
 		mt->flags |= MT_STARTED;
-		if (cfg_mining_port(&c->mining, f->dport))
+		if (cfg_mining_port(&c->mining, f->c->dport))
 			mt->flags |= MT_PORT;
 		/* Which verdict it makes depends on what the flow carries. */
-		if (pdns_pool(d, c, mt, &f->dst, pkt->ts_us)) {
+		if (pdns_pool(d, c, mt, &f->c->dst, pkt->ts_us)) {
 			mt->how = HOW_PDNS;
 			mt->flags |= MT_PDNS;
 		}
@@ -443,7 +446,7 @@ det_mining_packet(struct det_mining *d, const struct cfg *c, struct flow *f,
 		mt->flags |= MT_NODE;
 	if (mt->flags & MT_PORT)
 		cadence_packet(&c->mining, f, dir, pkt->ts_us, n);
-	if (f->app == APP_PROXY && f->u.proxy.info.requested &&
+	if (f->app == APP_PROXY && f->c->u->proxy.info.requested &&
 	    !(mt->flags & MT_PROXY_DONE))
 		proxy_check(d, c, f, pkt->ts_us);
 }
@@ -459,18 +462,18 @@ det_mining_packet(struct det_mining *d, const struct cfg *c, struct flow *f,
 static void
 pdns_verdict(struct flow *f)
 {
-	struct mining_track *mt = &f->mtrack;
+	struct mining_track *mt = &f->c->mtrack;
 	const struct stratum_info *si = flow_stratum(f);
 
 	if (f->app == APP_PROXY)
 		return;
-	if (mining_node_tls(mt) || strcmp(f->cls.res.app_proto, "tls") == 0) {
+	if (mining_node_tls(mt) || strcmp(cls_res(&f->c->cls)->app_proto, "tls") == 0) {
 		mt->flags |= MT_TLS;
 		return;
 	}
 	if (!(mt->flags & MT_FIRST0))
 		return;		/* nothing from the client yet */
-	if (si != NULL && (si->proven || f->stash != NULL))
+	if (si != NULL && (si->proven || f->c->stash != NULL))
 		return;		/* Stratum, or still being read */
 	mt->flags |= MT_IP;
 }
@@ -478,7 +481,7 @@ pdns_verdict(struct flow *f)
 void
 det_mining_flow_swap(struct flow *f)
 {
-	struct mining_track *mt = &f->mtrack;
+	struct mining_track *mt = &f->c->mtrack;
 	uint32_t first = mt->flags & (MT_FIRST0 | MT_FIRST1);
 
 	UTIL_SWAP2(mt->dir);
@@ -503,8 +506,8 @@ uint32_t
 det_mining_check(struct det_mining *d, const struct cfg *c, struct flow *f,
     uint64_t now_us)
 {
-	struct mining_track *mt = &f->mtrack;
-	const char *sni = f->cls.res.sni, *entry;
+	struct mining_track *mt = &f->c->mtrack;
+	const char *sni = cls_res(&f->c->cls)->sni, *entry;
 	uint32_t m = 0;
 
 	(void)d;
@@ -523,14 +526,14 @@ det_mining_check(struct det_mining *d, const struct cfg *c, struct flow *f,
 	}
 	if ((mt->flags & (MT_TLS | MT_PORT)) == MT_PORT &&
 	    (mining_node_tls(mt) ||
-	    strcmp(f->cls.res.app_proto, "tls") == 0) &&
+	    strcmp(cls_res(&f->c->cls)->app_proto, "tls") == 0) &&
 	    cadence_ok(&c->mining, f)) {
 		mt->how = HOW_CADENCE;
 		mt->flags |= MT_TLS;
 	}
-	if (!(mt->flags & MT_NODE) && f->cls.res.mining &&
-	    (f->dport == MINING_NODE_ETH_PORT ||
-	    f->sport == MINING_NODE_ETH_PORT)) {
+	if (!(mt->flags & MT_NODE) && cls_res(&f->c->cls)->mining &&
+	    (f->c->dport == MINING_NODE_ETH_PORT ||
+	    f->c->sport == MINING_NODE_ETH_PORT)) {
 		mt->node = CN_ETH_P2P;
 		mt->flags |= MT_NODE;
 	}
@@ -550,7 +553,7 @@ det_mining_check(struct det_mining *d, const struct cfg *c, struct flow *f,
 uint8_t
 det_mining_confidence(const struct flow *f, enum detector d)
 {
-	const struct mining_track *mt = &f->mtrack;
+	const struct mining_track *mt = &f->c->mtrack;
 
 	switch (d) {
 	case DET_MINING_POOL_TLS:
@@ -585,7 +588,7 @@ how_name(uint8_t how)
 static void
 evidence_pdns(struct jbuf *j, const struct flow *f)
 {
-	const struct mining_track *mt = &f->mtrack;
+	const struct mining_track *mt = &f->c->mtrack;
 	uint64_t until = mt->dns_seen_us + mt->dns_ttl * 1000000ULL;
 	char ts[40];
 
@@ -599,9 +602,9 @@ evidence_pdns(struct jbuf *j, const struct flow *f)
 static void
 evidence_cadence(struct jbuf *j, const struct flow *f)
 {
-	const struct mining_track *mt = &f->mtrack;
+	const struct mining_track *mt = &f->c->mtrack;
 
-	jb_u64(j, "dest_port", f->dport);
+	jb_u64(j, "dest_port", f->c->dport);
 	jb_u64(j, "duration_s", (f->last_us - f->first_us) / 1000000);
 	jb_u64(j, "messages_toserver", mt->dir[0].msgs);
 	jb_u64(j, "messages_toclient", mt->dir[1].msgs);
@@ -612,9 +615,9 @@ evidence_cadence(struct jbuf *j, const struct flow *f)
 	jb_u64(j, "client_gaps_outside", mt->dir[0].gaps_bad);
 	jb_u64(j, "bulk_messages", (uint64_t)mt->dir[0].bulk + mt->dir[1].bulk);
 	jb_u64(j, "avg_bytes_toserver", mt->dir[0].msgs > 0 ?
-	    f->dir[0].payload_bytes / mt->dir[0].msgs : 0);
+	    f->c->dir[0].payload_bytes / mt->dir[0].msgs : 0);
 	jb_u64(j, "avg_bytes_toclient", mt->dir[1].msgs > 0 ?
-	    f->dir[1].payload_bytes / mt->dir[1].msgs : 0);
+	    f->c->dir[1].payload_bytes / mt->dir[1].msgs : 0);
 }
 
 static void
@@ -633,8 +636,8 @@ put_answers(struct jbuf *j, const struct dns_info *di)
 void
 det_mining_evidence(struct jbuf *j, const struct flow *f, enum detector d)
 {
-	const struct mining_track *mt = &f->mtrack;
-	const struct proxy_info *pi = &f->u.proxy.info;
+	const struct mining_track *mt = &f->c->mtrack;
+	const struct proxy_info *pi = &f->c->u->proxy.info;
 
 	switch (d) {
 	case DET_MINING_POOL_TLS:
@@ -649,10 +652,10 @@ det_mining_evidence(struct jbuf *j, const struct flow *f, enum detector d)
 			evidence_pdns(j, f);
 		break;
 	case DET_MINING_POOL_DNS:
-		jb_string(j, "rrname", f->u.dns.rrname);
+		jb_string(j, "rrname", f->c->u->dns.rrname);
 		jb_string(j, "name", mt->name);
 		jb_string(j, "matched", mt->name + mt->match_off);
-		put_answers(j, &f->u.dns);
+		put_answers(j, &f->c->u->dns);
 		break;
 	case DET_MINING_PROXY:
 		jb_string(j, "proxy", proxy_kind_name(pi->kind));
@@ -672,19 +675,19 @@ det_mining_evidence(struct jbuf *j, const struct flow *f, enum detector d)
 		jb_string(j, "name", mt->name);
 		jb_string(j, "matched", mt->name + mt->match_off);
 		evidence_pdns(j, f);
-		jb_u64(j, "dest_port", f->dport);
+		jb_u64(j, "dest_port", f->c->dport);
 		jb_bool(j, "tls", false);
 		jb_string(j, "payload", flow_stratum(f) != NULL ?
 		    "jsonrpc_unproven" : "unreadable");
-		jb_u64(j, "payload_bytes_toserver", f->dir[0].payload_bytes);
-		jb_u64(j, "payload_bytes_toclient", f->dir[1].payload_bytes);
+		jb_u64(j, "payload_bytes_toserver", f->c->dir[0].payload_bytes);
+		jb_u64(j, "payload_bytes_toclient", f->c->dir[1].payload_bytes);
 		break;
 	case DET_CRYPTO_NODE:
 		jb_string(j, "kind", mining_node_kind_name(mt->node));
 		if (mt->name[0] != '\0' &&
 		    !(mt->flags & (MT_TLS | MT_PROXY | MT_PDNS)))
 			jb_string(j, "detail", mt->name);
-		jb_u64(j, "dest_port", f->dport);
+		jb_u64(j, "dest_port", f->c->dport);
 		break;
 	default:
 		break;
@@ -694,8 +697,8 @@ det_mining_evidence(struct jbuf *j, const struct flow *f, enum detector d)
 void
 det_mining_put_record(struct jbuf *j, const struct flow *f)
 {
-	const struct dns_info *di = &f->u.dns;
-	const struct proxy_info *pi = &f->u.proxy.info;
+	const struct dns_info *di = &f->c->u->dns;
+	const struct proxy_info *pi = &f->c->u->proxy.info;
 	const char *s;
 
 	if (f->app == APP_DNS) {

@@ -30,6 +30,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "dissect.h"
 #include "det_ssh.h"
 #include "det_ssh_model.h"
 #include "util.h"
@@ -208,11 +209,11 @@ dssh_hash(const struct flow *f)
 	size_t i;
 
 	for (i = 0; i < 16; i++) {
-		h = (h ^ f->src.b[i]) * 16777619u;
-		h = (h ^ f->dst.b[i]) * 16777619u;
+		h = (h ^ f->c->src.b[i]) * 16777619u;
+		h = (h ^ f->c->dst.b[i]) * 16777619u;
 	}
-	h = (h ^ (f->dport & 0xff)) * 16777619u;
-	return (h ^ (f->dport >> 8)) * 16777619u;
+	h = (h ^ (f->c->dport & 0xff)) * 16777619u;
+	return (h ^ (f->c->dport >> 8)) * 16777619u;
 }
 
 /*
@@ -235,9 +236,9 @@ dssh_reconnect(struct det_ssh *d, const struct cfg_ssh *cs,
 		return 1;
 	for (i = 0; i < DSSH_CONN_WAYS; i++) {
 		c = &d->conn[(base + i) % DSSH_CONN_SLOTS];
-		if (c->used && c->dport == f->dport &&
-		    memcmp(&c->src, &f->src, sizeof(c->src)) == 0 &&
-		    memcmp(&c->dst, &f->dst, sizeof(c->dst)) == 0)
+		if (c->used && c->dport == f->c->dport &&
+		    memcmp(&c->src, &f->c->src, sizeof(c->src)) == 0 &&
+		    memcmp(&c->dst, &f->c->dst, sizeof(c->dst)) == 0)
 			break;
 		if (victim == NULL || !c->used ||
 		    (victim->used && c->last_us < victim->last_us))
@@ -248,9 +249,9 @@ dssh_reconnect(struct det_ssh *d, const struct cfg_ssh *cs,
 		c = victim;
 		memset(c, 0, sizeof(*c));
 		c->used = true;
-		c->src = f->src;
-		c->dst = f->dst;
-		c->dport = f->dport;
+		c->src = f->c->src;
+		c->dst = f->c->dst;
+		c->dport = f->c->dport;
 	}
 	c->start_us[c->n++ % CFG_SSH_RECONNECT_MAX] = ts_us;
 	if (c->n > 2 * CFG_SSH_RECONNECT_MAX)
@@ -266,7 +267,7 @@ void
 det_ssh_packet(struct det_ssh *d, const struct cfg *c, struct flow *f,
     int dir, const struct packet *pkt, size_t new_bytes)
 {
-	struct ssh_track *t = &f->u.ssh.track;
+	struct ssh_track *t = &f->c->u->ssh.track;
 
 	if (dir != 0 && dir != 1)
 		return;
@@ -302,7 +303,7 @@ dssh_long_by_time(const struct cfg *c, const struct flow *f, uint64_t now_us)
 static bool
 dssh_outside_typist(const struct flow *f)
 {
-	const struct ssh_track *t = &f->u.ssh.track;
+	const struct ssh_track *t = &f->c->u->ssh.track;
 
 	if (f->netdir == DIR_INBOUND)
 		return false;
@@ -313,7 +314,7 @@ uint32_t
 det_ssh_check(struct det_ssh *d, const struct cfg *c, struct flow *f,
     uint64_t now_us)
 {
-	struct ssh_track *t = &f->u.ssh.track;
+	struct ssh_track *t = &f->c->u->ssh.track;
 	uint32_t m = 0;
 
 	(void)d;
@@ -335,7 +336,7 @@ det_ssh_check(struct det_ssh *d, const struct cfg *c, struct flow *f,
 uint8_t
 det_ssh_confidence(const struct flow *f, enum detector d)
 {
-	const struct ssh_track *t = &f->u.ssh.track;
+	const struct ssh_track *t = &f->c->u->ssh.track;
 	int c;
 
 	switch (d) {
@@ -392,8 +393,8 @@ dssh_certain(struct jbuf *j, const struct flow *f, enum detector d,
 	int i;
 
 	for (i = 0; i < f->n_verdicts; i++)
-		if (f->verdicts[i].detector == d) {
-			json_timestamp(ts, sizeof(ts), f->verdicts[i].ts_us);
+		if (f->c->verdicts[i].detector == d) {
+			json_timestamp(ts, sizeof(ts), f->c->verdicts[i].ts_us);
 			jb_string(j, "certain_at", ts);
 			return;
 		}
@@ -427,11 +428,11 @@ dssh_stat(struct jbuf *j, const char *what, const struct ssh_stat *s,
 static void
 dssh_ev_reverse(struct jbuf *j, const struct flow *f)
 {
-	const struct ssh_track *t = &f->u.ssh.track;
+	const struct ssh_track *t = &f->c->u->ssh.track;
 	int d;
 
 	jb_string(j, "typing_party", "responder");
-	jb_string(j, "typing_role", ssh_role_name(&f->u.ssh.hs, 1));
+	jb_string(j, "typing_role", ssh_role_name(&f->c->u->ssh.hs, 1));
 	dssh_certain(j, f, DET_REVERSE_SSH, t->rev_at);
 	jb_u64(j, "keystrokes_at_verdict", t->rev_keys);
 	for (d = 0; d < 2; d++) {
@@ -510,7 +511,7 @@ dssh_setup_reading(struct jbuf *j, const struct ssh_track *t)
 static void
 dssh_ev_setup(struct jbuf *j, const struct flow *f)
 {
-	const struct ssh_track *t = &f->u.ssh.track;
+	const struct ssh_track *t = &f->c->u->ssh.track;
 	int s = det_ssh_model_server_dir(f);
 
 	dssh_time(j, "auth_end", f, t->auth_end);
@@ -526,7 +527,7 @@ dssh_ev_setup(struct jbuf *j, const struct flow *f)
 static void
 dssh_ev_nested(struct jbuf *j, const struct flow *f)
 {
-	const struct ssh_track *t = &f->u.ssh.track;
+	const struct ssh_track *t = &f->c->u->ssh.track;
 	int s = det_ssh_model_server_dir(f);
 
 	jb_string(j, "started_by_role", "server");
@@ -549,7 +550,7 @@ dssh_ev_nested(struct jbuf *j, const struct flow *f)
 static void
 dssh_ev_forward(struct jbuf *j, const struct flow *f)
 {
-	const struct ssh_track *t = &f->u.ssh.track;
+	const struct ssh_track *t = &f->c->u->ssh.track;
 	bool setup = t->fwd_at != 0 &&
 	    (t->nested_at == 0 || t->fwd_at <= t->nested_at);
 
@@ -573,7 +574,7 @@ dssh_ev_forward(struct jbuf *j, const struct flow *f)
 static void
 dssh_ev_long(struct jbuf *j, const struct flow *f)
 {
-	const struct ssh_track *t = &f->u.ssh.track;
+	const struct ssh_track *t = &f->c->u->ssh.track;
 	int s = det_ssh_model_server_dir(f);
 
 	jb_string(j, "trigger", (t->long_why & 1) ? "duration" :
@@ -604,7 +605,7 @@ det_ssh_evidence(struct jbuf *j, const struct flow *f, enum detector d)
 void
 det_ssh_put_record(struct jbuf *j, const struct flow *f)
 {
-	const struct ssh_track *t = &f->u.ssh.track;
+	const struct ssh_track *t = &f->c->u->ssh.track;
 	int s = det_ssh_model_server_dir(f);
 
 	if (!t->started)

@@ -34,10 +34,11 @@
  * key-exchange-sized data is a nested handshake: an -R forward in use.
  *
  * Nothing here allocates or logs; it only reads the flow and writes
- * f->u.ssh.track.
+ * f->c->u->ssh.track.
  */
 #include <string.h>
 
+#include "dissect.h"
 #include "det_ssh_model.h"
 #include "det_ssh_setup.h"
 #include "ssh.h"
@@ -69,7 +70,7 @@ det_ssh_model_us(const struct flow *f, uint32_t k)
 int
 det_ssh_model_server_dir(const struct flow *f)
 {
-	return f->u.ssh.hs.client_dir == 1 ? 0 : 1;
+	return f->c->u->ssh.hs.client_dir == 1 ? 0 : 1;
 }
 
 static uint16_t
@@ -127,8 +128,8 @@ dsm_size_dir(const struct cfg_ssh *cs, struct flow *f, int d)
 {
 	/* the worst common inner layer: a 16-byte block, 64-byte MAC */
 	static const struct ssh_sizing worst = { 16, 64, false, false, true };
-	const struct ssh_info *si = &f->u.ssh.hs;
-	struct ssh_track *t = &f->u.ssh.track;
+	const struct ssh_info *si = &f->c->u->ssh.hs;
+	struct ssh_track *t = &f->c->u->ssh.track;
 	struct ssh_sizing z;
 	bool c2s = d == (si->client_dir >= 0 ? si->client_dir : 0);
 	unsigned p = DSM_CHAN_DATA + cs->keystroke_bytes_max;
@@ -149,13 +150,13 @@ dsm_size_dir(const struct cfg_ssh *cs, struct flow *f, int d)
 static void
 dsm_size(const struct cfg_ssh *cs, struct flow *f)
 {
-	struct ssh_track *t = &f->u.ssh.track;
+	struct ssh_track *t = &f->c->u->ssh.track;
 
 	if (t->sized)
 		return;
 	dsm_size_dir(cs, f, 0);
 	dsm_size_dir(cs, f, 1);
-	t->sized = f->u.ssh.hs.negotiated;
+	t->sized = f->c->u->ssh.hs.negotiated;
 }
 
 /* Echo bound (ticks) when direction e is the one answering. */
@@ -174,13 +175,13 @@ dsm_echo_bound(const struct cfg_ssh *cs, const struct ssh_track *t, int e)
 static void
 dsm_rtt(struct flow *f, int dir, uint32_t now)
 {
-	struct ssh_track *t = &f->u.ssh.track;
-	const struct ssh_info *si = &f->u.ssh.hs;
+	struct ssh_track *t = &f->c->u->ssh.track;
+	const struct ssh_info *si = &f->c->u->ssh.hs;
 	uint32_t s;
 
-	if (t->rtt[1] == 0 && f->syn_seen && f->dir[1].first_us >
-	    f->dir[0].first_us)
-		t->rtt[1] = dsm_u16((f->dir[1].first_us - f->dir[0].first_us) /
+	if (t->rtt[1] == 0 && f->syn_seen && f->c->dir[1].first_us >
+	    f->c->dir[0].first_us)
+		t->rtt[1] = dsm_u16((f->c->dir[1].first_us - f->c->dir[0].first_us) /
 		    DSM_TICK_US + 1);
 	if (si->side[0].newkeys_seen && si->side[1].newkeys_seen)
 		return;
@@ -305,7 +306,7 @@ static void
 dsm_burst(const struct cfg_ssh *cs, struct flow *f, int dir, uint32_t now,
     uint32_t prev, uint32_t len)
 {
-	struct ssh_track *t = &f->u.ssh.track;
+	struct ssh_track *t = &f->c->u->ssh.track;
 	int s = det_ssh_model_server_dir(f);
 	uint32_t q = cs->burst_quiet_ms * DSM_MS;
 
@@ -346,8 +347,8 @@ dsm_burst(const struct cfg_ssh *cs, struct flow *f, int dir, uint32_t now,
 static uint32_t
 dsm_encrypted(struct flow *f, int dir, size_t n)
 {
-	const struct ssh_info *si = &f->u.ssh.hs;
-	struct ssh_track *t = &f->u.ssh.track;
+	const struct ssh_info *si = &f->c->u->ssh.hs;
+	struct ssh_track *t = &f->c->u->ssh.track;
 	uint32_t end, start = t->stream_off[dir];
 
 	end = n > UINT32_MAX - start ? UINT32_MAX : start + (uint32_t)n;
@@ -391,7 +392,7 @@ void
 det_ssh_model_packet(const struct cfg_ssh *cs, struct flow *f, int dir,
     uint64_t ts_us, size_t new_bytes, uint32_t payload_len)
 {
-	struct ssh_track *t = &f->u.ssh.track;
+	struct ssh_track *t = &f->c->u->ssh.track;
 	uint32_t now = dsm_tick(f, ts_us), enc, prev;
 
 	dsm_rtt(f, dir, now);

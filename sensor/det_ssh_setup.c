@@ -40,6 +40,7 @@
  */
 #include <string.h>
 
+#include "dissect.h"
 #include "det_ssh_setup.h"
 
 #define DSS_MS		10	/* ticks per ms */
@@ -86,7 +87,7 @@ det_ssh_setup_payload(const struct ssh_sizing *z, uint32_t len,
 bool
 det_ssh_setup_sizing(const struct flow *f, int d, struct ssh_sizing *z)
 {
-	const struct ssh_info *si = &f->u.ssh.hs;
+	const struct ssh_info *si = &f->c->u->ssh.hs;
 	bool c2s = d == (si->client_dir >= 0 ? si->client_dir : 0);
 
 	return ssh_sizing_for(c2s ? si->cipher_c2s : si->cipher_s2c,
@@ -96,7 +97,7 @@ det_ssh_setup_sizing(const struct flow *f, int d, struct ssh_sizing *z)
 static int
 dss_server_dir(const struct flow *f)
 {
-	return f->u.ssh.hs.client_dir == 1 ? 0 : 1;
+	return f->c->u->ssh.hs.client_dir == 1 ? 0 : 1;
 }
 
 /* Ticks within which a reply of the server (s) is expected. */
@@ -116,7 +117,7 @@ dss_exchange(const struct ssh_track *t, uint32_t ms)
 static bool
 dss_openssh_server(const struct flow *f)
 {
-	return strncmp(f->u.ssh.hs.side[dss_server_dir(f)].banner,
+	return strncmp(f->c->u->ssh.hs.side[dss_server_dir(f)].banner,
 	    "SSH-2.0-OpenSSH_", 16) == 0;
 }
 
@@ -128,7 +129,7 @@ static bool
 dss_hostkeys(const struct cfg_ssh *cs, struct flow *f, int dir,
     uint32_t now, uint32_t len, const struct ssh_sizing *z)
 {
-	struct ssh_track *t = &f->u.ssh.track;
+	struct ssh_track *t = &f->c->u->ssh.track;
 	int s = dss_server_dir(f);
 	uint32_t win = dss_exchange(t, cs->forward_reply_max_ms);
 
@@ -265,7 +266,7 @@ static void
 dss_setup(const struct cfg_ssh *cs, struct flow *f, int dir, uint32_t now,
     uint32_t len, const struct ssh_sizing *z, bool hk)
 {
-	struct ssh_track *t = &f->u.ssh.track;
+	struct ssh_track *t = &f->c->u->ssh.track;
 	int s = dss_server_dir(f);
 
 	if (t->fwd_phase == DSS_AUTH) {
@@ -298,14 +299,14 @@ bool
 det_ssh_setup_packet(const struct cfg_ssh *cs, struct flow *f, int dir,
     uint32_t now, uint32_t len)
 {
-	struct ssh_track *t = &f->u.ssh.track;
+	struct ssh_track *t = &f->c->u->ssh.track;
 	struct ssh_sizing z;
 	bool hk;
 
 	if (!t->sized)
 		return false;
 	/* Compressed records do not tell payload lengths: no size rules. */
-	if (ssh_compressed(&f->u.ssh.hs) || !det_ssh_setup_sizing(f, dir, &z)) {
+	if (ssh_compressed(&f->c->u->ssh.hs) || !det_ssh_setup_sizing(f, dir, &z)) {
 		t->fwd_phase = DSS_DONE;
 		return false;
 	}

@@ -12,6 +12,7 @@
 #include <strings.h>
 #include <netinet/in.h>
 
+#include "dissect.h"
 #include "cidr.h"
 #include "det_mining.h"
 #include "det_ssh.h"
@@ -55,8 +56,8 @@ verdict_lookup(const char *name)
 static bool
 ssh_dissected(const struct flow *f)
 {
-	return f->app == APP_SSH && f->u.ssh.hs.side[0].banner_seen &&
-	    f->u.ssh.hs.side[1].banner_seen;
+	return f->app == APP_SSH && f->c->u->ssh.hs.side[0].banner_seen &&
+	    f->c->u->ssh.hs.side[1].banner_seen;
 }
 
 bool
@@ -64,7 +65,7 @@ det_is_ssh(const struct flow *f)
 {
 	if (f->proto != IPPROTO_TCP)
 		return false;
-	return ssh_dissected(f) || strcmp(f->cls.res.app_proto, "ssh") == 0;
+	return ssh_dissected(f) || strcmp(cls_res(&f->c->cls)->app_proto, "ssh") == 0;
 }
 
 const char *
@@ -77,11 +78,11 @@ det_app_proto(const struct flow *f)
 	if (det_is_ssh(f))
 		return "ssh";
 	/* nDPI 4.2 calls any JSON-RPC "Mining"; unproven, it is JSON-RPC. */
-	if (f->cls.res.mining && si != NULL &&
+	if (cls_res(&f->c->cls)->mining && si != NULL &&
 	    si->rpc_lines[0] + si->rpc_lines[1] > 0)
 		return "jsonrpc";
-	if (f->cls.res.app_proto[0] != '\0')
-		return f->cls.res.app_proto;
+	if (cls_res(&f->c->cls)->app_proto[0] != '\0')
+		return cls_res(&f->c->cls)->app_proto;
 	return "unknown";
 }
 
@@ -95,8 +96,8 @@ hassh_empty(const char *h)
 void
 det_ssh_hassh(const struct flow *f, const char **client, const char **server)
 {
-	const struct ssh_info *si = &f->u.ssh.hs;
-	const struct cls_result *r = &f->cls.res;
+	const struct ssh_info *si = &f->c->u->ssh.hs;
+	const struct cls_result *r = cls_res(&f->c->cls);
 	int cd;
 
 	/* nDPI's only for flows our dissector never had. */
@@ -113,8 +114,8 @@ det_ssh_hassh(const struct flow *f, const char **client, const char **server)
 const char *
 det_ssh_hassh_error(const struct flow *f, bool client)
 {
-	const struct ssh_info *si = &f->u.ssh.hs;
-	const struct cls_result *r = &f->cls.res;
+	const struct ssh_info *si = &f->c->u->ssh.hs;
+	const struct cls_result *r = cls_res(&f->c->cls);
 	const char *h;
 	int d;
 
@@ -135,7 +136,7 @@ det_ssh_hassh_error(const struct flow *f, bool client)
 		return "not_ssh";
 	if (f->dir[d].gap)
 		return "stream_gap";
-	if (si->status == SSH_MORE && f->stash != NULL)
+	if (si->status == SSH_MORE && f->c->stash != NULL)
 		return NULL;	/* still reading: not yet */
 	return "kexinit_not_seen";
 }
@@ -148,10 +149,10 @@ det_ssh_hassh_error(const struct flow *f, bool client)
 static bool
 ssh_banner_seen(const struct flow *f)
 {
-	const struct cls_result *r = &f->cls.res;
+	const struct cls_result *r = cls_res(&f->c->cls);
 
-	if (f->app == APP_SSH && (f->u.ssh.hs.side[0].banner_seen ||
-	    f->u.ssh.hs.side[1].banner_seen))
+	if (f->app == APP_SSH && (f->c->u->ssh.hs.side[0].banner_seen ||
+	    f->c->u->ssh.hs.side[1].banner_seen))
 		return true;
 	return r->ssh_banner_client[0] != '\0' ||
 	    r->ssh_banner_server[0] != '\0';
@@ -162,7 +163,7 @@ ssh_dest_allowed(const struct cfg *c, const struct flow *f)
 {
 	const struct cfg_list *l = cfg_list(c, "ssh_allowed");
 
-	return l != NULL && cidr_set_contains(&l->nets, &f->dst);
+	return l != NULL && cidr_set_contains(&l->nets, &f->c->dst);
 }
 
 uint32_t
@@ -173,19 +174,19 @@ det_check(struct det_ctx *dc, const struct cfg *c, struct flow *f,
 	uint32_t m = 0;
 
 	if (det_is_ssh(f) && ssh_banner_seen(f)) {
-		if (f->dport != SSH_PORT)
+		if (f->c->dport != SSH_PORT)
 			m |= 1u << DET_SSH_NONSTANDARD_PORT;
 		if (f->netdir == DIR_OUTBOUND && !ssh_dest_allowed(c, f))
 			m |= 1u << DET_SSH_UNAPPROVED_DESTINATION;
 		/* The TCP initiator plays the SSH server. */
-		if (ssh_dissected(f) && f->u.ssh.hs.client_dir == 1)
+		if (ssh_dissected(f) && f->c->u->ssh.hs.client_dir == 1)
 			m |= 1u << DET_SSH_ROLE_INVERSION;
 	}
 	if (f->app == APP_SSH)
 		m |= det_ssh_check(dc->ssh, c, f, now_us);
 	/* Proven; wait for the login (wallet) unless the dissector is done. */
 	if (si != NULL && si->proven && (si->login[0] != '\0' ||
-	    si->status != STRATUM_MORE || f->stash == NULL))
+	    si->status != STRATUM_MORE || f->c->stash == NULL))
 		m |= 1u << DET_STRATUM;
 	m |= det_mining_check(dc->mining, c, f, now_us);
 	return m;
@@ -217,9 +218,9 @@ static const char *
 ssh_banner(const struct flow *f, int dir)
 {
 	if (ssh_dissected(f))
-		return f->u.ssh.hs.side[dir].banner;
-	return dir == 0 ? f->cls.res.ssh_banner_client :
-	    f->cls.res.ssh_banner_server;
+		return f->c->u->ssh.hs.side[dir].banner;
+	return dir == 0 ? cls_res(&f->c->cls)->ssh_banner_client :
+	    cls_res(&f->c->cls)->ssh_banner_server;
 }
 
 static void
@@ -259,7 +260,7 @@ evidence_stratum(struct jbuf *j, const struct flow *f)
 	jb_u64(j, "rpc_lines_toclient", si->rpc_lines[1]);
 	jb_u64(j, "mining_lines", si->mining_lines);
 	jb_u64(j, "replies", si->replies);
-	jb_bool(j, "ndpi_mining", f->cls.res.mining);
+	jb_bool(j, "ndpi_mining", cls_res(&f->c->cls)->mining);
 }
 
 void
@@ -270,7 +271,7 @@ det_evidence(struct jbuf *j, const struct cfg *c, const struct flow *f,
 
 	switch (d) {
 	case DET_SSH_NONSTANDARD_PORT:
-		jb_u64(j, "dest_port", f->dport);
+		jb_u64(j, "dest_port", f->c->dport);
 		jb_u64(j, "standard_port", SSH_PORT);
 		evidence_ssh_common(j, f);
 		break;
@@ -284,12 +285,12 @@ det_evidence(struct jbuf *j, const struct cfg *c, const struct flow *f,
 		jb_string(j, "initiator_role", "server");
 		evidence_ssh_common(j, f);
 		jb_open_array(j, "initiator_kex_msgs");
-		for (int i = 0; i < f->u.ssh.hs.side[0].n_kex_msgs; i++)
-			jb_u64(j, NULL, f->u.ssh.hs.side[0].kex_msgs[i]);
+		for (int i = 0; i < f->c->u->ssh.hs.side[0].n_kex_msgs; i++)
+			jb_u64(j, NULL, f->c->u->ssh.hs.side[0].kex_msgs[i]);
 		jb_close_array(j);
 		jb_open_array(j, "responder_kex_msgs");
-		for (int i = 0; i < f->u.ssh.hs.side[1].n_kex_msgs; i++)
-			jb_u64(j, NULL, f->u.ssh.hs.side[1].kex_msgs[i]);
+		for (int i = 0; i < f->c->u->ssh.hs.side[1].n_kex_msgs; i++)
+			jb_u64(j, NULL, f->c->u->ssh.hs.side[1].kex_msgs[i]);
 		jb_close_array(j);
 		break;
 	case DET_STRATUM:

@@ -19,6 +19,7 @@
 
 #include "cidr.h"
 #include "community_id.h"
+#include "dissect.h"
 #include "det_mining.h"
 #include "det_ssh.h"
 #include "detect.h"
@@ -69,27 +70,27 @@ put_header(struct sensor *s, struct jbuf *j, const struct flow *f,
 {
 	int i;
 
-	h->src_len = json_fmt_ip(h->src, f->src.b);
-	h->dst_len = json_fmt_ip(h->dst, f->dst.b);
+	h->src_len = json_fmt_ip(h->src, f->c->src.b);
+	h->dst_len = json_fmt_ip(h->dst, f->c->dst.b);
 	h->cid_len = community_id_flow(f, h->cid, sizeof(h->cid)) == 0 ?
 	    strlen(h->cid) : 0;
 	jb_open_object(j, NULL);
 	jb_timestamp(j, "timestamp", ts_us);
-	jb_u64(j, "flow_id", f->id);
+	jb_u64(j, "flow_id", f->c->id);
 	jb_string(j, "event_type", type);
 	jb_string(j, "sensor", s->name);
 	jb_string(j, "host", s->name);	/* EVE's name for the sensor */
 	jb_stringn(j, "src_ip", h->src, h->src_len);
 	if (f->proto == IPPROTO_TCP || f->proto == IPPROTO_UDP)
-		jb_u64(j, "src_port", f->sport);
+		jb_u64(j, "src_port", f->c->sport);
 	jb_stringn(j, "dest_ip", h->dst, h->dst_len);
 	if (f->proto == IPPROTO_TCP || f->proto == IPPROTO_UDP)
-		jb_u64(j, "dest_port", f->dport);
+		jb_u64(j, "dest_port", f->c->dport);
 	jb_string(j, "proto", proto_name(f->proto));
-	if (f->vlan_count > 0) {
+	if (f->c->vlan_count > 0) {
 		jb_open_array(j, "vlan");
-		for (i = 0; i < f->vlan_count; i++)
-			jb_u64(j, NULL, f->vlan[i]);
+		for (i = 0; i < f->c->vlan_count; i++)
+			jb_u64(j, NULL, f->c->vlan[i]);
 		jb_close_array(j);
 	}
 	jb_string(j, "direction", direction_name(f->netdir));
@@ -127,10 +128,10 @@ put_flow_counters(struct jbuf *j, const struct flow *f, enum flow_end why)
 static void
 put_ndpi(struct jbuf *j, const struct flow *f)
 {
-	const struct cls_result *r = &f->cls.res;
+	const struct cls_result *r = cls_res(&f->c->cls);
 	int i;
 
-	if (!r->done || r->protocol[0] == '\0')
+	if (!f->c->cls.done || r->protocol[0] == '\0')
 		return;
 	jb_open_object(j, "ndpi");
 	jb_string(j, "protocol", r->protocol);
@@ -159,8 +160,8 @@ put_ssh_side(struct jbuf *j, const char *key, const char *banner,
 static void
 put_ssh(struct jbuf *j, const struct flow *f)
 {
-	const struct ssh_info *si = &f->u.ssh.hs;
-	const struct cls_result *r = &f->cls.res;
+	const struct ssh_info *si = &f->c->u->ssh.hs;
+	const struct cls_result *r = cls_res(&f->c->cls);
 	const char *hc, *hs;
 	int cd;
 
@@ -204,7 +205,7 @@ put_ssh(struct jbuf *j, const struct flow *f)
 static void
 put_app(struct jbuf *j, const struct flow *f)
 {
-	const struct cls_result *r = &f->cls.res;
+	const struct cls_result *r = cls_res(&f->c->cls);
 	const struct stratum_info *si = flow_stratum(f);
 
 	put_ssh(j, f);
@@ -239,7 +240,7 @@ put_verdicts(struct sensor *s, struct jbuf *j, const struct flow *f)
 		return;
 	jb_open_array(j, "verdicts");
 	for (i = 0; i < f->n_verdicts; i++) {
-		const struct verdict *v = &f->verdicts[i];
+		const struct verdict *v = &f->c->verdicts[i];
 
 		jb_open_object(j, NULL);
 		jb_string(j, "detector", verdict_name(v->detector));
@@ -281,7 +282,7 @@ verdict_list(const struct flow *f, char *buf, size_t cap)
 	buf[0] = '\0';
 	for (i = 0; i < f->n_verdicts; i++)
 		if (!name_list_add(buf, cap, &len,
-		    verdict_name(f->verdicts[i].detector)))
+		    verdict_name(f->c->verdicts[i].detector)))
 			break;
 	return len;
 }
@@ -313,7 +314,7 @@ emit_line(struct sensor *s, struct jbuf *j, enum rec_kind kind,
 		flat[n++] = (struct out_field){ "src_ip", h->src, h->src_len };
 		flat[n++] = (struct out_field){ "dest_ip", h->dst, h->dst_len };
 		flat[n++] = (struct out_field){ "dest_port", port,
-		    json_fmt_u64(port, f->dport) };
+		    json_fmt_u64(port, f->c->dport) };
 		flat[n++] = (struct out_field){ "app_proto", app, strlen(app) };
 		flat[n++] = (struct out_field){ "direction", dir, strlen(dir) };
 		flat[n++] = (struct out_field){ "bytes", bytes,
@@ -346,8 +347,8 @@ emit_flow(struct sensor *s, const struct flow *f, enum flow_end why,
 	 * flow was last seen, but never before its own last update.
 	 */
 	ts = why == FE_ACTIVE_TIMEOUT ? now_us : f->last_us;
-	if (why != FE_ACTIVE_TIMEOUT && f->updates > 0 && f->reported_us > ts)
-		ts = f->reported_us;
+	if (why != FE_ACTIVE_TIMEOUT && f->c->updates > 0 && f->c->reported_us > ts)
+		ts = f->c->reported_us;
 	put_header(s, &j, f, "flow", ts, &h);
 	put_flow_counters(&j, f, why);
 	put_ndpi(&j, f);

@@ -1,12 +1,18 @@
 /*
  * flow.c - the bidirectional flow table (see flow.h).
  *
- * Owns one array of flows and a bucket array, both allocated in
- * flow_table_new() and never resized.  Lookup hashes a symmetric key with
- * a per-run random seed (so crafted traffic cannot aim at one bucket);
- * the seed never reaches any output, so replays stay byte-identical.
- * Idle lists per timeout class and the report list are intrusive doubly
- * linked lists, newest at the head.  A small direct-mapped table of
+ * Owns the array of hot flows, the parallel array of their cold parts and
+ * a bucket array, all allocated in flow_table_new() and never resized
+ * (calloc'd: pages are only touched as the table fills).  Lookup hashes
+ * the symmetric key a 64-bit word at a time with a per-run random seed
+ * (so crafted traffic cannot aim at one bucket); the seed never reaches
+ * any output, so replays stay byte-identical.  Buckets are open
+ * addressing with linear probing, {hash, flow index} pairs, at most half
+ * full: a lookup reads one line of buckets, then the flow's first line
+ * (its key) only when the hash matches.  Removal shifts the run back
+ * (no tombstones).  Idle lists per timeout class and the report list are
+ * intrusive doubly linked lists of 32-bit flow indices (index + 1, 0 =
+ * none), newest at the head.  A small direct-mapped table of
  * recently evicted keys (fixed size, overwritten on collision) keeps the
  * initiator of established flows thrown out under pressure.  Never
  * allocates after creation, never logs per packet.
@@ -16,6 +22,7 @@
 #include <sys/random.h>
 #include <netinet/in.h>
 
+#include "dissect.h"
 #include "flow.h"
 #include "log.h"
 
@@ -33,18 +40,24 @@ struct flow_evkey {
 };
 
 struct flow_list {
-	struct flow	*head;
-	struct flow	*tail;
+	uint32_t	head;		/* flow index + 1, 0 = empty */
+	uint32_t	tail;
+};
+
+struct flow_bucket {
+	uint32_t	hash;
+	uint32_t	idx;		/* flow index + 1, 0 = empty */
 };
 
 struct flow_table {
-	struct flow	*flows;		/* capacity entries */
+	struct flow	*flows;		/* capacity entries (hot) */
+	struct flow_cold *colds;	/* capacity entries, flows[i].c */
 	uint32_t	 capacity;
 	uint32_t	 active;
-	struct flow	*free;		/* free list through hnext */
+	uint32_t	 free;		/* free list through idle_next */
 	uint32_t	 fresh;		/* flows[fresh..] never used yet */
-	struct flow	**buckets;
-	uint32_t	 nbuckets;	/* power of two */
+	struct flow_bucket *buckets;
+	uint32_t	 nbuckets;	/* power of two, >= 2 * capacity */
 	uint64_t	 seed;
 	uint64_t	 timeout_us[FC_COUNT];
 	uint64_t	 emerg_timeout_us[FC_COUNT];	/* in emergency mode */
@@ -58,9 +71,31 @@ struct flow_table {
 	struct stats	*st;
 };
 
-/* FNV-1a over the key bytes, mixed with the seed. */
-static uint64_t
+/* The 64x64->128 multiply folded to 64 bits (wyhash's mixing step). */
+static inline uint64_t
+mix(uint64_t a, uint64_t b)
+{
+	__uint128_t r = (__uint128_t)a * b;
+
+	return (uint64_t)r ^ (uint64_t)(r >> 64);
+}
+
+/* The lookup hash: the 40-byte key as five words, seeded. */
+static inline uint32_t
 key_hash(const struct flow_key *k, uint64_t seed)
+{
+	uint64_t w[5];
+
+	_Static_assert(sizeof(*k) == sizeof(w), "flow_key is five words");
+	memcpy(w, k, sizeof(w));
+	return (uint32_t)mix(mix(w[0] ^ seed ^ 0xa0761d6478bd642fULL,
+	    w[1] ^ 0xe7037ed1a0b428dbULL) ^ w[2],
+	    mix(w[3] ^ 0x8ebc6af09c88c6e3ULL, w[4] ^ seed));
+}
+
+/* FNV-1a over the key bytes: only for flow_id, which records keep. */
+static uint64_t
+key_id_hash(const struct flow_key *k, uint64_t seed)
 {
 	const uint8_t *p = (const uint8_t *)k;
 	uint64_t h = 0xcbf29ce484222325ULL ^ seed;
@@ -105,38 +140,60 @@ key_from_packet(const struct packet *pkt, struct flow_key *k)
 	k->proto = pkt->l4_proto;
 }
 
-static void
-list_unlink(struct flow_list *l, struct flow *f, bool rep)
+static inline struct flow *
+flow_at(const struct flow_table *t, uint32_t i)
 {
-	struct flow **prev_next, **next_prev;
-	struct flow *prev = rep ? f->rep_prev : f->idle_prev;
-	struct flow *next = rep ? f->rep_next : f->idle_next;
+	return i == 0 ? NULL : &t->flows[i - 1];
+}
 
-	prev_next = prev == NULL ? &l->head :
-	    rep ? &prev->rep_next : &prev->idle_next;
-	next_prev = next == NULL ? &l->tail :
-	    rep ? &next->rep_prev : &next->idle_prev;
-	*prev_next = next;
-	*next_prev = prev;
+static inline uint32_t
+flow_idx(const struct flow_table *t, const struct flow *f)
+{
+	return (uint32_t)(f - t->flows) + 1;
+}
+
+/* The list links of f: the idle list's (hot) or the report list's. */
+static inline uint32_t *
+link_prev(struct flow *f, bool rep)
+{
+	return rep ? &f->c->rep_prev : &f->idle_prev;
+}
+
+static inline uint32_t *
+link_next(struct flow *f, bool rep)
+{
+	return rep ? &f->c->rep_next : &f->idle_next;
 }
 
 static void
-list_push_head(struct flow_list *l, struct flow *f, bool rep)
+list_unlink(struct flow_table *t, struct flow_list *l, struct flow *f,
+    bool rep)
 {
-	if (rep) {
-		f->rep_prev = NULL;
-		f->rep_next = l->head;
-		if (l->head != NULL)
-			l->head->rep_prev = f;
-	} else {
-		f->idle_prev = NULL;
-		f->idle_next = l->head;
-		if (l->head != NULL)
-			l->head->idle_prev = f;
-	}
-	l->head = f;
-	if (l->tail == NULL)
-		l->tail = f;
+	uint32_t prev = *link_prev(f, rep), next = *link_next(f, rep);
+
+	if (prev == 0)
+		l->head = next;
+	else
+		*link_next(flow_at(t, prev), rep) = next;
+	if (next == 0)
+		l->tail = prev;
+	else
+		*link_prev(flow_at(t, next), rep) = prev;
+}
+
+static void
+list_push_head(struct flow_table *t, struct flow_list *l, struct flow *f,
+    bool rep)
+{
+	uint32_t i = flow_idx(t, f);
+
+	*link_prev(f, rep) = 0;
+	*link_next(f, rep) = l->head;
+	if (l->head != 0)
+		*link_prev(flow_at(t, l->head), rep) = i;
+	l->head = i;
+	if (l->tail == 0)
+		l->tail = i;
 }
 
 void
@@ -175,9 +232,11 @@ flow_table_new(const struct cfg_flow *fc, flow_end_cb cb, void *cb_arg,
 	    t->nbuckets < (1u << 30); t->nbuckets <<= 1)
 		;
 	t->flows = calloc(t->capacity, sizeof(*t->flows));
+	t->colds = calloc(t->capacity, sizeof(*t->colds));
 	t->buckets = calloc(t->nbuckets, sizeof(*t->buckets));
 	t->evkeys = calloc(FLOW_EVKEYS, sizeof(*t->evkeys));
-	if (t->flows == NULL || t->buckets == NULL || t->evkeys == NULL)
+	if (t->flows == NULL || t->colds == NULL || t->buckets == NULL ||
+	    t->evkeys == NULL)
 		goto fail;
 	if (getrandom(&t->seed, sizeof(t->seed), GRND_NONBLOCK) !=
 	    sizeof(t->seed))
@@ -203,8 +262,9 @@ flow_table_free(struct flow_table *t)
 	if (t->flows != NULL)
 		for (i = 0; i < t->fresh; i++)
 			if (t->flows[i].in_use)
-				cls_flow_release(&t->flows[i].cls);
+				cls_flow_release(&t->flows[i].c->cls);
 	free(t->flows);
+	free(t->colds);
 	free(t->buckets);
 	free(t->evkeys);
 	free(t);
@@ -216,22 +276,50 @@ flow_active(const struct flow_table *t)
 	return t->active;
 }
 
-/* Removes f from the hash, the lists and returns it to the free list. */
+/* Removes bucket slot i, shifting later members of its run back. */
+static void
+bucket_remove(struct flow_table *t, uint32_t i)
+{
+	uint32_t mask = t->nbuckets - 1, j = i, home;
+
+	for (;;) {
+		t->buckets[i].idx = 0;
+		for (;;) {
+			j = (j + 1) & mask;
+			if (t->buckets[j].idx == 0)
+				return;
+			home = t->buckets[j].hash & mask;
+			/* Stays unless its home lies cyclically in (i, j]. */
+			if (i <= j ? (home <= i || home > j) :
+			    (home <= i && home > j))
+				break;
+		}
+		t->buckets[i] = t->buckets[j];
+		i = j;
+	}
+}
+
+/*
+ * Removes f from the hash and the lists and returns it to the free list.
+ * Its pooled parts were returned by the end callback; nDPI state left
+ * (none normally) is freed here.
+ */
 static void
 flow_release(struct flow_table *t, struct flow *f)
 {
-	struct flow **pp = &t->buckets[f->hash & (t->nbuckets - 1)];
+	uint32_t mask = t->nbuckets - 1, idx = flow_idx(t, f);
+	uint32_t i = key_hash(&f->key, t->seed) & mask;
 
-	while (*pp != NULL && *pp != f)
-		pp = &(*pp)->hnext;
-	if (*pp == f)
-		*pp = f->hnext;
-	list_unlink(&t->idle[f->fclass], f, false);
-	list_unlink(&t->rep, f, true);
-	cls_flow_release(&f->cls);
+	while (t->buckets[i].idx != 0 && t->buckets[i].idx != idx)
+		i = (i + 1) & mask;
+	if (t->buckets[i].idx == idx)
+		bucket_remove(t, i);
+	list_unlink(t, &t->idle[f->fclass], f, false);
+	list_unlink(t, &t->rep, f, true);
+	cls_flow_release(&f->c->cls);
 	f->in_use = false;
-	f->hnext = t->free;
-	t->free = f;
+	f->idle_next = t->free;
+	t->free = idx;
 	t->active--;
 	t->st->v[ST_FLOWS_ACTIVE] = t->active;
 }
@@ -253,13 +341,14 @@ flow_value_of(const struct flow *f)
 static void
 evkey_put(struct flow_table *t, const struct flow *f)
 {
-	struct flow_evkey *e = &t->evkeys[f->hash & (FLOW_EVKEYS - 1)];
+	uint32_t hash = key_hash(&f->key, t->seed);
+	struct flow_evkey *e = &t->evkeys[hash & (FLOW_EVKEYS - 1)];
 
 	e->key = f->key;
-	e->hash = f->hash;
+	e->hash = hash;
 	e->used = true;
-	e->init_lo = memcmp(f->src.b, f->key.lo_addr.b,
-	    sizeof(f->src.b)) == 0 && f->sport == f->key.lo_port;
+	e->init_lo = memcmp(f->c->src.b, f->key.lo_addr.b,
+	    sizeof(f->c->src.b)) == 0 && f->c->sport == f->key.lo_port;
 }
 
 /* The slot remembering key k, or NULL. */
@@ -308,8 +397,8 @@ flow_pick_victim(struct flow_table *t)
 	int c, i;
 
 	for (c = 0; c < FC_COUNT; c++) {
-		for (f = t->idle[c].tail, i = 0; f != NULL &&
-		    i < FLOW_EVICT_SCAN; f = f->idle_prev, i++) {
+		for (f = flow_at(t, t->idle[c].tail), i = 0; f != NULL &&
+		    i < FLOW_EVICT_SCAN; f = flow_at(t, f->idle_prev), i++) {
 			v = flow_value_of(f);
 			if (v < bv || (v == bv && f->last_us < best->last_us)) {
 				best = f;
@@ -360,7 +449,7 @@ class_of_new(uint8_t proto)
 static uint64_t
 flow_make_id(const struct flow_key *k, uint64_t first_us)
 {
-	return (key_hash(k, 0) ^ (first_us * 0x9e3779b97f4a7c15ULL)) &
+	return (key_id_hash(k, 0) ^ (first_us * 0x9e3779b97f4a7c15ULL)) &
 	    0xfffffffffffffULL;
 }
 
@@ -370,10 +459,11 @@ flow_make_id(const struct flow_key *k, uint64_t first_us)
  */
 static void
 flow_orient_evicted(struct flow_table *t, struct flow *f,
-    const struct packet *pkt)
+    const struct packet *pkt, uint32_t hash)
 {
 	const struct flow_key *k = &f->key;
-	struct flow_evkey *e = evkey_find(t, k, f->hash);
+	struct flow_cold *c = f->c;
+	struct flow_evkey *e = evkey_find(t, k, hash);
 
 	if (e == NULL)
 		return;
@@ -381,12 +471,52 @@ flow_orient_evicted(struct flow_table *t, struct flow *f,
 	if (pkt->l4_proto == IPPROTO_TCP && pkt->l4_ok &&
 	    (pkt->tcp_flags & (TH_SYN | TH_ACK)) == TH_SYN)
 		return;
-	f->src = e->init_lo ? k->lo_addr : k->hi_addr;
-	f->dst = e->init_lo ? k->hi_addr : k->lo_addr;
-	f->sport = e->init_lo ? k->lo_port : k->hi_port;
-	f->dport = e->init_lo ? k->hi_port : k->lo_port;
+	c->src = e->init_lo ? k->lo_addr : k->hi_addr;
+	c->dst = e->init_lo ? k->hi_addr : k->lo_addr;
+	c->sport = e->init_lo ? k->lo_port : k->hi_port;
+	c->dport = e->init_lo ? k->hi_port : k->lo_port;
 	f->orient = FO_EVICTED_KEY;
 	stats_inc(t->st, ST_FLOWS_ORIENTATION_KEPT);
+}
+
+/* Inserts flow index idx with hash into the buckets (never full). */
+static void
+bucket_insert(struct flow_table *t, uint32_t hash, uint32_t idx)
+{
+	uint32_t mask = t->nbuckets - 1, i = hash & mask;
+
+	while (t->buckets[i].idx != 0)
+		i = (i + 1) & mask;
+	t->buckets[i].hash = hash;
+	t->buckets[i].idx = idx;
+}
+
+/* A cleared flow from the never-used tail, the free list or eviction. */
+static struct flow *
+flow_alloc(struct flow_table *t, uint64_t now_us)
+{
+	struct flow *f;
+	uint32_t i;
+
+	/*
+	 * Untouched flows are taken in order before the free list is
+	 * built, so memory is only paged in as the table fills.
+	 */
+	if (t->free == 0 && t->fresh < t->capacity)
+		i = t->fresh++;
+	else {
+		if (t->free == 0 && !flow_evict_one(t, now_us)) {
+			stats_inc(t->st, ST_FLOWS_DROPPED);
+			return NULL;
+		}
+		i = t->free - 1;
+		t->free = t->flows[i].idle_next;
+	}
+	f = &t->flows[i];
+	memset(f, 0, sizeof(*f));
+	memset(&t->colds[i], 0, sizeof(t->colds[i]));
+	f->c = &t->colds[i];
+	return f;
 }
 
 static struct flow *
@@ -394,57 +524,62 @@ flow_create(struct flow_table *t, const struct packet *pkt,
     const struct flow_key *k, uint32_t hash)
 {
 	struct flow *f;
+	struct flow_cold *c;
 
-	/*
-	 * Untouched flows are taken in order before the free list is
-	 * built, so memory is only paged in as the table fills.
-	 */
-	if (t->free == NULL && t->fresh < t->capacity)
-		f = &t->flows[t->fresh++];
-	else {
-		if (t->free == NULL && !flow_evict_one(t, pkt->ts_us)) {
-			stats_inc(t->st, ST_FLOWS_DROPPED);
-			return NULL;
-		}
-		f = t->free;
-		t->free = f->hnext;
-	}
-	memset(f, 0, sizeof(*f));
+	if ((f = flow_alloc(t, pkt->ts_us)) == NULL)
+		return NULL;
+	c = f->c;
 	f->key = *k;
-	f->hash = hash;
 	f->in_use = true;
 	/*
 	 * Provisionally the sender of the first packet seen (normally the
 	 * SYN); without a SYN, orient.c picks the initiator from the
 	 * evidence (a SYN-ACK, ports, the first messages) and may swap.
 	 */
-	f->src = pkt->src;
-	f->dst = pkt->dst;
-	f->sport = pkt->l4_ok ? pkt->sport : 0;
-	f->dport = pkt->l4_ok ? pkt->dport : 0;
+	c->src = pkt->src;
+	c->dst = pkt->dst;
+	c->sport = pkt->l4_ok ? pkt->sport : 0;
+	c->dport = pkt->l4_ok ? pkt->dport : 0;
 	if (pkt->l4_proto == IPPROTO_ICMP || pkt->l4_proto == IPPROTO_ICMPV6) {
-		f->icmp_type = (uint8_t)f->sport;
-		f->icmp_code = (uint8_t)f->dport;
-		f->sport = f->dport = 0;
+		c->icmp_type = (uint8_t)c->sport;
+		c->icmp_code = (uint8_t)c->dport;
+		c->sport = c->dport = 0;
 	}
-	flow_orient_evicted(t, f, pkt);
+	flow_orient_evicted(t, f, pkt, hash);
 	f->proto = pkt->l4_proto;
-	f->ip_version = pkt->ip_version;
-	f->vlan_count = pkt->vlan_count;
-	memcpy(f->vlan, pkt->vlan, sizeof(f->vlan));
+	c->ip_version = pkt->ip_version;
+	c->vlan_count = pkt->vlan_count;
+	memcpy(c->vlan, pkt->vlan, sizeof(c->vlan));
 	f->syn_seen = pkt->l4_proto == IPPROTO_TCP && pkt->l4_ok &&
 	    (pkt->tcp_flags & (TH_SYN | TH_ACK)) == TH_SYN;
-	f->first_us = f->last_us = f->reported_us = pkt->ts_us;
-	f->id = flow_make_id(k, pkt->ts_us);
+	f->first_us = f->last_us = c->reported_us = pkt->ts_us;
+	c->id = flow_make_id(k, pkt->ts_us);
+	c->u = dissect_none();
 	f->fclass = class_of_new(pkt->l4_proto);
-	f->hnext = t->buckets[hash & (t->nbuckets - 1)];
-	t->buckets[hash & (t->nbuckets - 1)] = f;
-	list_push_head(&t->idle[f->fclass], f, false);
-	list_push_head(&t->rep, f, true);
+	bucket_insert(t, hash, flow_idx(t, f));
+	list_push_head(t, &t->idle[f->fclass], f, false);
+	list_push_head(t, &t->rep, f, true);
 	t->active++;
 	t->st->v[ST_FLOWS_ACTIVE] = t->active;
 	stats_inc(t->st, ST_FLOWS_CREATED);
 	return f;
+}
+
+/* The flow with key k, or NULL. */
+static struct flow *
+flow_find(const struct flow_table *t, const struct flow_key *k,
+    uint32_t hash)
+{
+	uint32_t mask = t->nbuckets - 1, i = hash & mask;
+	const struct flow_bucket *b;
+
+	for (b = &t->buckets[i]; b->idx != 0; b = &t->buckets[i]) {
+		if (b->hash == hash &&
+		    memcmp(&t->flows[b->idx - 1].key, k, sizeof(*k)) == 0)
+			return &t->flows[b->idx - 1];
+		i = (i + 1) & mask;
+	}
+	return NULL;
 }
 
 struct flow *
@@ -453,14 +588,13 @@ flow_lookup(struct flow_table *t, const struct packet *pkt, int *dir,
 {
 	struct flow_key k;
 	struct flow *f;
+	const struct flow_cold *c;
 	uint32_t hash;
 
 	key_from_packet(pkt, &k);
-	hash = (uint32_t)key_hash(&k, t->seed);
+	hash = key_hash(&k, t->seed);
 	*created = false;
-	for (f = t->buckets[hash & (t->nbuckets - 1)]; f != NULL; f = f->hnext)
-		if (f->hash == hash && memcmp(&f->key, &k, sizeof(k)) == 0)
-			break;
+	f = flow_find(t, &k, hash);
 	/* A new SYN on a closed connection is a new connection (port reuse). */
 	if (f != NULL && f->fclass == FC_TCP_CLOSED && pkt->l4_ok &&
 	    (pkt->tcp_flags & (TH_SYN | TH_ACK)) == TH_SYN) {
@@ -472,12 +606,13 @@ flow_lookup(struct flow_table *t, const struct packet *pkt, int *dir,
 			return NULL;
 		*created = true;
 	}
-	*dir = memcmp(f->src.b, pkt->src.b, sizeof(f->src.b)) == 0 &&
-	    (!pkt->l4_ok || f->sport == pkt->sport ||
+	c = f->c;
+	*dir = memcmp(c->src.b, pkt->src.b, sizeof(c->src.b)) == 0 &&
+	    (!pkt->l4_ok || c->sport == pkt->sport ||
 	    f->proto == IPPROTO_ICMP || f->proto == IPPROTO_ICMPV6) ? 0 : 1;
 	/* Same address both ends (loopback): ports decide. */
-	if (memcmp(f->src.b, f->dst.b, sizeof(f->src.b)) == 0 && pkt->l4_ok)
-		*dir = pkt->sport == f->sport && pkt->dport == f->dport ? 0 : 1;
+	if (memcmp(c->src.b, c->dst.b, sizeof(c->src.b)) == 0 && pkt->l4_ok)
+		*dir = pkt->sport == c->sport && pkt->dport == c->dport ? 0 : 1;
 	return f;
 }
 
@@ -486,9 +621,9 @@ flow_set_class(struct flow_table *t, struct flow *f, enum flow_class c)
 {
 	if (f->fclass == c)
 		return;
-	list_unlink(&t->idle[f->fclass], f, false);
+	list_unlink(t, &t->idle[f->fclass], f, false);
 	f->fclass = c;
-	list_push_head(&t->idle[c], f, false);
+	list_push_head(t, &t->idle[c], f, false);
 }
 
 /* TCP state: handshake, established, closed (FIN both ways or RST). */
@@ -520,12 +655,11 @@ flow_update(struct flow_table *t, struct flow *f, const struct packet *pkt,
 	struct flow_dir *d = &f->dir[dir];
 
 	if (d->pkts == 0)
-		d->first_us = pkt->ts_us;
+		f->c->dir[dir].first_us = pkt->ts_us;
 	d->pkts++;
 	d->bytes += pkt->ip_len;
-	d->payload_bytes += pkt->payload_len;
-	if (pkt->ts_us > d->last_us)
-		d->last_us = pkt->ts_us;
+	if (pkt->payload_len > 0)
+		f->c->dir[dir].payload_bytes += pkt->payload_len;
 	if (pkt->ts_us > f->last_us)
 		f->last_us = pkt->ts_us;
 	if (f->proto == IPPROTO_TCP && pkt->l4_ok) {
@@ -533,9 +667,9 @@ flow_update(struct flow_table *t, struct flow *f, const struct packet *pkt,
 		flow_tcp_state(t, f, pkt, dir);
 	}
 	/* Most recently seen at the head of its idle list. */
-	if (t->idle[f->fclass].head != f) {
-		list_unlink(&t->idle[f->fclass], f, false);
-		list_push_head(&t->idle[f->fclass], f, false);
+	if (t->idle[f->fclass].head != flow_idx(t, f)) {
+		list_unlink(t, &t->idle[f->fclass], f, false);
+		list_push_head(t, &t->idle[f->fclass], f, false);
 	}
 }
 
@@ -593,7 +727,7 @@ flow_expire(struct flow_table *t, uint64_t now_us)
 		t->emergency = false;
 	to = t->emergency ? t->emerg_timeout_us : t->timeout_us;
 	for (c = 0; c < FC_COUNT; c++)
-		while ((f = t->idle[c].tail) != NULL &&
+		while ((f = flow_at(t, t->idle[c].tail)) != NULL &&
 		    now_us > f->last_us + to[c]) {
 			enum flow_end why = FE_TIMEOUT;
 
@@ -603,14 +737,14 @@ flow_expire(struct flow_table *t, uint64_t now_us)
 		}
 	if (t->active_timeout_us == 0)
 		return;
-	while ((f = t->rep.tail) != NULL &&
-	    now_us >= f->reported_us + t->active_timeout_us) {
-		f->reported_us = now_us;
-		f->updates++;
+	while ((f = flow_at(t, t->rep.tail)) != NULL &&
+	    now_us >= f->c->reported_us + t->active_timeout_us) {
+		f->c->reported_us = now_us;
+		f->c->updates++;
 		stats_inc(t->st, ST_FLOW_UPDATES);
 		t->cb(t->cb_arg, f, FE_ACTIVE_TIMEOUT, now_us);
-		list_unlink(&t->rep, f, true);
-		list_push_head(&t->rep, f, true);
+		list_unlink(t, &t->rep, f, true);
+		list_push_head(t, &t->rep, f, true);
 	}
 }
 
@@ -620,7 +754,7 @@ flow_flush(struct flow_table *t, enum flow_end why, uint64_t now_us)
 	struct flow *f;
 
 	/* Oldest first so the output order is stable. */
-	while ((f = t->rep.tail) != NULL) {
+	while ((f = flow_at(t, t->rep.tail)) != NULL) {
 		enum flow_end w = why;
 
 		if (f->fclass == FC_TCP_CLOSED)

@@ -14,6 +14,7 @@
 #include <string.h>
 #include <netinet/in.h>
 
+#include "dissect.h"
 #include "cidr.h"
 #include "detect.h"
 #include "incident.h"
@@ -168,10 +169,10 @@ incident_host_of(const struct flow *f, struct ip_addr *host)
 	switch ((enum direction)f->netdir) {
 	case DIR_OUTBOUND:
 	case DIR_INTERNAL:
-		*host = f->src;
+		*host = f->c->src;
 		return true;
 	case DIR_INBOUND:
-		*host = f->dst;
+		*host = f->c->dst;
 		return true;
 	default:
 		return false;
@@ -356,10 +357,10 @@ inc_name(const struct cfg *c, const struct flow *f, int detector, char *buf,
 			return;
 		}
 	}
-	if (f->cls.res.sni[0] != '\0')
-		strlcpy(buf, f->cls.res.sni, cap);
-	else if (f->cls.res.dns_query[0] != '\0')
-		strlcpy(buf, f->cls.res.dns_query, cap);
+	if (cls_res(&f->c->cls)->sni[0] != '\0')
+		strlcpy(buf, cls_res(&f->c->cls)->sni, cap);
+	else if (cls_res(&f->c->cls)->dns_query[0] != '\0')
+		strlcpy(buf, cls_res(&f->c->cls)->dns_query, cap);
 	else if (si != NULL && si->login[0] != '\0')
 		strlcpy(buf, si->login, cap);
 }
@@ -374,11 +375,11 @@ inc_summary(const struct flow *f, int detector, const char *name, char *buf,
 	const char *app;
 	int cd;
 
-	if (f->app == APP_SSH && f->u.ssh.hs.side[0].banner_seen &&
-	    f->u.ssh.hs.side[1].banner_seen) {
-		cd = f->u.ssh.hs.client_dir >= 0 ? f->u.ssh.hs.client_dir : 0;
+	if (f->app == APP_SSH && f->c->u->ssh.hs.side[0].banner_seen &&
+	    f->c->u->ssh.hs.side[1].banner_seen) {
+		cd = f->c->u->ssh.hs.client_dir >= 0 ? f->c->u->ssh.hs.client_dir : 0;
 		snprintf(detail, sizeof(detail), "server %.60s",
-		    f->u.ssh.hs.side[!cd].banner);
+		    f->c->u->ssh.hs.side[!cd].banner);
 	} else if (si != NULL && si->dialect != STRATUM_NONE)
 		snprintf(detail, sizeof(detail), "%.12s login %.24s agent %.24s",
 		    stratum_dialect_name(si->dialect), si->login,
@@ -412,9 +413,9 @@ inc_add(struct incident_table *t, struct incident *inc, const struct cfg *c,
 	m = &inc->m[inc->n_members++];
 	memset(m, 0, sizeof(*m));
 	m->ts_us = ts_us;
-	m->flow_id = f->id;
-	m->dst = f->dst;
-	m->dport = f->dport;
+	m->flow_id = f->c->id;
+	m->dst = f->c->dst;
+	m->dport = f->c->dport;
 	m->proto = f->proto;
 	m->detector = (int8_t)detector;
 	m->stage = (uint8_t)stage;
@@ -489,12 +490,12 @@ incident_flow_end(struct incident_table *t, const struct flow *f,
 	if (t == NULL || t->n_free == t->n || f->netdir != DIR_OUTBOUND)
 		return;
 	for (i = 0; i < f->n_verdicts; i++)
-		if (incident_stage_of(f->verdicts[i].detector) >= 0)
+		if (incident_stage_of(f->c->verdicts[i].detector) >= 0)
 			return;
-	if ((inc = inc_find(t, &f->src)) == NULL ||
+	if ((inc = inc_find(t, &f->c->src)) == NULL ||
 	    inc->n_new_dest >= t->new_dest_max ||
 	    f->first_us > inc->last_us + t->window_us ||
-	    inc_has_dest(inc, &f->dst))
+	    inc_has_dest(inc, &f->c->dst))
 		return;
 	inc->n_new_dest++;
 	inc_member(t, inc, false, NULL, f, -1, IS_NEW_DEST, 0, f->first_us,

@@ -16,6 +16,7 @@
 #include "cursor.h"
 #include "det_mining.h"
 #include "det_ssh.h"
+#include "dissect.h"
 #include "orient.h"
 
 #define ORIENT_DNS_PORT		53
@@ -62,25 +63,24 @@ orient_swap(struct flow *f)
 {
 	struct ip_addr a;
 	struct flow_dir d;
+	struct flow_cdir cd;
 	uint16_t p;
 
-	if (f->app == APP_PROXY)
+	if (!dissect_can_swap(f))
 		return false;	/* a request read from the server side */
-	a = f->src;
-	f->src = f->dst;
-	f->dst = a;
-	p = f->sport;
-	f->sport = f->dport;
-	f->dport = p;
+	a = f->c->src;
+	f->c->src = f->c->dst;
+	f->c->dst = a;
+	p = f->c->sport;
+	f->c->sport = f->c->dport;
+	f->c->dport = p;
 	d = f->dir[0];
 	f->dir[0] = f->dir[1];
 	f->dir[1] = d;
-	stash_swap(f->stash);
-	if (f->app == APP_SSH) {
-		ssh_info_swap(&f->u.ssh.hs);
-		det_ssh_track_swap(&f->u.ssh.track);
-	} else if (f->app == APP_STRATUM)
-		stratum_info_swap(&f->u.stratum);
+	cd = f->c->dir[0];
+	f->c->dir[0] = f->c->dir[1];
+	f->c->dir[1] = cd;
+	dissect_swap(f);
 	det_mining_flow_swap(f);
 	return true;
 }
@@ -191,7 +191,7 @@ orient_created(struct flow *f, const struct packet *pkt, int *dir)
 				*dir = !*dir;
 			return;
 		}
-		ps = orient_port_server(f->sport, f->dport);
+		ps = orient_port_server(f->c->sport, f->c->dport);
 		if (ps < 0)
 			(void)orient_decide(f, FO_FIRST, 1, false);
 		else if (orient_decide(f, FO_PORT, ps, false))
@@ -204,7 +204,7 @@ orient_created(struct flow *f, const struct packet *pkt, int *dir)
 	if (orient_dns_response(pkt)) {
 		if (orient_decide(f, FO_DNS, 0, true))
 			*dir = !*dir;
-	} else if (orient_port_server(f->sport, f->dport) == 0) {
+	} else if (orient_port_server(f->c->sport, f->c->dport) == 0) {
 		if (orient_decide(f, FO_PORT, 0, true))
 			*dir = !*dir;
 	}
@@ -240,7 +240,7 @@ orient_packet(struct flow *f, const struct packet *pkt, int *dir)
 bool
 orient_ssh(struct flow *f)
 {
-	const struct ssh_info *si = &f->u.ssh.hs;
+	const struct ssh_info *si = &f->c->u->ssh.hs;
 
 	if (f->orient_final || f->app != APP_SSH || si->client_dir < 0)
 		return false;

@@ -15,15 +15,16 @@
 #include "det_mining.h"
 #include "det_ssh.h"
 #include "detect.h"
+#include "dissect.h"
 #include "log.h"
 #include "orient.h"
+#include "slab.h"
 #include "sensor.h"
-#include "ssh.h"
-#include "stratum.h"
 #include "summary.h"
 #include "util.h"
 
 #define SENSOR_STASHES_MIN	256	/* reassembly buffers at least */
+#define SENSOR_APPS_MIN		1024	/* dissector states at least */
 #define SENSOR_SUPPRESS_SLOTS	65536	/* alert dedup windows kept */
 #define DET_MAX_RULES		16	/* rules one verdict may fire */
 
@@ -57,19 +58,29 @@ int
 sensor_init_flows(struct sensor *s, uint32_t capacity)
 {
 	struct cfg_flow fc = s->cfg->flow;
-	size_t nstash;
+	size_t nstash, napps;
 
 	fc.capacity = capacity;
 	/* One stash per 64 flows: only young SSH/JSON flows hold one. */
 	nstash = capacity / 64;
 	if (nstash < SENSOR_STASHES_MIN)
 		nstash = SENSOR_STASHES_MIN;
-	s->cls = cls_new(s->cfg->flow.ndpi_max_packets);
-	s->stashes = stash_pool_new(nstash);
+	/*
+	 * Dissector states: one per 8 flows (SSH sessions keep theirs for
+	 * life, DNS flows are many and short).
+	 */
+	napps = capacity / 8;
+	if (napps < SENSOR_APPS_MIN)
+		napps = SENSOR_APPS_MIN;
+	/* A result per flow at most: classification never degrades. */
+	s->cls = cls_new(s->cfg->flow.ndpi_max_packets, capacity);
+	s->dis = dissect_new(napps, nstash, &s->st);
+	s->verdicts = slab_new(capacity,
+	    FLOW_MAX_VERDICTS * sizeof(struct verdict));
 	s->frags = frag_table_new();
 	s->flows = flow_table_new(&fc, sensor_flow_end, s, &s->st);
-	if (s->cls == NULL || s->frags == NULL || s->stashes == NULL ||
-	    s->flows == NULL) {
+	if (s->cls == NULL || s->frags == NULL || s->dis == NULL ||
+	    s->verdicts == NULL || s->flows == NULL) {
 		log_warnx("sensor: cannot allocate the flow state");
 		return -1;
 	}
@@ -88,7 +99,8 @@ void
 sensor_fini(struct sensor *s)
 {
 	flow_table_free(s->flows);
-	stash_pool_free(s->stashes);
+	dissect_free(s->dis);
+	slab_free(s->verdicts);
 	frag_table_free(s->frags);
 	cls_free(s->cls);
 	s->flows = NULL;
@@ -174,16 +186,16 @@ sensor_reload(struct sensor *s, struct cfg *cfg)
 static void
 subject_of(const struct flow *f, struct rule_subject *rs, int detector)
 {
-	const struct cls_result *r = &f->cls.res;
+	const struct cls_result *r = cls_res(&f->c->cls);
 
 	memset(rs, 0, sizeof(*rs));
 	rs->detector = detector >= 0 ? verdict_name(detector) : NULL;
 	rs->confidence = detector >= 0 ?
 	    det_confidence(f, (enum detector)detector) / 100.0 : 1.0;
-	rs->src = &f->src;
-	rs->dst = &f->dst;
-	rs->src_port = f->sport;
-	rs->dest_port = f->dport;
+	rs->src = &f->c->src;
+	rs->dst = &f->c->dst;
+	rs->src_port = f->c->sport;
+	rs->dest_port = f->c->dport;
 	rs->l4_proto = f->proto;
 	rs->app_proto = det_app_proto(f);
 	rs->direction = (enum direction)f->netdir;
@@ -249,7 +261,7 @@ sensor_alert(struct sensor *s, const struct flow *f, int detector,
 		emit_alert(s, f, hits[i], detector, ts_us);
 		if (s->summary != NULL)
 			summary_alert(s->summary, f->netdir == DIR_INBOUND ?
-			    &f->dst : &f->src, detector, hits[i]->severity);
+			    &f->c->dst : &f->c->src, detector, hits[i]->severity);
 	}
 }
 
@@ -264,7 +276,7 @@ sensor_detect(struct sensor *s, struct flow *f, uint64_t ts_us)
 	if (orient_pending(f))
 		return;
 	for (i = 0; i < f->n_verdicts; i++)
-		raised |= 1u << f->verdicts[i].detector;
+		raised |= 1u << f->c->verdicts[i].detector;
 	now = det_check(&s->det, s->cfg, f, ts_us) & ~raised;
 	if (now == 0)
 		return;
@@ -272,51 +284,19 @@ sensor_detect(struct sensor *s, struct flow *f, uint64_t ts_us)
 	for (d = 0; d < DET_COUNT; d++) {
 		if (!(now & (1u << d)) || f->n_verdicts >= FLOW_MAX_VERDICTS)
 			continue;
-		f->verdicts[f->n_verdicts++] = (struct verdict){
+		/* One array per flow and one per table slot: never short. */
+		if (f->c->verdicts == NULL &&
+		    (f->c->verdicts = slab_get(s->verdicts)) == NULL)
+			continue;
+		f->c->verdicts[f->n_verdicts++] = (struct verdict){
 			.ts_us = ts_us, .detector = (uint8_t)d,
 			.confidence = det_confidence(f, (enum detector)d) };
 		stats_inc(&s->st, ST_VERDICTS);
 		sensor_alert(s, f, d, ts_us);
 		incident_verdict(s->incidents, s->cfg, f, d,
-		    f->verdicts[f->n_verdicts - 1].confidence, ts_us);
+		    f->c->verdicts[f->n_verdicts - 1].confidence, ts_us);
 	}
 	sensor_unlock(s);
-}
-
-static void
-sensor_dissect_tcp(struct sensor *s, struct flow *f, const struct packet *pkt,
-    int dir, const uint8_t *p, size_t n);
-
-static void
-sensor_drop_stash(struct sensor *s, struct flow *f)
-{
-	stash_put(s->stashes, f->stash);
-	f->stash = NULL;
-}
-
-/* Picks our dissector from the first payload bytes of the flow. */
-static void
-sensor_pick_app(struct sensor *s, struct flow *f, const uint8_t *p, size_t n)
-{
-	if (ssh_looks_like(p, n)) {
-		f->app = APP_SSH;
-		ssh_info_init(&f->u.ssh.hs);
-		det_ssh_track_init(&f->u.ssh.track);
-	} else if (stratum_looks_like(p, n)) {
-		f->app = APP_STRATUM;
-		stratum_info_init(&f->u.stratum);
-	} else if (proxy_looks_like(p, n)) {
-		f->app = APP_PROXY;
-		proxy_info_init(&f->u.proxy.info);
-		f->u.proxy.inner_on = f->u.proxy.inner_tried = false;
-	} else {
-		f->app = APP_OTHER;
-		return;
-	}
-	if ((f->stash = stash_get(s->stashes)) == NULL) {
-		stats_inc(&s->st, ST_STASH_EXHAUSTED);
-		f->app = APP_OTHER;
-	}
 }
 
 /*
@@ -335,86 +315,21 @@ sensor_dissect(struct sensor *s, struct flow *f, const struct packet *pkt,
 		return;
 	if (f->proto == IPPROTO_TCP && pkt->l4_ok) {
 		if (!flow_tcp_inorder(f, pkt, dir, &p, &n) &&
-		    f->stash != NULL) {
+		    f->c->stash != NULL) {
 			stats_inc(&s->st, ST_DISSECT_GAP);
-			sensor_drop_stash(s, f);
+			dissect_drop_stash(s->dis, f);
 		}
-		sensor_dissect_tcp(s, f, pkt, dir, p, n);
+		dissect_tcp(s->dis, f, dir, p, n, pkt->ts_us);
 		/* The key exchange tells a mid-stream flow who is the client. */
 		if (orient_ssh(f)) {
 			dir = !dir;
-			f->netdir = (uint8_t)cfg_direction(s->cfg, &f->src,
-			    &f->dst);
+			f->netdir = (uint8_t)cfg_direction(s->cfg, &f->c->src,
+			    &f->c->dst);
 		}
 		if (f->app == APP_SSH)
 			det_ssh_packet(s->det.ssh, s->cfg, f, dir, pkt, n);
 	}
-	det_mining_packet(s->det.mining, s->cfg, f, dir, pkt, p, n);
-}
-
-/*
- * The first client bytes through a granted proxy tunnel: if they look
- * like Stratum, the tunnel gets the Stratum dissector (a miner behind an
- * HTTP CONNECT or SOCKS proxy).
- */
-static void
-sensor_tunnel_start(struct sensor *s, struct flow *f, int dir,
-    const uint8_t *p, size_t n)
-{
-	if (f->u.proxy.inner_tried || dir != 0 || !f->u.proxy.info.granted)
-		return;
-	f->u.proxy.inner_tried = true;
-	if (!stratum_looks_like(p, n))
-		return;
-	if ((f->stash = stash_get(s->stashes)) == NULL) {
-		stats_inc(&s->st, ST_STASH_EXHAUSTED);
-		return;
-	}
-	stratum_info_init(&f->u.proxy.inner);
-	f->u.proxy.inner_on = true;
-}
-
-/* Feeds the Stratum dissector si; counts the stray bytes it skipped. */
-static bool
-sensor_stratum(struct sensor *s, struct stratum_info *si, struct stash *st,
-    int dir, const uint8_t *p, size_t n, uint64_t ts_us)
-{
-	uint32_t before = (uint32_t)si->skipped[0] + si->skipped[1];
-	enum stratum_status rv = stratum_feed(si, st, dir, p, n, ts_us);
-
-	stats_add(&s->st, ST_STRATUM_SKIPPED,
-	    (uint32_t)si->skipped[0] + si->skipped[1] - before);
-	return rv != STRATUM_MORE;
-}
-
-static void
-sensor_dissect_tcp(struct sensor *s, struct flow *f, const struct packet *pkt,
-    int dir, const uint8_t *p, size_t n)
-{
-	bool done = false;
-
-	if (n == 0)
-		return;
-	if (f->app == APP_UNKNOWN)
-		sensor_pick_app(s, f, p, n);
-	else if (f->app == APP_PROXY && f->stash == NULL)
-		sensor_tunnel_start(s, f, dir, p, n);
-	if (f->stash == NULL)
-		return;
-	if (f->app == APP_SSH)
-		done = ssh_feed(&f->u.ssh.hs, f->stash, dir, p, n,
-		    pkt->ts_us) != SSH_MORE;
-	else if (f->app == APP_STRATUM)
-		done = sensor_stratum(s, &f->u.stratum, f->stash, dir, p, n,
-		    pkt->ts_us);
-	else if (f->app == APP_PROXY && f->u.proxy.inner_on)
-		done = sensor_stratum(s, &f->u.proxy.inner, f->stash, dir, p,
-		    n, pkt->ts_us);
-	else if (f->app == APP_PROXY)
-		done = proxy_feed(&f->u.proxy.info, f->stash, dir, p, n,
-		    pkt->ts_us) != PROXY_MORE;
-	if (done)
-		sensor_drop_stash(s, f);
+	det_mining_packet(s->det.mining, s->dis, s->cfg, f, dir, pkt, p, n);
 }
 
 void
@@ -448,21 +363,21 @@ sensor_packet(void *arg, int dlt, uint64_t ts_us, uint32_t caplen,
 		return;
 	if (created) {
 		orient_created(f, &pkt, &dir);
-		f->netdir = (uint8_t)cfg_direction(s->cfg, &f->src, &f->dst);
+		f->netdir = (uint8_t)cfg_direction(s->cfg, &f->c->src, &f->c->dst);
 		det_mining_flow_init(f);
 	}
 	if (orient_packet(f, &pkt, &dir))
-		f->netdir = (uint8_t)cfg_direction(s->cfg, &f->src, &f->dst);
+		f->netdir = (uint8_t)cfg_direction(s->cfg, &f->c->src, &f->c->dst);
 	flow_update(s->flows, f, &pkt, dir);
-	if (!f->cls.res.done)
-		cls_packet(s->cls, &f->cls, &pkt, dir, &s->st);
+	if (!f->c->cls.done)
+		cls_packet(s->cls, &f->c->cls, &pkt, dir, &s->st);
 	sensor_dissect(s, f, &pkt, dir);
 	/*
 	 * Verdicts come from handshakes and first messages, and from the
 	 * shape of SSH sessions; other flows are re-checked now and then.
 	 */
 	total = f->dir[0].pkts + f->dir[1].pkts;
-	if (f->app == APP_SSH || f->stash != NULL || total <= 64 ||
+	if (f->app == APP_SSH || f->c->stash != NULL || total <= 64 ||
 	    (total & 63) == 0)
 		sensor_detect(s, f, ts_us);
 }
@@ -475,8 +390,8 @@ sensor_flow_end(void *arg, struct flow *f, enum flow_end why, uint64_t now_us)
 
 	orient_settle(f);	/* records never contradict each other */
 	if (why != FE_ACTIVE_TIMEOUT) {
-		cls_finish(s->cls, &f->cls, &s->st);
-		sensor_drop_stash(s, f);
+		cls_finish(s->cls, &f->c->cls, &s->st);
+		dissect_drop_stash(s->dis, f);
 	}
 	sensor_detect(s, f, f->last_us);
 	emit_flow(s, f, why, now_us);
@@ -485,6 +400,10 @@ sensor_flow_end(void *arg, struct flow *f, enum flow_end why, uint64_t now_us)
 		sensor_alert(s, f, -1, f->last_us);
 		incident_flow_end(s->incidents, f, f->last_us);
 		sensor_unlock(s);
+		dissect_end(s->dis, f);
+		slab_put(s->verdicts, f->c->verdicts);
+		f->c->verdicts = NULL;
+		cls_flow_free(s->cls, &f->c->cls);
 	}
 }
 
@@ -553,10 +472,29 @@ sensor_tick(struct sensor *s, uint64_t now_us, uint64_t wall_unix)
 	}
 }
 
+/* -v: how full the flows' pools got (sizing the caps). */
+static void
+sensor_log_pools(const struct sensor *s)
+{
+	size_t du, dh, dc, ru, rh, rc;
+
+	dissect_counts(s->dis, &du, &dh, &dc);
+	cls_counts(s->cls, &ru, &rh, &rc);
+	log_info("flow pools: %zu+%zu bytes per flow (hot+cold); dissector "
+	    "states at most %zu of %zu in use (%zu bytes each, %llu refused);"
+	    " nDPI results at most %zu of %zu (%zu bytes each, %llu refused)",
+	    sizeof(struct flow), sizeof(struct flow_cold), dh, dc,
+	    sizeof(union flow_app_state),
+	    (unsigned long long)s->st.v[ST_APP_STATE_EXHAUSTED], rh, rc,
+	    sizeof(struct cls_result),
+	    (unsigned long long)s->st.v[ST_CLS_RESULT_EXHAUSTED]);
+}
+
 void
 sensor_finish(struct sensor *s, enum flow_end why)
 {
 	flow_flush(s->flows, why, s->now_us);
+	sensor_log_pools(s);
 	if (s->sh != NULL)
 		return;		/* a worker: the home ends the rest */
 	incident_flush(s->incidents, why == FE_SHUTDOWN ? IC_SHUTDOWN : IC_EOF,

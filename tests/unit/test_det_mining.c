@@ -23,6 +23,7 @@
 #include <string.h>
 #include <netinet/in.h>
 
+#include "flow_fix.h"
 #include "cfg.h"
 #include "cidr.h"
 #include "det_mining.h"
@@ -121,19 +122,23 @@ test_cfg_section(void **state)
 struct fixture {
 	struct cfg		*c;
 	struct det_mining	*d;
+	struct dissect		*dis;
+	struct stats		 st;
 };
 
 static struct flow *
 mkflow(const char *src, const char *dst, uint16_t sport, uint16_t dport,
     uint8_t proto, uint64_t t)
 {
-	struct flow *f = calloc(1, sizeof(*f));
+	struct flow_fix *x = calloc(1, sizeof(*x));
+	struct flow *f;
 
-	assert_non_null(f);
-	assert_int_equal(ip_addr_parse(src, &f->src), 0);
-	assert_int_equal(ip_addr_parse(dst, &f->dst), 0);
-	f->sport = sport;
-	f->dport = dport;
+	assert_non_null(x);
+	f = flow_fix_init(x);
+	assert_int_equal(ip_addr_parse(src, &f->c->src), 0);
+	assert_int_equal(ip_addr_parse(dst, &f->c->dst), 0);
+	f->c->sport = sport;
+	f->c->dport = dport;
 	f->proto = proto;
 	f->first_us = f->last_us = t;
 	det_mining_flow_init(f);
@@ -155,8 +160,8 @@ feed(struct fixture *fx, struct flow *f, int dir, uint64_t t,
 	pkt.ts_us = t;
 	f->last_us = t;
 	f->dir[dir].pkts++;
-	f->dir[dir].payload_bytes += n;
-	det_mining_packet(fx->d, fx->c, f, dir, &pkt, b, n);
+	f->c->dir[dir].payload_bytes += n;
+	det_mining_packet(fx->d, fx->dis, fx->c, f, dir, &pkt, b, n);
 	free(b);
 }
 
@@ -175,8 +180,11 @@ setup(void **state)
 	if (fx.c == NULL)
 		return -1;
 	fx.d = det_mining_new(fx.c);
+	fx.dis = dissect_new(4096, 16, &fx.st);
 	*state = &fx;
-	return fx.d == NULL ? -1 : 0;
+	if (fx.d == NULL || fx.dis == NULL)
+		return -1;
+	return 0;
 }
 
 static int
@@ -185,6 +193,7 @@ teardown(void **state)
 	struct fixture *fx = *state;
 
 	det_mining_free(fx->d);
+	dissect_free(fx->dis);
 	cfg_free(fx->c);
 	det_mining_free(NULL);
 	return 0;
@@ -314,13 +323,13 @@ test_sni(void **state)
 	    T0);
 	feed(fx, f, 0, T0, NULL, 0);
 	assert_int_equal(check(fx, f), 0);
-	strlcpy(f->cls.res.sni, "XMR.Pool.Minergate.COM",
-	    sizeof(f->cls.res.sni));
+	strlcpy(f->c->cls.res->sni, "XMR.Pool.Minergate.COM",
+	    sizeof(f->c->cls.res->sni));
 	assert_int_equal(check(fx, f), 1u << DET_MINING_POOL_TLS);
 	assert_int_equal(det_mining_confidence(f, DET_MINING_POOL_TLS), 90);
 	free(f);
 	f = mkflow("10.20.0.10", "203.0.113.9", 40011, 443, IPPROTO_TCP, T0);
-	strlcpy(f->cls.res.sni, "xsupportxmr.com", sizeof(f->cls.res.sni));
+	strlcpy(f->c->cls.res->sni, "xsupportxmr.com", sizeof(f->c->cls.res->sni));
 	assert_int_equal(check(fx, f), 0);
 	free(f);
 }

@@ -19,6 +19,7 @@
 
 #include <cmocka.h>
 
+#include "flow_fix.h"
 #include "cfg.h"
 #include "det_ssh.h"
 #include "det_ssh_setup.h"
@@ -34,6 +35,8 @@ struct sess {
 	struct cfg	*cfg;
 	struct det_ssh	*det;
 	struct flow	 f;
+	struct flow_cold fc;
+	union flow_app_state fu;
 	uint32_t	 seen;		/* OR of det_ssh_check() results */
 	double		 first_rev_ms;	/* when B was first set */
 };
@@ -74,21 +77,23 @@ sess_open_on(struct sess *s, struct det_ssh *d, struct cfg *c,
 	struct ssh_info *si;
 
 	memset(s, 0, sizeof(*s));
+	s->f.c = &s->fc;
+	s->fc.u = &s->fu;
 	s->cfg = c;
 	s->det = d;
 	s->f.app = APP_SSH;
 	s->f.proto = 6;
-	s->f.dport = dport;
-	s->f.src.b[10] = s->f.src.b[11] = 0xff;
-	s->f.src.b[12] = 10; s->f.src.b[13] = 20; s->f.src.b[15] = 10;
-	s->f.dst.b[10] = s->f.dst.b[11] = 0xff;
-	s->f.dst.b[12] = 198; s->f.dst.b[13] = 51; s->f.dst.b[14] = 100;
-	s->f.dst.b[15] = 7;
+	s->f.c->dport = dport;
+	s->f.c->src.b[10] = s->f.c->src.b[11] = 0xff;
+	s->f.c->src.b[12] = 10; s->f.c->src.b[13] = 20; s->f.c->src.b[15] = 10;
+	s->f.c->dst.b[10] = s->f.c->dst.b[11] = 0xff;
+	s->f.c->dst.b[12] = 198; s->f.c->dst.b[13] = 51; s->f.c->dst.b[14] = 100;
+	s->f.c->dst.b[15] = 7;
 	s->f.first_us = T0;
 	s->f.syn_seen = true;
-	s->f.dir[0].first_us = T0;
-	s->f.dir[1].first_us = T0 + 40000;	/* SYN-ACK: 40 ms RTT */
-	si = &s->f.u.ssh.hs;
+	s->f.c->dir[0].first_us = T0;
+	s->f.c->dir[1].first_us = T0 + 40000;	/* SYN-ACK: 40 ms RTT */
+	si = &s->fu.ssh.hs;
 	ssh_info_init(si);
 	si->client_dir = 0;
 	si->negotiated = true;
@@ -96,7 +101,7 @@ sess_open_on(struct sess *s, struct det_ssh *d, struct cfg *c,
 	strlcpy(si->cipher_s2c, cipher, sizeof(si->cipher_s2c));
 	strlcpy(si->mac_c2s, mac, sizeof(si->mac_c2s));
 	strlcpy(si->mac_s2c, mac, sizeof(si->mac_s2c));
-	det_ssh_track_init(&s->f.u.ssh.track);
+	det_ssh_track_init(&s->fu.ssh.track);
 	/* cleartext: banners, KEXINITs; the inside ACKs at once */
 	pkt(s, 0, 40.2, 100);
 	pkt(s, 1, 80.3, 100);
@@ -155,23 +160,23 @@ test_sizing(void **state)
 	/* chacha: 4 + 8k + 16; one nested layer of up to 8 chars */
 	sess_open(&s, CHACHA, "");
 	pkt(&s, 0, 1000, 36);
-	assert_int_equal(s.f.u.ssh.track.small_min[0], 28);
-	assert_int_equal(s.f.u.ssh.track.small_max[0], 132);
+	assert_int_equal(s.fu.ssh.track.small_min[0], 28);
+	assert_int_equal(s.fu.ssh.track.small_max[0], 132);
 	/* aes-ctr + hmac-sha2-256: 16k + 32 */
 	sess_open(&s, "aes128-ctr", "hmac-sha2-256");
 	pkt(&s, 0, 1000, 64);
-	assert_int_equal(s.f.u.ssh.track.small_min[0], 48);
-	assert_int_equal(s.f.u.ssh.track.small_max[0], 160);
+	assert_int_equal(s.fu.ssh.track.small_min[0], 48);
+	assert_int_equal(s.fu.ssh.track.small_max[0], 160);
 	/* etm: length in clear, 4 + 16k + 32 */
 	sess_open(&s, "aes128-ctr", "hmac-sha2-256-etm@openssh.com");
 	pkt(&s, 0, 1000, 52);
-	assert_int_equal(s.f.u.ssh.track.small_min[0], 52);
-	assert_int_equal(s.f.u.ssh.track.small_max[0], 148);
+	assert_int_equal(s.fu.ssh.track.small_min[0], 52);
+	assert_int_equal(s.fu.ssh.track.small_max[0], 148);
 	/* aes-gcm: 4 + 16k + 16 */
 	sess_open(&s, "aes256-gcm@openssh.com", "");
 	pkt(&s, 0, 1000, 36);
-	assert_int_equal(s.f.u.ssh.track.small_min[0], 36);
-	assert_int_equal(s.f.u.ssh.track.small_max[0], 132);
+	assert_int_equal(s.fu.ssh.track.small_min[0], 36);
+	assert_int_equal(s.fu.ssh.track.small_max[0], 132);
 }
 
 /* The outside server side types (through -R), the inside echoes fast. */
@@ -179,7 +184,7 @@ static void
 test_server_typing(void **state)
 {
 	struct sess s;
-	const struct ssh_track *t = &s.f.u.ssh.track;
+	const struct ssh_track *t = &s.fu.ssh.track;
 
 	(void)state;
 	sess_open(&s, CHACHA, "");
@@ -209,9 +214,9 @@ test_client_typing(void **state)
 	sess_open(&s, CHACHA, "");
 	type_keys(&s, 0, 2000, 30, 200, 36, 41);
 	assert_false(s.seen & B);
-	assert_int_equal(s.f.u.ssh.track.typing, 1);
-	assert_true(s.f.u.ssh.track.human[0] >= 20);
-	assert_int_equal(s.f.u.ssh.track.human[1], 0);
+	assert_int_equal(s.fu.ssh.track.typing, 1);
+	assert_true(s.fu.ssh.track.human[0] >= 20);
+	assert_int_equal(s.fu.ssh.track.human[1], 0);
 }
 
 /*
@@ -228,13 +233,13 @@ test_fast_typist_long_rtt(void **state)
 
 	(void)state;
 	sess_open(&s, CHACHA, "");
-	s.f.u.ssh.track.rtt[1] = 1500;	/* 150 ms */
+	s.fu.ssh.track.rtt[1] = 1500;	/* 150 ms */
 	for (i = 0; i < 30; i++, t += 210) {
 		pkt(&s, 0, t, 36);
 		pkt(&s, 1, t + 150, 36);
 	}
 	assert_false(s.seen & B);
-	assert_int_equal(s.f.u.ssh.track.human[1], 0);
+	assert_int_equal(s.fu.ssh.track.human[1], 0);
 }
 
 /* An upload: bulk from the client, pure ACKs back, a status at the end. */
@@ -255,7 +260,7 @@ test_bulk_upload(void **state)
 	pkt(&s, 1, t + 40, 36);
 	pkt(&s, 0, t + 40.2, 36);
 	assert_int_equal(s.seen & (B | F), 0);
-	assert_true(s.f.u.ssh.track.bulk_acks[1] > 900);
+	assert_true(s.fu.ssh.track.bulk_acks[1] > 900);
 }
 
 /*
@@ -282,7 +287,7 @@ test_scp_many_files(void **state)
 		t += 300;
 	}
 	assert_int_equal(s.seen & B, 0);
-	assert_int_equal(s.f.u.ssh.track.human[1], 0);
+	assert_int_equal(s.fu.ssh.track.human[1], 0);
 }
 
 /*
@@ -307,8 +312,8 @@ test_chaff_from_server(void **state)
 		t += 1500;
 	}
 	assert_true(s.seen & B);
-	assert_true(s.f.u.ssh.track.chaff[1] >= 30);
-	assert_true(s.f.u.ssh.track.keys[1] >= 2);
+	assert_true(s.fu.ssh.track.chaff[1] >= 30);
+	assert_true(s.fu.ssh.track.keys[1] >= 2);
 }
 
 /* The same chaff from the inside client (a forward login): no verdict. */
@@ -329,8 +334,8 @@ test_chaff_from_client(void **state)
 		t += 1500;
 	}
 	assert_int_equal(s.seen & B, 0);
-	assert_true(s.f.u.ssh.track.chaff[0] >= 30);
-	assert_int_equal(s.f.u.ssh.track.chaff[1], 0);
+	assert_true(s.fu.ssh.track.chaff[0] >= 30);
+	assert_int_equal(s.fu.ssh.track.chaff[1], 0);
 }
 
 /* A burst the server starts after quiet with a channel open, then KEX. */
@@ -353,7 +358,7 @@ static void
 test_nested_handshake(void **state)
 {
 	struct sess s;
-	const struct ssh_track *t = &s.f.u.ssh.track;
+	const struct ssh_track *t = &s.fu.ssh.track;
 
 	(void)state;
 	sess_open(&s, CHACHA, "");
@@ -451,7 +456,7 @@ test_setup_each_cipher(void **state)
 		assert_int_equal(s.seen & F, 0);
 		pkt(&s, 1, a + 126, fam[i].ok);
 		assert_true(s.seen & F);
-		t = &s.f.u.ssh.track;
+		t = &s.fu.ssh.track;
 		assert_int_equal(t->fwd_req_len, fam[i].fwd);
 		assert_int_equal(t->fwd_rep_len, fam[i].ok);
 		assert_int_equal(t->fwd_recs, 2);
@@ -482,14 +487,14 @@ test_server_typing_not_reverse(void **state)
 	sess_open(&s, CHACHA, "");
 	s.f.netdir = DIR_INBOUND;
 	type_keys(&s, 1, 2000, 15, 250, 76, 0.5);
-	assert_int_equal(s.f.u.ssh.track.typing, 2);
+	assert_int_equal(s.fu.ssh.track.typing, 2);
 	assert_false(s.seen & B);
 	sess_open(&s, CHACHA, "");
 	a = auth(&s, &fam[0]);
 	pkt(&s, 0, a + 0.1, 68);	/* tcpip-forward */
 	pkt(&s, 1, a + 81, 28);		/* REQUEST_SUCCESS */
 	type_keys(&s, 1, 2000, 15, 250, 76, 0.5);
-	assert_int_equal(s.f.u.ssh.track.typing, 2);
+	assert_int_equal(s.fu.ssh.track.typing, 2);
 	assert_true(s.seen & F);
 	assert_false(s.seen & B);
 }
@@ -756,17 +761,17 @@ test_setup_field_shapes(void **state)
 	pkt(&s, 1, a + 246, 300);
 	pkt(&s, 0, a + 300, 36);
 	assert_int_equal(s.seen & F, 0);
-	t = &s.f.u.ssh.track;
+	t = &s.fu.ssh.track;
 	assert_int_equal(t->hk_push_len, 628);
 	assert_int_equal(t->hk_prove_len, 580);
 	assert_int_equal(t->hk_reply_len, 540);
 	assert_int_equal(t->nested, 0);
 	/* the same sizes and order, but zlib: no set-up reading */
 	sess_open(&s, CHACHA, "");
-	strlcpy(s.f.u.ssh.hs.comp_c2s, "zlib@openssh.com",
-	    sizeof(s.f.u.ssh.hs.comp_c2s));
-	strlcpy(s.f.u.ssh.hs.comp_s2c, "zlib@openssh.com",
-	    sizeof(s.f.u.ssh.hs.comp_s2c));
+	strlcpy(s.fu.ssh.hs.comp_c2s, "zlib@openssh.com",
+	    sizeof(s.fu.ssh.hs.comp_c2s));
+	strlcpy(s.fu.ssh.hs.comp_s2c, "zlib@openssh.com",
+	    sizeof(s.fu.ssh.hs.comp_s2c));
 	a = auth(&s, &fam[0]);
 	pkt(&s, 0, a + 0.1, 68);
 	pkt(&s, 1, a + 41, 28);
@@ -820,7 +825,7 @@ static void
 test_keepalives_long_lived(void **state)
 {
 	struct sess s;
-	const struct ssh_track *t = &s.f.u.ssh.track;
+	const struct ssh_track *t = &s.fu.ssh.track;
 	double ms;
 
 	(void)state;
@@ -857,12 +862,12 @@ test_reconnects(void **state)
 		if (i < 2)
 			assert_int_equal(s.seen & L, 0);
 	}
-	assert_int_equal(s.f.u.ssh.track.reconnects, 3);
+	assert_int_equal(s.fu.ssh.track.reconnects, 3);
 	assert_true(s.seen & L);
-	assert_int_equal(s.f.u.ssh.track.long_why, 2);
+	assert_int_equal(s.fu.ssh.track.long_why, 2);
 	/* another port is another endpoint */
 	sess_open_on(&s, d, shared_cfg, CHACHA, "", 443);
-	assert_int_equal(s.f.u.ssh.track.reconnects, 1);
+	assert_int_equal(s.fu.ssh.track.reconnects, 1);
 	det_ssh_free(d);
 }
 
@@ -881,7 +886,7 @@ test_config(void **state)
 	sess_open_on(&s, shared_det, c, CHACHA, "", 2222);
 	type_keys(&s, 1, 2000, 4, 250, 76, 0.5);
 	assert_true(s.seen & B);
-	assert_int_equal(s.f.u.ssh.track.rev_keys, 4);
+	assert_int_equal(s.fu.ssh.track.rev_keys, 4);
 	pkt(&s, 0, 61000, 0);
 	assert_true(s.seen & L);
 	cfg_free(c);

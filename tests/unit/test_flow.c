@@ -29,7 +29,7 @@ on_end(void *arg, struct flow *f, enum flow_end why, uint64_t now)
 	(void)now;
 	if (e->n < 64) {
 		e->why[e->n] = why;
-		e->sport[e->n] = f->sport;
+		e->sport[e->n] = f->c->sport;
 		e->pkts[e->n] = f->dir[0].pkts + f->dir[1].pkts;
 	}
 	e->n++;
@@ -93,8 +93,8 @@ test_symmetric_and_initiator(void **state)
 	assert_false(created);
 	assert_int_equal(dir, 1);
 	flow_update(t, f2, &sa, dir);
-	assert_int_equal(f1->sport, 40000);
-	assert_int_equal(f1->dport, 80);
+	assert_int_equal(f1->c->sport, 40000);
+	assert_int_equal(f1->c->dport, 80);
 	assert_int_equal(f1->dir[0].pkts, 1);
 	assert_int_equal(f1->dir[1].pkts, 1);
 	assert_int_equal(st.v[ST_FLOWS_CREATED], 1);
@@ -118,8 +118,8 @@ test_first_packet_sender_initiates(void **state)
 
 	(void)state;
 	f = flow_lookup(t, &sa, &dir, &created);
-	assert_int_equal(f->sport, 80);
-	assert_int_equal(f->dport, 40000);
+	assert_int_equal(f->c->sport, 80);
+	assert_int_equal(f->c->dport, 40000);
 	assert_int_equal(dir, 0);
 	flow_table_free(t);
 }
@@ -411,18 +411,79 @@ test_evicted_key_keeps_orientation(void **state)
 	f = feed(t, tcp("198.51.100.9", 80, "10.20.0.5", 40000,
 	    TH_ACK | TH_PUSH, 21), &dir);
 	assert_int_equal(dir, 1);
-	assert_string_equal(ip_addr_format(&f->src, a, sizeof(a)),
+	assert_string_equal(ip_addr_format(&f->c->src, a, sizeof(a)),
 	    "10.20.0.5");
-	assert_int_equal(f->sport, 40000);
-	assert_int_equal(f->dport, 80);
+	assert_int_equal(f->c->sport, 40000);
+	assert_int_equal(f->c->dport, 80);
 	assert_int_equal(f->orient, FO_EVICTED_KEY);
 	assert_int_equal(st.v[ST_FLOWS_ORIENTATION_KEPT], 1);
 	/* A flow never evicted takes the first packet's sender. */
 	f = feed(t, tcp("198.51.100.9", 80, "10.20.0.8", 1234, TH_ACK, 22),
 	    &dir);
 	assert_int_not_equal(f->orient, FO_EVICTED_KEY);
-	assert_string_equal(ip_addr_format(&f->src, a, sizeof(a)),
+	assert_string_equal(ip_addr_format(&f->c->src, a, sizeof(a)),
 	    "198.51.100.9");
+	flow_table_free(t);
+}
+
+/*
+ * The hot part stays within two cache lines with the key first (a lookup
+ * reads the buckets, then one line of the flow); the cold part is
+ * printed so its growth shows in the test log.
+ */
+static void
+test_hot_size(void **state)
+{
+	(void)state;
+	print_message("sizeof(struct flow) %zu (hot), sizeof(struct flow_cold)"
+	    " %zu, sizeof(struct flow_key) %zu\n", sizeof(struct flow),
+	    sizeof(struct flow_cold), sizeof(struct flow_key));
+	assert_true(sizeof(struct flow) <= 128);
+	assert_int_equal(offsetof(struct flow, key), 0);
+	assert_true(offsetof(struct flow, last_us) + 8 <= 64);
+	assert_true(sizeof(struct flow_cold) <= 400);
+}
+
+/*
+ * A small table churned through many more flows than it holds: eviction
+ * and re-insertion move buckets around (removal shifts runs back), and
+ * every flow still in the table is found again, none twice.
+ */
+static void
+test_buckets_churn(void **state)
+{
+	struct cfg_flow fc = small_cfg(64);
+	struct ended e = { 0 };
+	struct stats st = { 0 };
+	struct flow_table *t = flow_table_new(&fc, on_end, &e, &st);
+	struct packet p;
+	struct flow *f, *g;
+	bool created;
+	int dir, i, j;
+
+	(void)state;
+	for (i = 0; i < 5000; i++) {
+		p = tcp("10.20.0.5", (uint16_t)(1024 + i), "198.51.100.9", 443,
+		    TH_SYN, i * 0.001);
+		f = flow_lookup(t, &p, &dir, &created);
+		assert_non_null(f);
+		assert_true(created);
+		flow_update(t, f, &p, dir);
+		/* The newest 32 are all still there, each found once. */
+		for (j = i > 31 ? i - 31 : 0; j <= i; j++) {
+			p = tcp("198.51.100.9", 443, "10.20.0.5",
+			    (uint16_t)(1024 + j), TH_SYN | TH_ACK, i * 0.001);
+			g = flow_lookup(t, &p, &dir, &created);
+			assert_false(created);
+			assert_int_equal(dir, 1);
+			assert_int_equal(g->c->sport, 1024 + j);
+		}
+		assert_true(flow_active(t) <= 64);
+	}
+	assert_int_equal(st.v[ST_FLOWS_CREATED], 5000);
+	assert_int_equal(st.v[ST_FLOWS_EVICTED], 5000 - 64);
+	flow_flush(t, FE_EOF, 0);
+	assert_int_equal(flow_active(t), 0);
 	flow_table_free(t);
 }
 
@@ -430,6 +491,8 @@ int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_hot_size),
+		cmocka_unit_test(test_buckets_churn),
 		cmocka_unit_test(test_symmetric_and_initiator),
 		cmocka_unit_test(test_first_packet_sender_initiates),
 		cmocka_unit_test(test_vlan_splits_flows),

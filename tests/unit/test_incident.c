@@ -19,6 +19,7 @@
 #include <netinet/in.h>
 #include <cmocka.h>
 
+#include "flow_fix.h"
 #include "cfg.h"
 #include "incident.h"
 #include "yconf.h"
@@ -70,20 +71,21 @@ table(uint32_t hosts, uint32_t window, uint32_t newdest)
 }
 
 static struct flow fl;
+static struct flow_fix fl_fix;	/* fl's cold part */
 
 /* An outbound TCP flow from src to dst:port (v4-mapped addresses). */
 static const struct flow *
 flow(const char *src, const char *dst, uint16_t port, uint64_t id)
 {
-	memset(&fl, 0, sizeof(fl));
-	assert_int_equal(ip_addr_parse(src, &fl.src), 0);
-	assert_int_equal(ip_addr_parse(dst, &fl.dst), 0);
-	fl.sport = 40000;
-	fl.dport = port;
+	fl = *flow_fix_init(&fl_fix);
+	assert_int_equal(ip_addr_parse(src, &fl.c->src), 0);
+	assert_int_equal(ip_addr_parse(dst, &fl.c->dst), 0);
+	fl.c->sport = 40000;
+	fl.c->dport = port;
 	fl.proto = IPPROTO_TCP;
-	fl.ip_version = 4;
+	fl.c->ip_version = 4;
 	fl.netdir = DIR_OUTBOUND;
-	fl.id = id;
+	fl.c->id = id;
 	fl.app = APP_OTHER;
 	return &fl;
 }
@@ -127,10 +129,10 @@ test_host_of(void **state)
 	(void)state;
 	flow("10.20.0.5", "198.51.100.7", 22, 1);
 	assert_true(incident_host_of(&fl, &h));
-	assert_memory_equal(&h, &fl.src, sizeof(h));
+	assert_memory_equal(&h, &fl.c->src, sizeof(h));
 	fl.netdir = DIR_INBOUND;	/* role inversion seen from outside */
 	assert_true(incident_host_of(&fl, &h));
-	assert_memory_equal(&h, &fl.dst, sizeof(h));
+	assert_memory_equal(&h, &fl.c->dst, sizeof(h));
 	fl.netdir = DIR_INTERNAL;	/* a lookup at the inside resolver */
 	assert_true(incident_host_of(&fl, &h));
 	ip_addr_parse("10.20.0.5", &want);
@@ -231,7 +233,7 @@ test_new_destination(void **state)
 	assert_int_equal(nev, 1);
 	/* A flow with a stage verdict of its own is a member already. */
 	flow("10.20.0.5", "198.51.100.30", 3333, 2);
-	fl.verdicts[0].detector = DET_STRATUM;
+	fl.c->verdicts[0].detector = DET_STRATUM;
 	fl.n_verdicts = 1;
 	incident_flow_end(t, &fl, 4 * SEC);
 	assert_int_equal(nev, 1);

@@ -11,10 +11,13 @@
 #include <netinet/in.h>
 #include <cmocka.h>
 
+#include "flow_fix.h"
 #include "cidr.h"
 #include "det_ssh.h"
 #include "orient.h"
 #include "util.h"
+
+static struct flow_fix mk_fix;	/* the cold part of the test's flow */
 
 /* The first packet of a flow, sent by a:ap to b:bp. */
 static void
@@ -34,11 +37,12 @@ mk(struct flow *f, struct packet *p, const char *a, uint16_t ap,
 	p->payload_len = (uint32_t)n;
 	if (f == NULL)
 		return;
-	memset(f, 0, sizeof(*f));
-	f->src = p->src;
-	f->dst = p->dst;
-	f->sport = ap;
-	f->dport = bp;
+	flow_fix_init(&mk_fix);
+	*f = mk_fix.f;
+	f->c->src = p->src;
+	f->c->dst = p->dst;
+	f->c->sport = ap;
+	f->c->dport = bp;
 	f->proto = proto;
 	f->dir[0].pkts = 1;
 }
@@ -61,8 +65,8 @@ test_syn_and_syn_ack(void **state)
 	    TH_SYN | TH_ACK, NULL, 0);
 	orient_created(&f, &p, &dir);
 	assert_int_equal(dir, 1);
-	assert_int_equal(f.sport, 40000);
-	assert_int_equal(f.dport, 80);
+	assert_int_equal(f.c->sport, 40000);
+	assert_int_equal(f.c->dport, 80);
 	assert_int_equal(f.dir[1].pkts, 1);
 	assert_int_equal(f.dir[0].pkts, 0);
 	assert_string_equal(orient_reason_name(&f), "syn_ack");
@@ -83,7 +87,7 @@ test_port_then_server_hello(void **state)
 	    TH_ACK, NULL, 0);
 	orient_created(&f, &p, &dir);
 	assert_int_equal(dir, 1);
-	assert_int_equal(f.dport, 443);
+	assert_int_equal(f.c->dport, 443);
 	assert_string_equal(orient_reason_name(&f), "port");
 	assert_true(orient_pending(&f));
 	mk(NULL, &p, "198.51.100.9", 443, "10.20.0.5", 51000, IPPROTO_TCP,
@@ -113,8 +117,8 @@ test_http_response_ephemeral_ports(void **state)
 	assert_string_equal(orient_reason_name(&f), "first_packet");
 	assert_true(orient_packet(&f, &p, &dir));
 	assert_int_equal(dir, 1);
-	assert_int_equal(f.sport, 41000);
-	assert_int_equal(f.dport, 50080);
+	assert_int_equal(f.c->sport, 41000);
+	assert_int_equal(f.c->dport, 50080);
 	assert_string_equal(orient_reason_name(&f), "http_response");
 	/* a request line is no evidence */
 	mk(&f, &p, "10.20.0.5", 41000, "198.51.100.9", 50080, IPPROTO_TCP,
@@ -142,7 +146,7 @@ test_dns_response(void **state)
 	    resp, sizeof(resp));
 	orient_created(&f, &p, &dir);
 	assert_int_equal(dir, 1);
-	assert_int_equal(f.dport, 53);
+	assert_int_equal(f.c->dport, 53);
 	assert_string_equal(orient_reason_name(&f), "dns_response");
 	assert_false(orient_pending(&f));
 	/* a query first: its sender, no field */
@@ -166,18 +170,18 @@ test_ssh_kex(void **state)
 	    TH_ACK | TH_PUSH, (const uint8_t *)"SSH-2.0-x\r\n", 11);
 	orient_created(&f, &p, &dir);
 	f.app = APP_SSH;
-	ssh_info_init(&f.u.ssh.hs);
-	det_ssh_track_init(&f.u.ssh.track);
-	strlcpy(f.u.ssh.hs.side[0].banner, "SSH-2.0-server",
-	    sizeof(f.u.ssh.hs.side[0].banner));
-	f.u.ssh.track.keys[1] = 3;
+	ssh_info_init(&f.c->u->ssh.hs);
+	det_ssh_track_init(&f.c->u->ssh.track);
+	strlcpy(f.c->u->ssh.hs.side[0].banner, "SSH-2.0-server",
+	    sizeof(f.c->u->ssh.hs.side[0].banner));
+	f.c->u->ssh.track.keys[1] = 3;
 	assert_false(orient_ssh(&f));		/* roles not known yet */
-	f.u.ssh.hs.client_dir = 1;
+	f.c->u->ssh.hs.client_dir = 1;
 	assert_true(orient_ssh(&f));
-	assert_int_equal(f.u.ssh.hs.client_dir, 0);
-	assert_string_equal(f.u.ssh.hs.side[1].banner, "SSH-2.0-server");
-	assert_int_equal(f.u.ssh.track.keys[0], 3);
-	assert_int_equal(f.sport, 41022);
+	assert_int_equal(f.c->u->ssh.hs.client_dir, 0);
+	assert_string_equal(f.c->u->ssh.hs.side[1].banner, "SSH-2.0-server");
+	assert_int_equal(f.c->u->ssh.track.keys[0], 3);
+	assert_int_equal(f.c->sport, 41022);
 	assert_string_equal(orient_reason_name(&f), "ssh_banner");
 	assert_false(orient_pending(&f));
 	assert_false(orient_ssh(&f));
