@@ -173,6 +173,13 @@ check "-n warns: names in a list used as dest_net" has "warning: list 'hosts' is
 check "-n warns: empty list" has "warning: list 'empty' is empty"
 check "-n warns: no output configured" has "warning: no output configured"
 check "-n summary: one line with rules, networks, lists and sizes" has "warn.yaml: ok: 2 rules \(2 of 12 detectors\), 3 networks, 3 lists \(mining_pool 1, hosts 2, empty 0\)"
+# The detectors that read a list come from the registry: mining_pool_ip too.
+printf 'rules:\n  - {sid: 1, id: a, title: A, severity: 1, when: {detector: mining_pool_ip}}\n' >"$tmp/poolip.yaml"
+run "$S" -n -c "$tmp/poolip.yaml" --json -
+check "-n warns: mining_pool_ip without mining_pools" has "warning: rules use the mining pool detectors but there is no list 'mining_pools'"
+printf 'rules:\n  - {sid: 1, id: a, title: A, severity: 1, when: {detector: crypto_node}}\n' >"$tmp/node.yaml"
+run "$S" -n -c "$tmp/node.yaml" --json -
+check "-n: crypto_node reads no list: no list warning" test "$(grep -c "no list" "$tmp/err")" -eq 0
 run "$S" -n -c "$tmp/warn.yaml" --redis unix:///nonexistent
 check "-n: --redis counts as an output" test "$(grep -c 'no output configured' "$tmp/err")" -eq 0
 run "$S" -n -c rules/egress.yaml --json -
