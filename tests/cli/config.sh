@@ -180,6 +180,13 @@ check "-n warns: mining_pool_ip without mining_pools" has "warning: rules use th
 printf 'rules:\n  - {sid: 1, id: a, title: A, severity: 1, when: {detector: crypto_node}}\n' >"$tmp/node.yaml"
 run "$S" -n -c "$tmp/node.yaml" --json -
 check "-n: crypto_node reads no list: no list warning" test "$(grep -c "no list" "$tmp/err")" -eq 0
+# No silent cap: 20 rules on one verdict raise the first 16 alerts (the
+# sensor's DET_MAX_RULES) and count the other 4 in det_max_rules.
+{ printf 'rules:\n'; for i in $(seq 1 20); do
+	printf '  - {sid: %d, id: r%d, title: T, severity: 1, when: {detector: stratum}}\n' "$i" "$i"; done; } >"$tmp/many.yaml"
+run "$S" -r pcaps/stratum-btc.pcap -c "$tmp/many.yaml" --json "$tmp/many.ndjson"
+check "20 rules on one verdict: 16 alerts, the first 16 sids" test "$(jq -sc '[.[]|select(.event_type=="alert")|.alert.signature_id]' "$tmp/many.ndjson")" = "[$(seq -s, 1 16)]"
+check "20 rules on one verdict: det_max_rules 4" test "$(jq -s '[.[]|select(.event_type=="stats")][-1].stats.det_max_rules' "$tmp/many.ndjson")" -eq 4
 run "$S" -n -c "$tmp/warn.yaml" --redis unix:///nonexistent
 check "-n: --redis counts as an output" test "$(grep -c 'no output configured' "$tmp/err")" -eq 0
 run "$S" -n -c rules/egress.yaml --json -
