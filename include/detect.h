@@ -26,12 +26,27 @@ struct det_ctx {
  * (stages), `-n` (the lists detectors read) and the summary all read it;
  * tests check it against the README tables.
  */
+/*
+ * What a flow must carry before a row's check can hold: det_check works
+ * each gate out once per call and runs only the checks of the rows whose
+ * gate is open.
+ */
+enum det_gate {
+	DG_ANY,		/* any flow */
+	DG_SSH_SEEN,	/* an SSH banner, and ours or nDPI's SSH */
+	DG_SSH_OURS,	/* our SSH dissector's flow, its session started */
+	DG_STRATUM,	/* Stratum proven by our dissector */
+	DG_COUNT
+};
+
 struct det_def {
 	const char	*name;		/* stable contract ("reverse_ssh") */
+	uint8_t		 gate;		/* enum det_gate */
 	/*
-	 * True when the verdict holds for f now.  May update f's own
-	 * detector state (idempotent: called on many packets); never
-	 * allocates, never logs.
+	 * True when the verdict holds for f now; called (by det_check)
+	 * only while the row's gate is open, which it may take for
+	 * granted.  May update f's own detector state (idempotent: called
+	 * on many packets); never allocates, never logs.
 	 */
 	bool		(*check)(struct det_ctx *dc, const struct cfg *c,
 			    struct flow *f, uint64_t now_us);

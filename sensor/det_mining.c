@@ -535,10 +535,15 @@ bool
 det_mining_check_ip(struct det_ctx *dc, const struct cfg *c, struct flow *f,
     uint64_t now_us)
 {
+	struct mining_track *mt = &f->mtrack;
+
 	(void)dc;
+	(void)c;
 	(void)now_us;
-	mining_update_tls(c, f);
-	return (f->mtrack.flags & MT_IP) != 0;
+	/* Of mining_update_tls, only the pool address's verdict sets MT_IP. */
+	if ((mt->flags & (MT_PDNS | MT_TLS | MT_IP)) == MT_PDNS)
+		pdns_verdict(f);
+	return (mt->flags & MT_IP) != 0;
 }
 
 bool

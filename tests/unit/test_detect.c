@@ -238,6 +238,7 @@ test_rows(void **state)
 		assert_non_null(dd->check);
 		assert_non_null(dd->confidence);
 		assert_non_null(dd->evidence);
+		assert_true(dd->gate < DG_COUNT);
 		assert_true(dd->stage >= -1 && dd->stage < IS_NEW_DEST);
 		assert_true(dd->stage == -1 || dd->what != NULL);
 		assert_true(dd->list == NULL ||
