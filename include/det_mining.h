@@ -1,7 +1,8 @@
 /*
  * det_mining.h - the mining detectors beyond Stratum: mining_pool_tls,
- * mining_pool_ip, mining_pool_dns, mining_proxy, crypto_node; and the passive DNS cache
- * they share (answer IPs -> names, bounded, with TTL, packet time).
+ * mining_pool_ip, mining_pool_dns, mining_proxy, crypto_node; and the
+ * passive DNS cache they share (answer IPs -> names, bounded, with TTL,
+ * packet time).
  *
  * The sensor calls det_mining_packet() for every packet of every flow
  * (p, n = the new in-order TCP payload, or the UDP payload); the

@@ -2,13 +2,14 @@
  * incident.h - one incident per inside host: its threat verdicts joined.
  *
  * The first verdict of a threat detector (tunnel, mining or crypto-node
- * stage, a column of the detector registry in detect.c) about an inside host opens an
- * incident; later verdicts about that host within cfg.incident.window
- * seconds of packet time join its timeline, and so do outbound flows to
- * outside addresses new to the incident (stage new_destination).  A score
- * comes from the stages present (tunnel + mining = 100).  The table is
- * fixed (cfg.incident.max_hosts at start); when it is full the incident
- * active least recently is closed (reason "evicted", counted).
+ * stage, a column of the detector registry in detect.c) about an inside
+ * host opens an incident; later verdicts about that host within
+ * cfg.incident.window seconds of packet time join its timeline, and so do
+ * outbound flows to outside addresses new to the incident (stage
+ * new_destination).  A score comes from the stages present (tunnel + mining
+ * = 100).  The table is fixed (cfg.incident.max_hosts at start); when it is
+ * full the incident active least recently is closed (reason "evicted",
+ * counted).
  *
  * The module only keeps state and calls back; the sensor writes the
  * records (emit.c) and runs the incident rules.

@@ -11,8 +11,9 @@
  * pass, a TCP flow's destination is looked up in the cache on its first
  * packet, node signatures are read from the first payload of each side,
  * and the checks (det_mining_check_*, one per registry row) only read
- * what was found (plus the SNI nDPI extracted, and the cadence counters).  Evidence is rendered from the
- * flow's own state when a record is written.  Nothing here allocates
+ * what was found (plus the SNI nDPI extracted, and the cadence
+ * counters).  Evidence is rendered from the flow's own state when a
+ * record is written.  Nothing here allocates
  * after det_mining_new() or logs on the packet path; the pool list is
  * the config's (resolved when it was loaded, read at match time) so a
  * reload takes effect for new matches.

@@ -7,11 +7,12 @@
  * enum detector, and network and list names to the sets of the struct cfg
  * they came with (pointers, plus indices for `-n`), so evaluation is a
  * handful of integer comparisons and set lookups with no allocation, no
- * string parsing and no name compared.  A ruleset is immutable once built.  Suppression state lives in
- * a separate bounded table (set-associative, oldest window in a bucket is
- * overwritten) keyed by sid and the chosen subject fields, in packet time,
- * so it survives a reload and replays identically.  This module knows
- * nothing of flows, packets or nDPI: the sensor fills a rule_subject.
+ * string parsing and no name compared.  A ruleset is immutable once
+ * built.  Suppression state lives in a separate bounded table
+ * (set-associative, oldest window in a bucket is overwritten) keyed by sid
+ * and the chosen subject fields, in packet time, so it survives a reload
+ * and replays identically.  This module knows nothing of flows, packets or
+ * nDPI: the sensor fills a rule_subject.
  */
 #include <stdio.h>
 #include <stdlib.h>
