@@ -24,6 +24,10 @@
 #define CFG_MAX_NETS	32
 #define CFG_MAX_LISTS	32
 
+/* The list names the detectors read themselves (detect.c's registry). */
+#define CFG_LIST_SSH_ALLOWED	"ssh_allowed"	/* addresses only */
+#define CFG_LIST_MINING_POOLS	"mining_pools"
+
 enum direction {
 	DIR_OUTBOUND,	/* internal initiator -> outside responder */
 	DIR_INBOUND,	/* outside initiator -> internal responder */
@@ -98,6 +102,14 @@ struct cfg {
 	struct cfg_incident incident;		/* per-host incidents */
 	struct ruleset	*rules;			/* owned */
 	bool		 rules_given;		/* `rules:` present, even [] */
+	/*
+	 * Names the packet path needs, resolved once at load (pointers
+	 * into this cfg; NULL when not defined): no name is looked up per
+	 * packet or per flow.
+	 */
+	const struct cidr_set *internal;	/* nets "internal" */
+	const struct cfg_list *ssh_allowed;	/* CFG_LIST_SSH_ALLOWED */
+	const struct cfg_list *mining_pools;	/* CFG_LIST_MINING_POOLS */
 };
 
 /*

@@ -1,15 +1,18 @@
 /*
  * det_mining.h - the mining detectors beyond Stratum: mining_pool_tls,
- * mining_pool_dns, mining_proxy, crypto_node; and the passive DNS cache
- * they share (answer IPs -> names, bounded, with TTL, packet time).
+ * mining_pool_ip, mining_pool_dns, mining_proxy, crypto_node; and the
+ * passive DNS cache they share (answer IPs -> names, bounded, with TTL,
+ * packet time).
  *
  * The sensor calls det_mining_packet() for every packet of every flow
- * (p, n = the new in-order TCP payload, or the UDP payload) and
- * det_mining_check() after it.
+ * (p, n = the new in-order TCP payload, or the UDP payload); the
+ * detector registry (detect.c) calls the det_mining_check_*() of its
+ * rows after it.
  */
 #ifndef DET_MINING_H
 #define DET_MINING_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -18,6 +21,7 @@
 #include "json.h"
 #include "packet.h"
 
+struct det_ctx;
 struct det_mining;	/* passive DNS cache and other cross-flow state */
 struct dissect;
 
@@ -34,8 +38,21 @@ void		 det_mining_flow_swap(struct flow *f);
 void		 det_mining_packet(struct det_mining *d, struct dissect *dis,
 		    const struct cfg *c, struct flow *f, int dir,
 		    const struct packet *pkt, const uint8_t *p, size_t n);
-/* Bitmask (1 << DET_*) of this module's verdicts that hold for f now. */
-uint32_t	 det_mining_check(struct det_mining *d, const struct cfg *c,
+/*
+ * The registry rows' checks (detect.h): mining_pool_tls, mining_pool_ip,
+ * mining_pool_dns, mining_proxy and crypto_node hold for f now.  The TLS
+ * and IP checks settle, once, what a pool address, a pool SNI or a
+ * miner's cadence make of the flow.
+ */
+bool		 det_mining_check_tls(struct det_ctx *dc, const struct cfg *c,
+		    struct flow *f, uint64_t now_us);
+bool		 det_mining_check_ip(struct det_ctx *dc, const struct cfg *c,
+		    struct flow *f, uint64_t now_us);
+bool		 det_mining_check_dns(struct det_ctx *dc, const struct cfg *c,
+		    struct flow *f, uint64_t now_us);
+bool		 det_mining_check_proxy(struct det_ctx *dc, const struct cfg *c,
+		    struct flow *f, uint64_t now_us);
+bool		 det_mining_check_node(struct det_ctx *dc, const struct cfg *c,
 		    struct flow *f, uint64_t now_us);
 uint8_t		 det_mining_confidence(const struct flow *f, enum detector d);
 void		 det_mining_evidence(struct jbuf *j, const struct flow *f,

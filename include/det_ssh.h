@@ -5,11 +5,13 @@
  *
  * The sensor calls det_ssh_packet() for every TCP packet of a flow whose
  * payload our SSH dissector claimed (f->app == APP_SSH), with the count
- * of new in-order payload bytes, and det_ssh_check() after it.
+ * of new in-order payload bytes; the detector registry (detect.c) calls
+ * the det_ssh_check_*() of its rows after it.
  */
 #ifndef DET_SSH_H
 #define DET_SSH_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -19,6 +21,7 @@
 #include "packet.h"
 #include "ssh_track.h"
 
+struct det_ctx;
 struct det_ssh;		/* cross-flow state (reconnections); owned by the sensor */
 
 struct det_ssh	*det_ssh_new(void);
@@ -31,8 +34,16 @@ void		 det_ssh_track_swap(struct ssh_track *t);
 void		 det_ssh_packet(struct det_ssh *d, const struct cfg *c,
 		    struct flow *f, int dir, const struct packet *pkt,
 		    size_t new_bytes);
-/* Bitmask (1 << DET_*) of this module's verdicts that hold for f now. */
-uint32_t	 det_ssh_check(struct det_ssh *d, const struct cfg *c,
+/*
+ * The registry rows' checks (detect.h): reverse_ssh, ssh_remote_forward
+ * and ssh_long_lived hold for f now.  False for a flow that is not our
+ * SSH; ssh_long_lived remembers its trigger in f.
+ */
+bool		 det_ssh_check_reverse(struct det_ctx *dc, const struct cfg *c,
+		    struct flow *f, uint64_t now_us);
+bool		 det_ssh_check_forward(struct det_ctx *dc, const struct cfg *c,
+		    struct flow *f, uint64_t now_us);
+bool		 det_ssh_check_long(struct det_ctx *dc, const struct cfg *c,
 		    struct flow *f, uint64_t now_us);
 uint8_t		 det_ssh_confidence(const struct flow *f, enum detector d);
 /* Evidence members of verdict d (reverse_ssh, ssh_remote_forward, ssh_long_lived). */

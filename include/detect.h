@@ -15,17 +15,60 @@
 #include "flow.h"
 #include "json.h"
 
-/*
- * Bitmask (1 << enum detector) of the verdicts that hold for f now, given
- * the config (lists such as ssh_allowed).  Cheap: called per packet while
- * the flow is young and once more at its end.
- */
 struct det_ctx {
 	struct det_ssh		*ssh;		/* reverse-SSH cross-flow state */
 	struct det_mining	*mining;	/* passive DNS and friends */
 };
 
-uint32_t	det_check(struct det_ctx *dc, const struct cfg *c, struct flow *f,
+/*
+ * The detector registry: one row per enum detector (verdict.h), the only
+ * place a detector is described.  detect, rules (names), incidents
+ * (stages), `-n` (the lists detectors read) and the summary all read it;
+ * tests check it against the README tables.
+ */
+/*
+ * What a flow must carry before a row's check can hold: det_check works
+ * each gate out once per call and runs only the checks of the rows whose
+ * gate is open.
+ */
+enum det_gate {
+	DG_ANY,		/* any flow */
+	DG_SSH_SEEN,	/* an SSH banner, and ours or nDPI's SSH */
+	DG_SSH_OURS,	/* our SSH dissector's flow, its session started */
+	DG_STRATUM,	/* Stratum proven by our dissector */
+	DG_COUNT
+};
+
+struct det_def {
+	const char	*name;		/* stable contract ("reverse_ssh") */
+	uint8_t		 gate;		/* enum det_gate */
+	/*
+	 * True when the verdict holds for f now; called (by det_check)
+	 * only while the row's gate is open, which it may take for
+	 * granted.  May update f's own detector state (idempotent: called
+	 * on many packets); never allocates, never logs.
+	 */
+	bool		(*check)(struct det_ctx *dc, const struct cfg *c,
+			    struct flow *f, uint64_t now_us);
+	/* Confidence in percent of this detector's verdict on f. */
+	uint8_t		(*confidence)(const struct flow *f, enum detector d);
+	/* Writes the members of the verdict's evidence object (c may be NULL). */
+	void		(*evidence)(struct jbuf *j, const struct cfg *c,
+			    const struct flow *f, enum detector d);
+	int8_t		 stage;		/* enum incident_stage; -1: policy, none */
+	const char	*what;		/* incident timeline summary, NULL: name */
+	const char	*list;		/* cfg list it reads (cfg.h), NULL: none */
+};
+
+/* Row d of the registry; d must be < DET_COUNT. */
+const struct det_def *det_def(enum detector d);
+
+/*
+ * The set (DET_BIT) of the verdicts that hold for f now, given the config
+ * (lists such as ssh_allowed): every row's check.  Called per packet while
+ * the flow is young and once more at its end.
+ */
+uint64_t	det_check(struct det_ctx *dc, const struct cfg *c, struct flow *f,
 		    uint64_t now_us);
 
 /* Confidence in percent for a detector's verdict on f. */

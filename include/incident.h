@@ -2,13 +2,14 @@
  * incident.h - one incident per inside host: its threat verdicts joined.
  *
  * The first verdict of a threat detector (tunnel, mining or crypto-node
- * stage, from one table in incident.c) about an inside host opens an
- * incident; later verdicts about that host within cfg.incident.window
- * seconds of packet time join its timeline, and so do outbound flows to
- * outside addresses new to the incident (stage new_destination).  A score
- * comes from the stages present (tunnel + mining = 100).  The table is
- * fixed (cfg.incident.max_hosts at start); when it is full the incident
- * active least recently is closed (reason "evicted", counted).
+ * stage, a column of the detector registry in detect.c) about an inside
+ * host opens an incident; later verdicts about that host within
+ * cfg.incident.window seconds of packet time join its timeline, and so do
+ * outbound flows to outside addresses new to the incident (stage
+ * new_destination).  A score comes from the stages present (tunnel + mining
+ * = 100).  The table is fixed (cfg.incident.max_hosts at start); when it is
+ * full the incident active least recently is closed (reason "evicted",
+ * counted).
  *
  * The module only keeps state and calls back; the sensor writes the
  * records (emit.c) and runs the incident rules.
@@ -68,7 +69,7 @@ struct incident {
 	uint64_t	first_us;	/* first member, packet time */
 	uint64_t	last_us;	/* last member */
 	uint32_t	stages;		/* 1u << enum incident_stage */
-	uint32_t	detectors;	/* 1u << enum detector */
+	uint64_t	detectors;	/* DET_BIT(enum detector) */
 	uint8_t		score;		/* 0..INCIDENT_SCORE_TOP */
 	uint8_t		close;		/* enum incident_close once closed */
 	uint16_t	n_members;

@@ -20,9 +20,12 @@
 
 struct yconf_node;
 
-/* What a rule is evaluated against (all pointers borrowed for the call). */
+/*
+ * What a rule is evaluated against (all pointers borrowed for the call).
+ * The fields rules_wants() does not ask for may be left NULL.
+ */
 struct rule_subject {
-	const char		*detector;	/* verdict name; NULL = a flow record */
+	int			 detector;	/* enum detector; -1: a flow record or an incident */
 	double			 confidence;	/* verdict confidence 0..1 */
 	const struct ip_addr	*src;		/* initiator */
 	const struct ip_addr	*dst;
@@ -38,7 +41,7 @@ struct rule_subject {
 	const char		*hassh_client;	/* NULL when none */
 	const char		*hassh_server;
 	const char		*dns_name;	/* NULL when none */
-	bool			 incident;	/* an incident (detector NULL) */
+	bool			 incident;	/* an incident (detector -1) */
 	uint32_t		 incident_score; /* its score, 0..100 */
 };
 
@@ -68,17 +71,27 @@ struct yconf_errs;
 struct ruleset	*rules_build_errs(const struct yconf_node *seq,
 		    const struct cfg *c, struct yconf_errs *e);
 void		 rules_free(struct ruleset *rs);	/* NULL ok */
-/* True when name is one of the detector names of DESIGN.md. */
-bool		 rules_detector_known(const char *name);
 size_t		 rules_count(const struct ruleset *rs);
 const struct rule *rules_get(const struct ruleset *rs, size_t i);
 
 /*
+ * The subject fields some condition of rs reads that cost the caller a
+ * lookup to fill (RULES_WANT_*): the others may be left NULL.
+ */
+#define RULES_WANT_APP_PROTO	0x1u	/* app_proto */
+#define RULES_WANT_HASSH	0x2u	/* hassh_client, hassh_server */
+unsigned	 rules_wants(const struct ruleset *rs);
+
+/*
  * Fills out[] with the rules whose `when` holds and whose `unless` does
- * not for subject s, in file order; returns how many (at most max).
- * A rule with a detector condition only matches subjects with that
- * detector; a rule with incident_min_score only incidents; any other
- * rule only flow records (detector NULL, incident false).
+ * not for subject s, in file order, at most max of them; returns how many
+ * rules match, which is more than max when some did not fit (the caller
+ * counts those).  A rule with a detector condition only matches subjects
+ * with that detector; a rule with incident_min_score only incidents; any
+ * other rule only flow records (detector -1, incident false).  Names
+ * (detectors, networks, lists) were resolved when the rules were built:
+ * no string is compared here but the subject's app_proto against an
+ * app_proto condition.
  */
 size_t		 rules_match(const struct ruleset *rs, const struct cfg *c,
 		    const struct rule_subject *s, const struct rule **out,
@@ -114,9 +127,9 @@ bool		 rules_thresholded(struct rules_suppress *sp,
  * (indices in the cfg, arrays of n_nets / n_lists bools, zeroed by the
  * caller) for every network and list a rule names, and net_lists[i] for
  * lists named as src_net/dest_net (matched by address only).  Returns the
- * detectors named by a rule's when, as bits 1u << enum detector.
+ * detectors named by a rule's when, as a set of DET_BIT(enum detector).
  */
-uint32_t	 rules_refs(const struct ruleset *rs, bool *nets, bool *lists,
+uint64_t	 rules_refs(const struct ruleset *rs, bool *nets, bool *lists,
 		    bool *net_lists);
 
 #endif /* RULES_H */

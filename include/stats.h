@@ -63,6 +63,8 @@ enum stat_id {
 	ST_ALERTS_SUPPRESSED,
 	ST_ALERTS_THRESHOLDED,	/* over a rule's threshold: not raised */
 	ST_ALERTS_OVER_BUDGET,	/* over output.alert_budget: not raised */
+	ST_DET_MAX_RULES,	/* rules matching one verdict, flow or
+				   incident past DET_MAX_RULES: not raised */
 	/* incidents (incident.c) */
 	ST_INCIDENTS_OPENED,
 	ST_INCIDENTS_CLOSED,	/* window expired, end of run, evicted */

@@ -26,7 +26,6 @@
 #include "rules.h"
 #include "yconf.h"
 
-#define CFG_SSH_ALLOWED	"ssh_allowed"	/* matched by address only */
 
 struct cfg_ctx {
 	struct cfg		*c;
@@ -296,7 +295,7 @@ cfg_list_inline(struct cfg_ctx *x, const struct yconf_node *seq,
 			yconf_error(x->e, item, "list '%s': '%s' is a file next "
 			    "to the config, not a name; files go in {files: "
 			    "[...], entries: [...]}", l->name, item->str);
-		else if (strcmp(l->name, CFG_SSH_ALLOWED) == 0)
+		else if (strcmp(l->name, CFG_LIST_SSH_ALLOWED) == 0)
 			yconf_error(x->e, item, "list '%s': '%s': only "
 			    "addresses and networks (SSH carries no host name "
 			    "to match)", l->name, item->str);
@@ -322,7 +321,7 @@ cfg_list_file(struct cfg_ctx *x, const struct yconf_node *v,
 	}
 	if (domset_load_file(l->names, path, err, sizeof(err)) == -1)
 		yconf_error(x->e, v, "list '%s': %s", l->name, err);
-	else if (strcmp(l->name, CFG_SSH_ALLOWED) == 0 &&
+	else if (strcmp(l->name, CFG_LIST_SSH_ALLOWED) == 0 &&
 	    domset_count(l->names) > 0)
 		yconf_error(x->e, v, "list '%s': %s holds host names; only "
 		    "addresses and networks can be matched (SSH carries no "
@@ -589,6 +588,9 @@ cfg_build(const struct yconf_node *root, const char *path,
 		yconf_error_at(e, 1, 1, "networks: no room for 'internal'");
 		goto fail;
 	}
+	x.c->internal = cfg_net(x.c, "internal");
+	x.c->ssh_allowed = cfg_list(x.c, CFG_LIST_SSH_ALLOWED);
+	x.c->mining_pools = cfg_list(x.c, CFG_LIST_MINING_POOLS);
 	x.c->rules_given = yconf_get(root, "rules") != NULL &&
 	    !yconf_is_null(yconf_get(root, "rules"));
 	x.c->rules = rules_build_errs(yconf_get(root, "rules"), x.c, e);
@@ -719,7 +721,7 @@ enum direction
 cfg_direction(const struct cfg *c, const struct ip_addr *src,
     const struct ip_addr *dst)
 {
-	const struct cidr_set *in = cfg_net(c, "internal");
+	const struct cidr_set *in = c->internal;	/* resolved at load */
 	bool s = cidr_set_contains(in, src), d = cidr_set_contains(in, dst);
 
 	if (s && !d)

@@ -12,17 +12,31 @@
 
 #include "cfg.h"
 #include "cfg_cli.h"
+#include "detect.h"
 #include "domset.h"
 #include "log.h"
 #include "rules.h"
 #include "verdict.h"
 
-#define CFG_CLI_POOLS	"mining_pools"	/* det_mining.c's list */
-#define CFG_CLI_SSH	"ssh_allowed"	/* detect.c's list */
+#define CFG_CLI_POOLS	CFG_LIST_MINING_POOLS
+#define CFG_CLI_SSH	CFG_LIST_SSH_ALLOWED
 
-/* Detectors that look names up in CFG_CLI_POOLS. */
-#define CFG_CLI_POOL_DETS	((1u << DET_MINING_POOL_TLS) | \
-	(1u << DET_MINING_POOL_DNS) | (1u << DET_MINING_PROXY))
+/* Of the detectors in dets, those that read the list name (registry). */
+static uint64_t
+cfg_cli_readers(uint64_t dets, const char *name)
+{
+	const struct det_def *dd;
+	uint64_t m = 0;
+	int d;
+
+	for (d = 0; d < DET_COUNT; d++) {
+		dd = det_def((enum detector)d);
+		if ((dets & DET_BIT(d)) && dd->list != NULL &&
+		    strcmp(dd->list, name) == 0)
+			m |= DET_BIT(d);
+	}
+	return m;
+}
 
 static int
 cfg_cli_parse(const char *spec, struct cidr_set *set, char *err,
@@ -84,15 +98,14 @@ cfg_cli_list_size(const struct cfg_list *l)
 
 static void
 cfg_cli_warn_lists(const struct cfg *c, const bool *used,
-    const bool *by_addr, uint32_t dets)
+    const bool *by_addr, uint64_t dets)
 {
 	const struct cfg_list *l;
 	size_t i;
 
 	for (i = 0; i < c->n_lists; i++) {
 		l = &c->lists[i];
-		if (strcmp(l->name, CFG_CLI_POOLS) == 0 ||
-		    strcmp(l->name, CFG_CLI_SSH) == 0)
+		if (cfg_cli_readers(~(uint64_t)0, l->name) != 0)
 			;	/* read by the detectors themselves */
 		else if (!used[i])
 			log_warnx("warning: list '%s' is defined but no rule "
@@ -105,27 +118,27 @@ cfg_cli_warn_lists(const struct cfg *c, const bool *used,
 		if (cfg_cli_list_size(l) == 0)
 			log_warnx("warning: list '%s' is empty", l->name);
 	}
-	if ((dets & CFG_CLI_POOL_DETS) != 0 &&
-	    cfg_list(c, CFG_CLI_POOLS) == NULL)
+	if (cfg_cli_readers(dets, CFG_CLI_POOLS) != 0 &&
+	    c->mining_pools == NULL)
 		log_warnx("warning: rules use the mining pool detectors but "
 		    "there is no list '%s': pools are not recognised by "
 		    "name (SNI, DNS, proxy target)", CFG_CLI_POOLS);
-	if ((dets & (1u << DET_SSH_UNAPPROVED_DESTINATION)) != 0 &&
-	    cfg_list(c, CFG_CLI_SSH) == NULL)
+	if (cfg_cli_readers(dets, CFG_CLI_SSH) != 0 &&
+	    c->ssh_allowed == NULL)
 		log_warnx("warning: a rule uses ssh_unapproved_destination "
 		    "but there is no list '%s': every SSH destination is "
 		    "unapproved", CFG_CLI_SSH);
 }
 
 static void
-cfg_cli_summary(const struct cfg *c, uint32_t dets)
+cfg_cli_summary(const struct cfg *c, uint64_t dets)
 {
 	char lists[512] = "";
 	size_t i, used = 0, n_rules = rules_count(c->rules);
 	int k = 0;
 
 	for (i = 0; i < DET_COUNT; i++)
-		k += (dets >> i) & 1u;
+		k += (int)((dets >> i) & 1u);
 	for (i = 0; i < c->n_lists && used < sizeof(lists); i++)
 		used += (size_t)snprintf(lists + used, sizeof(lists) - used,
 		    "%s%s %zu", i > 0 ? ", " : "", c->lists[i].name,
@@ -141,7 +154,7 @@ cfg_cli_check(const struct cfg *c, bool cli_output)
 {
 	bool nets[CFG_MAX_NETS] = { 0 }, lists[CFG_MAX_LISTS] = { 0 };
 	bool by_addr[CFG_MAX_LISTS] = { 0 };
-	uint32_t dets;
+	uint64_t dets;
 	size_t i;
 
 	dets = rules_refs(c->rules, nets, lists, by_addr);

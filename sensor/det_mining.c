@@ -10,12 +10,13 @@
  * happens where the data is: DNS names are matched as their packets
  * pass, a TCP flow's destination is looked up in the cache on its first
  * packet, node signatures are read from the first payload of each side,
- * and det_mining_check() only reads what was found (plus the SNI nDPI
- * extracted, and the cadence counters).  Evidence is rendered from the
- * flow's own state when a record is written.  Nothing here allocates
+ * and the checks (det_mining_check_*, one per registry row) only read
+ * what was found (plus the SNI nDPI extracted, and the cadence
+ * counters).  Evidence is rendered from the flow's own state when a
+ * record is written.  Nothing here allocates
  * after det_mining_new() or logs on the packet path; the pool list is
- * looked up through the config at match time so a reload takes effect
- * for new matches.
+ * the config's (resolved when it was loaded, read at match time) so a
+ * reload takes effect for new matches.
  */
 #include <pthread.h>
 #include <stdlib.h>
@@ -32,7 +33,6 @@
 #include "util.h"
 #include "yconf.h"
 
-#define POOL_LIST		"mining_pools"
 #define DNS_PORT		53
 #define MINING_BURST_MS		1000	/* payload closer than this: one message */
 #define MINING_REPLY_MS		2000	/* server message this soon after the client's: a reply */
@@ -192,7 +192,7 @@ det_mining_flow_init(struct flow *f)
 static const char *
 pool_match(const struct cfg *c, const char *name)
 {
-	const struct cfg_list *l = cfg_list(c, POOL_LIST);
+	const struct cfg_list *l = c->mining_pools;	/* resolved at load */
 
 	if (l == NULL || l->names == NULL || name == NULL || name[0] == '\0')
 		return NULL;
@@ -502,16 +502,17 @@ det_mining_flow_swap(struct flow *f)
 	mt->last_push_ms = 0;
 }
 
-uint32_t
-det_mining_check(struct det_mining *d, const struct cfg *c, struct flow *f,
-    uint64_t now_us)
+/*
+ * What mining_pool_tls and mining_pool_ip decide from state other
+ * packets left: the pool address's verdict (pdns_verdict), a pool SNI,
+ * a miner's cadence on a pool port.  Idempotent: each step runs once.
+ */
+static void
+mining_update_tls(const struct cfg *c, struct flow *f)
 {
 	struct mining_track *mt = &f->c->mtrack;
 	const char *sni = cls_res(&f->c->cls)->sni, *entry;
-	uint32_t m = 0;
 
-	(void)d;
-	(void)now_us;
 	if ((mt->flags & (MT_PDNS | MT_TLS | MT_IP)) == MT_PDNS)
 		pdns_verdict(f);
 	if (f->proto == IPPROTO_TCP && !(mt->flags & MT_SNI_DONE) &&
@@ -531,23 +532,70 @@ det_mining_check(struct det_mining *d, const struct cfg *c, struct flow *f,
 		mt->how = HOW_CADENCE;
 		mt->flags |= MT_TLS;
 	}
+}
+
+/* The registry rows' checks (detect.c), one per verdict of this module. */
+bool
+det_mining_check_tls(struct det_ctx *dc, const struct cfg *c, struct flow *f,
+    uint64_t now_us)
+{
+	(void)dc;
+	(void)now_us;
+	mining_update_tls(c, f);
+	return (f->c->mtrack.flags & MT_TLS) != 0;
+}
+
+bool
+det_mining_check_ip(struct det_ctx *dc, const struct cfg *c, struct flow *f,
+    uint64_t now_us)
+{
+	struct mining_track *mt = &f->c->mtrack;
+
+	(void)dc;
+	(void)c;
+	(void)now_us;
+	/* Of mining_update_tls, only the pool address's verdict sets MT_IP. */
+	if ((mt->flags & (MT_PDNS | MT_TLS | MT_IP)) == MT_PDNS)
+		pdns_verdict(f);
+	return (mt->flags & MT_IP) != 0;
+}
+
+bool
+det_mining_check_dns(struct det_ctx *dc, const struct cfg *c, struct flow *f,
+    uint64_t now_us)
+{
+	(void)dc;
+	(void)c;
+	(void)now_us;
+	return (f->c->mtrack.flags & MT_DNS) != 0;
+}
+
+bool
+det_mining_check_proxy(struct det_ctx *dc, const struct cfg *c,
+    struct flow *f, uint64_t now_us)
+{
+	(void)dc;
+	(void)c;
+	(void)now_us;
+	return (f->c->mtrack.flags & MT_PROXY) != 0;
+}
+
+bool
+det_mining_check_node(struct det_ctx *dc, const struct cfg *c,
+    struct flow *f, uint64_t now_us)
+{
+	struct mining_track *mt = &f->c->mtrack;
+
+	(void)dc;
+	(void)c;
+	(void)now_us;
 	if (!(mt->flags & MT_NODE) && cls_res(&f->c->cls)->mining &&
 	    (f->c->dport == MINING_NODE_ETH_PORT ||
 	    f->c->sport == MINING_NODE_ETH_PORT)) {
 		mt->node = CN_ETH_P2P;
 		mt->flags |= MT_NODE;
 	}
-	if (mt->flags & MT_TLS)
-		m |= 1u << DET_MINING_POOL_TLS;
-	if (mt->flags & MT_DNS)
-		m |= 1u << DET_MINING_POOL_DNS;
-	if (mt->flags & MT_PROXY)
-		m |= 1u << DET_MINING_PROXY;
-	if (mt->flags & MT_NODE)
-		m |= 1u << DET_CRYPTO_NODE;
-	if (mt->flags & MT_IP)
-		m |= 1u << DET_MINING_POOL_IP;
-	return m;
+	return (mt->flags & MT_NODE) != 0;
 }
 
 uint8_t

@@ -310,27 +310,56 @@ dssh_outside_typist(const struct flow *f)
 	return t->fwd_at == 0 || t->nested_at != 0;
 }
 
-uint32_t
-det_ssh_check(struct det_ssh *d, const struct cfg *c, struct flow *f,
+/*
+ * The registry's checks (detect.c): one per verdict of this module.  A
+ * flow this module never tracked (not our SSH, no session yet) has none.
+ */
+static const struct ssh_track *
+dssh_started(const struct flow *f)
+{
+	if (f->app != APP_SSH || !f->c->u->ssh.track.started)
+		return NULL;
+	return &f->c->u->ssh.track;
+}
+
+bool
+det_ssh_check_reverse(struct det_ctx *dc, const struct cfg *c,
+    struct flow *f, uint64_t now_us)
+{
+	const struct ssh_track *t = dssh_started(f);
+
+	(void)dc;
+	(void)c;
+	(void)now_us;
+	return t != NULL && t->rev_at != 0 && dssh_outside_typist(f);
+}
+
+bool
+det_ssh_check_forward(struct det_ctx *dc, const struct cfg *c,
+    struct flow *f, uint64_t now_us)
+{
+	const struct ssh_track *t = dssh_started(f);
+
+	(void)dc;
+	(void)c;
+	(void)now_us;
+	return t != NULL && (t->nested_at != 0 || t->fwd_at != 0);
+}
+
+bool
+det_ssh_check_long(struct det_ctx *dc, const struct cfg *c, struct flow *f,
     uint64_t now_us)
 {
 	struct ssh_track *t = &f->c->u->ssh.track;
-	uint32_t m = 0;
 
-	(void)d;
-	if (!t->started)
-		return 0;
-	if (t->rev_at != 0 && dssh_outside_typist(f))
-		m |= 1u << DET_REVERSE_SSH;
-	if (t->nested_at != 0 || t->fwd_at != 0)
-		m |= 1u << DET_SSH_REMOTE_FORWARD;
+	(void)dc;
+	if (dssh_started(f) == NULL)
+		return false;
 	if (dssh_long_by_time(c, f, now_us))
 		t->long_why |= 1;
 	if (t->reconnects >= c->ssh.reconnect_count)
 		t->long_why |= 2;
-	if (t->long_why != 0)
-		m |= 1u << DET_SSH_LONG_LIVED;
-	return m;
+	return t->long_why != 0;
 }
 
 uint8_t

@@ -1,7 +1,14 @@
 /*
- * detect.c - the detectors and their evidence.
+ * detect.c - the detector registry, and the detectors that need no file
+ * of their own (the SSH policy checks, stratum).
  *
- * Pure functions of a flow's state: no allocation, no output.  The SSH
+ * det_defs[] is the one table of detectors: a row per enum detector with
+ * its name, check, confidence, evidence, incident stage and the list it
+ * reads.  Everything that iterates over detectors or names one (det_check,
+ * rules, incidents, `-n`, the summary, the README tests) goes through it,
+ * so a detector is one enum constant (verdict.h), one row here and the
+ * file that implements its functions.  Pure functions of a flow's state:
+ * no allocation, no output.  The SSH
  * detectors trust our own handshake dissector (ssh.c) over nDPI, which
  * labels client and server by port order; nDPI's SSH label is only a
  * fallback for flows whose handshake we could not follow.  nDPI's
@@ -17,40 +24,9 @@
 #include "det_mining.h"
 #include "det_ssh.h"
 #include "detect.h"
+#include "incident.h"
 
 #define SSH_PORT	22
-
-static const char *const det_names[DET_COUNT] = {
-	[DET_REVERSE_SSH] = "reverse_ssh",
-	[DET_SSH_ROLE_INVERSION] = "ssh_role_inversion",
-	[DET_SSH_REMOTE_FORWARD] = "ssh_remote_forward",
-	[DET_SSH_NONSTANDARD_PORT] = "ssh_nonstandard_port",
-	[DET_SSH_UNAPPROVED_DESTINATION] = "ssh_unapproved_destination",
-	[DET_SSH_LONG_LIVED] = "ssh_long_lived",
-	[DET_STRATUM] = "stratum",
-	[DET_MINING_POOL_TLS] = "mining_pool_tls",
-	[DET_MINING_POOL_DNS] = "mining_pool_dns",
-	[DET_MINING_PROXY] = "mining_proxy",
-	[DET_CRYPTO_NODE] = "crypto_node",
-	[DET_MINING_POOL_IP] = "mining_pool_ip",
-};
-
-const char *
-verdict_name(enum detector d)
-{
-	return (unsigned)d < DET_COUNT ? det_names[d] : "unknown";
-}
-
-int
-verdict_lookup(const char *name)
-{
-	int i;
-
-	for (i = 0; i < DET_COUNT; i++)
-		if (strcmp(det_names[i], name) == 0)
-			return i;
-	return -1;
-}
 
 /* Our dissector saw an SSH banner from both sides. */
 static bool
@@ -161,56 +137,88 @@ ssh_banner_seen(const struct flow *f)
 static bool
 ssh_dest_allowed(const struct cfg *c, const struct flow *f)
 {
-	const struct cfg_list *l = cfg_list(c, "ssh_allowed");
+	const struct cfg_list *l = c->ssh_allowed;	/* resolved at load */
 
 	return l != NULL && cidr_set_contains(&l->nets, &f->c->dst);
 }
 
-uint32_t
-det_check(struct det_ctx *dc, const struct cfg *c, struct flow *f,
+/*
+ * SSH seen (banner from a side, and our dissector or nDPI calls it SSH):
+ * what the SSH policy checks need.  The banner test first: it is the
+ * cheap one, false for almost every flow.
+ */
+static bool
+ssh_policy_flow(const struct flow *f)
+{
+	return ssh_banner_seen(f) && det_is_ssh(f);
+}
+
+static bool
+check_nonstandard_port(struct det_ctx *dc, const struct cfg *c,
+    struct flow *f, uint64_t now_us)
+{
+	(void)dc;
+	(void)c;
+	(void)now_us;
+	return f->c->dport != SSH_PORT;	/* gate: DG_SSH_SEEN */
+}
+
+static bool
+check_unapproved_destination(struct det_ctx *dc, const struct cfg *c,
+    struct flow *f, uint64_t now_us)
+{
+	(void)dc;
+	(void)now_us;
+	return f->netdir == DIR_OUTBOUND && !ssh_dest_allowed(c, f);
+}
+
+/* The TCP initiator plays the SSH server. */
+static bool
+check_role_inversion(struct det_ctx *dc, const struct cfg *c,
+    struct flow *f, uint64_t now_us)
+{
+	(void)dc;
+	(void)c;
+	(void)now_us;
+	return ssh_dissected(f) && f->c->u->ssh.hs.client_dir == 1;
+}
+
+/* Proven; wait for the login (wallet) unless the dissector is done. */
+static bool
+check_stratum(struct det_ctx *dc, const struct cfg *c, struct flow *f,
     uint64_t now_us)
 {
 	const struct stratum_info *si = flow_stratum(f);
-	uint32_t m = 0;
 
-	if (det_is_ssh(f) && ssh_banner_seen(f)) {
-		if (f->c->dport != SSH_PORT)
-			m |= 1u << DET_SSH_NONSTANDARD_PORT;
-		if (f->netdir == DIR_OUTBOUND && !ssh_dest_allowed(c, f))
-			m |= 1u << DET_SSH_UNAPPROVED_DESTINATION;
-		/* The TCP initiator plays the SSH server. */
-		if (ssh_dissected(f) && f->c->u->ssh.hs.client_dir == 1)
-			m |= 1u << DET_SSH_ROLE_INVERSION;
-	}
-	if (f->app == APP_SSH)
-		m |= det_ssh_check(dc->ssh, c, f, now_us);
-	/* Proven; wait for the login (wallet) unless the dissector is done. */
-	if (si != NULL && si->proven && (si->login[0] != '\0' ||
-	    si->status != STRATUM_MORE || f->c->stash == NULL))
-		m |= 1u << DET_STRATUM;
-	m |= det_mining_check(dc->mining, c, f, now_us);
-	return m;
+	(void)dc;
+	(void)c;
+	(void)now_us;
+	return si != NULL && si->proven && (si->login[0] != '\0' ||
+	    si->status != STRATUM_MORE || f->c->stash == NULL);
 }
 
-uint8_t
-det_confidence(const struct flow *f, enum detector d)
+static uint8_t
+conf_role_inversion(const struct flow *f, enum detector d)
 {
-	switch (d) {
-	case DET_SSH_ROLE_INVERSION:
-		return 95;
-	case DET_STRATUM:
-		return flow_stratum(f) != NULL &&
-		    flow_stratum(f)->replies > 0 ? 95 : 85;
-	case DET_SSH_NONSTANDARD_PORT:
-	case DET_SSH_UNAPPROVED_DESTINATION:
-		return ssh_dissected(f) ? 95 : 75;	/* nDPI alone: less */
-	case DET_REVERSE_SSH:
-	case DET_SSH_REMOTE_FORWARD:
-	case DET_SSH_LONG_LIVED:
-		return det_ssh_confidence(f, d);
-	default:
-		return det_mining_confidence(f, d);
-	}
+	(void)f;
+	(void)d;
+	return 95;
+}
+
+static uint8_t
+conf_stratum(const struct flow *f, enum detector d)
+{
+	(void)d;
+	return flow_stratum(f) != NULL && flow_stratum(f)->replies > 0 ?
+	    95 : 85;
+}
+
+/* nonstandard port, unapproved destination: nDPI alone says less. */
+static uint8_t
+conf_ssh_policy(const struct flow *f, enum detector d)
+{
+	(void)d;
+	return ssh_dissected(f) ? 95 : 75;
 }
 
 /* The banner a side sent: ours by direction, else nDPI's by port order. */
@@ -263,46 +271,189 @@ evidence_stratum(struct jbuf *j, const struct flow *f)
 	jb_bool(j, "ndpi_mining", cls_res(&f->c->cls)->mining);
 }
 
+static void
+ev_nonstandard_port(struct jbuf *j, const struct cfg *c, const struct flow *f,
+    enum detector d)
+{
+	(void)c;
+	(void)d;
+	jb_u64(j, "dest_port", f->c->dport);
+	jb_u64(j, "standard_port", SSH_PORT);
+	evidence_ssh_common(j, f);
+}
+
+static void
+ev_unapproved_destination(struct jbuf *j, const struct cfg *c,
+    const struct flow *f, enum detector d)
+{
+	const struct cfg_list *l = c != NULL ? c->ssh_allowed : NULL;
+
+	(void)d;
+	jb_string(j, "allowed_list", CFG_LIST_SSH_ALLOWED);
+	jb_u64(j, "allowed_entries", l != NULL ? l->nets.n : 0);
+	evidence_ssh_common(j, f);
+}
+
+static void
+ev_role_inversion(struct jbuf *j, const struct cfg *c, const struct flow *f,
+    enum detector d)
+{
+	(void)c;
+	(void)d;
+	jb_string(j, "initiator_role", "server");
+	evidence_ssh_common(j, f);
+	jb_open_array(j, "initiator_kex_msgs");
+	for (int i = 0; i < f->c->u->ssh.hs.side[0].n_kex_msgs; i++)
+		jb_u64(j, NULL, f->c->u->ssh.hs.side[0].kex_msgs[i]);
+	jb_close_array(j);
+	jb_open_array(j, "responder_kex_msgs");
+	for (int i = 0; i < f->c->u->ssh.hs.side[1].n_kex_msgs; i++)
+		jb_u64(j, NULL, f->c->u->ssh.hs.side[1].kex_msgs[i]);
+	jb_close_array(j);
+}
+
+static void
+ev_stratum(struct jbuf *j, const struct cfg *c, const struct flow *f,
+    enum detector d)
+{
+	(void)c;
+	(void)d;
+	evidence_stratum(j, f);
+}
+
+/* The files' evidence writers need no config. */
+static void
+ev_ssh(struct jbuf *j, const struct cfg *c, const struct flow *f,
+    enum detector d)
+{
+	(void)c;
+	det_ssh_evidence(j, f, d);
+}
+
+static void
+ev_mining(struct jbuf *j, const struct cfg *c, const struct flow *f,
+    enum detector d)
+{
+	(void)c;
+	det_mining_evidence(j, f, d);
+}
+
+/*
+ * The registry.  Row order is the enum's, which is also the order in
+ * which verdicts that start to hold on the same packet are raised.
+ * Columns: name, gate, check, confidence, evidence; incident stage and
+ * timeline summary; the config list the detector reads.
+ */
+static const struct det_def det_defs[DET_COUNT] = {
+	[DET_REVERSE_SSH] = { "reverse_ssh", DG_SSH_OURS,
+	    det_ssh_check_reverse, det_ssh_confidence, ev_ssh,
+	    IS_TUNNEL, "outside party types in SSH", NULL },
+	[DET_SSH_ROLE_INVERSION] = { "ssh_role_inversion", DG_SSH_SEEN,
+	    check_role_inversion, conf_role_inversion, ev_role_inversion,
+	    IS_TUNNEL, "initiator is the SSH server", NULL },
+	[DET_SSH_REMOTE_FORWARD] = { "ssh_remote_forward", DG_SSH_OURS,
+	    det_ssh_check_forward, det_ssh_confidence, ev_ssh,
+	    IS_TUNNEL, "-R forward in outbound SSH", NULL },
+	[DET_SSH_NONSTANDARD_PORT] = { "ssh_nonstandard_port", DG_SSH_SEEN,
+	    check_nonstandard_port, conf_ssh_policy, ev_nonstandard_port,
+	    -1, NULL, NULL },
+	[DET_SSH_UNAPPROVED_DESTINATION] = { "ssh_unapproved_destination", DG_SSH_SEEN,
+	    check_unapproved_destination, conf_ssh_policy, ev_unapproved_destination,
+	    -1, NULL, CFG_LIST_SSH_ALLOWED },
+	[DET_SSH_LONG_LIVED] = { "ssh_long_lived", DG_SSH_OURS,
+	    det_ssh_check_long, det_ssh_confidence, ev_ssh,
+	    IS_TUNNEL, "long-lived/reconnecting SSH", NULL },
+	[DET_STRATUM] = { "stratum", DG_STRATUM,
+	    check_stratum, conf_stratum, ev_stratum,
+	    IS_MINING, "Stratum mining", NULL },
+	[DET_MINING_POOL_TLS] = { "mining_pool_tls", DG_ANY,
+	    det_mining_check_tls, det_mining_confidence, ev_mining,
+	    IS_MINING, "TLS to a mining pool", CFG_LIST_MINING_POOLS },
+	[DET_MINING_POOL_DNS] = { "mining_pool_dns", DG_ANY,
+	    det_mining_check_dns, det_mining_confidence, ev_mining,
+	    IS_MINING, "lookup of a mining pool", CFG_LIST_MINING_POOLS },
+	[DET_MINING_PROXY] = { "mining_proxy", DG_ANY,
+	    det_mining_check_proxy, det_mining_confidence, ev_mining,
+	    IS_MINING, "proxy request to a pool", CFG_LIST_MINING_POOLS },
+	[DET_CRYPTO_NODE] = { "crypto_node", DG_ANY,
+	    det_mining_check_node, det_mining_confidence, ev_mining,
+	    IS_NODE, "crypto node protocol", NULL },
+	[DET_MINING_POOL_IP] = { "mining_pool_ip", DG_ANY,
+	    det_mining_check_ip, det_mining_confidence, ev_mining,
+	    IS_MINING, "traffic to a pool address", CFG_LIST_MINING_POOLS },
+};
+
+const struct det_def *
+det_def(enum detector d)
+{
+	return &det_defs[d];
+}
+
+const char *
+verdict_name(enum detector d)
+{
+	return (unsigned)d < DET_COUNT ? det_defs[d].name : "unknown";
+}
+
+int
+verdict_lookup(const char *name)
+{
+	int i;
+
+	for (i = 0; i < DET_COUNT; i++)
+		if (strcmp(det_defs[i].name, name) == 0)
+			return i;
+	return -1;
+}
+
+/* Our SSH dissector's flow whose encrypted session the detectors track. */
+static bool
+ssh_tracked(const struct flow *f)
+{
+	return f->app == APP_SSH && f->c->u->ssh.track.started;
+}
+
+static bool
+stratum_proven(const struct flow *f)
+{
+	const struct stratum_info *si = flow_stratum(f);
+
+	return si != NULL && si->proven;
+}
+
+uint64_t
+det_check(struct det_ctx *dc, const struct cfg *c, struct flow *f,
+    uint64_t now_us)
+{
+	bool open[DG_COUNT];
+	uint64_t m = 0;
+	int d;
+
+	open[DG_ANY] = true;
+	open[DG_SSH_SEEN] = ssh_policy_flow(f);
+	open[DG_SSH_OURS] = ssh_tracked(f);
+	open[DG_STRATUM] = stratum_proven(f);
+	/*
+	 * Unrolled, the table's constant columns fold away: direct calls,
+	 * the gates known per row (no cost over a hand-written sequence).
+	 */
+#pragma GCC unroll 64
+	for (d = 0; d < DET_COUNT; d++)
+		if (open[det_defs[d].gate] &&
+		    det_defs[d].check(dc, c, f, now_us))
+			m |= DET_BIT(d);
+	return m;
+}
+
+uint8_t
+det_confidence(const struct flow *f, enum detector d)
+{
+	return det_defs[d].confidence(f, d);
+}
+
 void
 det_evidence(struct jbuf *j, const struct cfg *c, const struct flow *f,
     enum detector d)
 {
-	const struct cfg_list *l;
-
-	switch (d) {
-	case DET_SSH_NONSTANDARD_PORT:
-		jb_u64(j, "dest_port", f->c->dport);
-		jb_u64(j, "standard_port", SSH_PORT);
-		evidence_ssh_common(j, f);
-		break;
-	case DET_SSH_UNAPPROVED_DESTINATION:
-		l = cfg_list(c, "ssh_allowed");
-		jb_string(j, "allowed_list", "ssh_allowed");
-		jb_u64(j, "allowed_entries", l != NULL ? l->nets.n : 0);
-		evidence_ssh_common(j, f);
-		break;
-	case DET_SSH_ROLE_INVERSION:
-		jb_string(j, "initiator_role", "server");
-		evidence_ssh_common(j, f);
-		jb_open_array(j, "initiator_kex_msgs");
-		for (int i = 0; i < f->c->u->ssh.hs.side[0].n_kex_msgs; i++)
-			jb_u64(j, NULL, f->c->u->ssh.hs.side[0].kex_msgs[i]);
-		jb_close_array(j);
-		jb_open_array(j, "responder_kex_msgs");
-		for (int i = 0; i < f->c->u->ssh.hs.side[1].n_kex_msgs; i++)
-			jb_u64(j, NULL, f->c->u->ssh.hs.side[1].kex_msgs[i]);
-		jb_close_array(j);
-		break;
-	case DET_STRATUM:
-		evidence_stratum(j, f);
-		break;
-	case DET_REVERSE_SSH:
-	case DET_SSH_REMOTE_FORWARD:
-	case DET_SSH_LONG_LIVED:
-		det_ssh_evidence(j, f, d);
-		break;
-	default:
-		det_mining_evidence(j, f, d);
-		break;
-	}
+	det_defs[d].evidence(j, c, f, d);
 }

@@ -4,8 +4,8 @@
  * Owns a fixed table of incidents (cfg.incident.max_hosts, allocated once)
  * with a chained hash on the host address and a free list; nothing is
  * allocated per packet or per verdict.  Which detector belongs to which
- * stage is one table (inc_detectors) resolved by name at start, so a
- * detector added later (mining_pool_ip) joins by adding one line.  Time is
+ * stage, and how a timeline entry of it reads, are columns of the
+ * detector registry (detect.c), so a new detector joins with its row.  Time is
  * packet time.  The module never writes records itself: it calls the
  * sensor back on open, stage change and close, and never logs per packet.
  */
@@ -39,26 +39,6 @@ struct incident_table {
 	void			*cb_arg;
 	struct stats		*st;		/* borrowed */
 };
-
-/* The one detector -> stage table; names not known to verdict.h are
- * skipped, so a detector of another branch joins by name. */
-static const struct {
-	const char	*detector;
-	uint8_t		 stage;
-	const char	*what;		/* start of the one-line summary */
-} inc_detectors[] = {
-	{ "reverse_ssh",	IS_TUNNEL,	"outside party types in SSH" },
-	{ "ssh_role_inversion",	IS_TUNNEL,	"initiator is the SSH server" },
-	{ "ssh_remote_forward",	IS_TUNNEL,	"-R forward in outbound SSH" },
-	{ "ssh_long_lived",	IS_TUNNEL,	"long-lived/reconnecting SSH" },
-	{ "stratum",		IS_MINING,	"Stratum mining" },
-	{ "mining_pool_tls",	IS_MINING,	"TLS to a mining pool" },
-	{ "mining_pool_dns",	IS_MINING,	"lookup of a mining pool" },
-	{ "mining_pool_ip",	IS_MINING,	"traffic to a pool address" },
-	{ "mining_proxy",	IS_MINING,	"proxy request to a pool" },
-	{ "crypto_node",	IS_NODE,	"crypto node protocol" },
-};
-#define INC_NDET (sizeof(inc_detectors) / sizeof(inc_detectors[0]))
 
 /* Score weights of a stage alone (tunnel + mining together: top). */
 static const uint8_t inc_weight[IS_COUNT] = {
@@ -106,29 +86,20 @@ cfg_incident_parse(struct yconf_errs *e, const struct yconf_node *n,
 int
 incident_stage_of(int detector)
 {
-	size_t i;
-
 	if (detector < 0 || detector >= DET_COUNT)
 		return -1;
-	for (i = 0; i < INC_NDET; i++)
-		if (strcmp(inc_detectors[i].detector,
-		    verdict_name((enum detector)detector)) == 0)
-			return inc_detectors[i].stage;
-	return -1;
+	return det_def((enum detector)detector)->stage;
 }
 
 static const char *
 inc_what(int detector)
 {
-	size_t i;
+	const struct det_def *dd;
 
 	if (detector < 0)
 		return "first flow to a new outside address";
-	for (i = 0; i < INC_NDET; i++)
-		if (strcmp(inc_detectors[i].detector,
-		    verdict_name((enum detector)detector)) == 0)
-			return inc_detectors[i].what;
-	return verdict_name((enum detector)detector);
+	dd = det_def((enum detector)detector);
+	return dd->what != NULL ? dd->what : dd->name;
 }
 
 const char *
@@ -404,7 +375,7 @@ inc_add(struct incident_table *t, struct incident *inc, const struct cfg *c,
 	if (ts_us > inc->last_us)
 		inc->last_us = ts_us;
 	if (detector >= 0)
-		inc->detectors |= 1u << detector;
+		inc->detectors |= DET_BIT(detector);
 	if (inc->n_members >= INCIDENT_MAX_MEMBERS) {
 		inc->members_dropped++;
 		stats_inc(t->st, ST_INCIDENT_MEMBERS_DROPPED);
@@ -594,7 +565,7 @@ incident_put(struct jbuf *j, const struct incident *inc,
 	jb_close_array(j);
 	jb_open_array(j, "detectors");
 	for (i = 0; i < DET_COUNT; i++)
-		if (inc->detectors & (1u << i))
+		if (inc->detectors & DET_BIT(i))
 			jb_string(j, NULL, verdict_name((enum detector)i));
 	jb_close_array(j);
 	jb_u64(j, "members", inc->n_members + inc->members_dropped);

@@ -3,14 +3,16 @@
  *
  * rules_build() turns the `rules:` sequence of a yconf tree into an array
  * of rules, each with a `when` condition set, an optional `unless` set and
- * an optional suppression window.  Network and list names are resolved
- * once, to indices into the struct cfg they came with, so evaluation is a
- * handful of comparisons and set lookups with no allocation and no string
- * parsing.  A ruleset is immutable once built.  Suppression state lives in
- * a separate bounded table (set-associative, oldest window in a bucket is
- * overwritten) keyed by sid and the chosen subject fields, in packet time,
- * so it survives a reload and replays identically.  This module knows
- * nothing of flows, packets or nDPI: the sensor fills a rule_subject.
+ * an optional suppression window.  Detector names are resolved once, to
+ * enum detector, and network and list names to the sets of the struct cfg
+ * they came with (pointers, plus indices for `-n`), so evaluation is a
+ * handful of integer comparisons and set lookups with no allocation, no
+ * string parsing and no name compared.  A ruleset is immutable once
+ * built.  Suppression state lives in a separate bounded table
+ * (set-associative, oldest window in a bucket is overwritten) keyed by sid
+ * and the chosen subject fields, in packet time, so it survives a reload
+ * and replays identically.  This module knows nothing of flows, packets or
+ * nDPI: the sensor fills a rule_subject.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -20,6 +22,7 @@
 #include "cfg.h"
 #include "domset.h"
 #include "rules.h"
+#include "verdict.h"
 #include "yconf.h"
 
 #define RULES_MAX_ALT		16	/* alternatives in one condition */
@@ -48,13 +51,6 @@ enum rules_bit {
 #define RS_DEST_IP	0x2u
 #define RS_DEST_PORT	0x4u
 
-static const char *const rules_detectors[] = {
-	"reverse_ssh", "ssh_role_inversion", "ssh_remote_forward",
-	"ssh_nonstandard_port", "ssh_unapproved_destination",
-	"ssh_long_lived", "stratum", "mining_pool_tls", "mining_pool_dns",
-	"mining_proxy", "crypto_node", "mining_pool_ip", NULL
-};
-
 static const char *const rules_cond_keys[] = { "detector", "src_net",
 	"dest_net", "app_proto", "direction", "dest_port", "min_duration",
 	"min_bytes_out", "min_confidence", "sni_in", "hassh_in", "dns_in",
@@ -62,13 +58,20 @@ static const char *const rules_cond_keys[] = { "detector", "src_net",
 
 /* A network set by name: cfg->nets[idx].set or cfg->lists[idx].nets. */
 struct rules_netref {
-	bool		 list;
-	uint16_t	 idx;
+	const struct cidr_set	*set;	/* resolved: borrowed from the cfg */
+	bool			 list;
+	uint16_t		 idx;
+};
+
+/* A list's names by list name: cfg->lists[idx].names. */
+struct rules_listref {
+	const struct domset	*names;	/* resolved: borrowed from the cfg */
+	uint16_t		 idx;
 };
 
 struct rules_cond {
 	unsigned		 mask;		/* enum rules_bit present */
-	int			 detector;	/* index in rules_detectors */
+	int			 detector;	/* enum detector, -1 none */
 	struct rules_netref	 src[RULES_MAX_ALT];
 	size_t			 n_src;
 	struct rules_netref	 dst[RULES_MAX_ALT];
@@ -81,9 +84,9 @@ struct rules_cond {
 	uint64_t		 min_duration_us;
 	uint64_t		 min_bytes_out;
 	double			 min_conf;
-	uint16_t		 sni_list;	/* indices in cfg->lists */
-	uint16_t		 hassh_list;
-	uint16_t		 dns_list;
+	struct rules_listref	 sni_list;
+	struct rules_listref	 hassh_list;
+	struct rules_listref	 dns_list;
 	uint32_t		 inc_score;	/* incident_min_score */
 };
 
@@ -105,23 +108,13 @@ struct rules_rule {
 struct ruleset {
 	struct rules_rule	*v;	/* owned */
 	size_t			 n;
+	unsigned		 wants;	/* RULES_WANT_* */
 };
 
 struct rules_ctx {
 	struct yconf_errs	*e;
 	const struct cfg	*c;
 };
-
-bool
-rules_detector_known(const char *name)
-{
-	size_t i;
-
-	for (i = 0; rules_detectors[i] != NULL; i++)
-		if (strcmp(rules_detectors[i], name) == 0)
-			return true;
-	return false;
-}
 
 /*
  * Collects a scalar or a sequence of scalars into out[] (at most max);
@@ -166,12 +159,14 @@ rules_netref(struct rules_ctx *x, const struct yconf_node *n,
 
 	for (i = 0; i < x->c->n_nets; i++)
 		if (strcmp(x->c->nets[i].name, n->str) == 0) {
+			r->set = &x->c->nets[i].set;
 			r->list = false;
 			r->idx = (uint16_t)i;
 			return 0;
 		}
 	for (i = 0; i < x->c->n_lists; i++)
 		if (strcmp(x->c->lists[i].name, n->str) == 0) {
+			r->set = &x->c->lists[i].nets;
 			r->list = true;
 			r->idx = (uint16_t)i;
 			return 0;
@@ -194,14 +189,15 @@ rules_nets(struct rules_ctx *x, const struct yconf_node *v,
 
 static void
 rules_list_ref(struct rules_ctx *x, const struct yconf_node *v,
-    uint16_t *idx)
+    struct rules_listref *r)
 {
 	size_t i;
 
 	if (v->type == YCONF_SCALAR)
 		for (i = 0; i < x->c->n_lists; i++)
 			if (strcmp(x->c->lists[i].name, v->str) == 0) {
-				*idx = (uint16_t)i;
+				r->names = x->c->lists[i].names;
+				r->idx = (uint16_t)i;
 				return;
 			}
 	yconf_error(x->e, v, "%s: '%s' is not a list name", v->key,
@@ -260,14 +256,9 @@ static void
 rules_detector(struct rules_ctx *x, const struct yconf_node *v,
     struct rules_cond *rc)
 {
-	size_t i;
-
-	if (v->type == YCONF_SCALAR)
-		for (i = 0; rules_detectors[i] != NULL; i++)
-			if (strcmp(rules_detectors[i], v->str) == 0) {
-				rc->detector = (int)i;
-				return;
-			}
+	if (v->type == YCONF_SCALAR &&
+	    (rc->detector = verdict_lookup(v->str)) >= 0)
+		return;
 	yconf_error(x->e, v, "detector: unknown detector '%s'",
 	    v->type == YCONF_SCALAR ? v->str : "...");
 }
@@ -498,6 +489,14 @@ rules_strings(struct rules_ctx *x, const struct yconf_node *map,
 		r->pub.severity = (uint8_t)u;
 }
 
+/* The subject fields the caller must look up for rc (RULES_WANT_*). */
+static unsigned
+rules_cond_wants(const struct rules_cond *rc)
+{
+	return ((rc->mask & RB_APP_PROTO) ? RULES_WANT_APP_PROTO : 0) |
+	    ((rc->mask & RB_HASSH_IN) ? RULES_WANT_HASSH : 0);
+}
+
 static void
 rules_one(struct rules_ctx *x, const struct yconf_node *map,
     struct ruleset *rs)
@@ -538,6 +537,9 @@ rules_one(struct rules_ctx *x, const struct yconf_node *map,
 	if ((v = yconf_get(map, "threshold")) != NULL)
 		rules_threshold_cfg(x, v, r);
 	rules_check_unique(x, rs, r, map);
+	rs->wants |= rules_cond_wants(&r->when);
+	for (i = 0; i < r->n_unless; i++)
+		rs->wants |= rules_cond_wants(&r->unless[i]);
 	rs->n++;
 }
 
@@ -605,46 +607,32 @@ rules_get(const struct ruleset *rs, size_t i)
 	return &rs->v[i].pub;
 }
 
-static const struct cidr_set *
-rules_set(const struct cfg *c, const struct rules_netref *r)
-{
-	if (r->list)
-		return r->idx < c->n_lists ? &c->lists[r->idx].nets : NULL;
-	return r->idx < c->n_nets ? &c->nets[r->idx].set : NULL;
-}
-
 static bool
-rules_in_nets(const struct cfg *c, const struct rules_netref *refs,
-    size_t n, const struct ip_addr *a)
+rules_in_nets(const struct rules_netref *refs, size_t n,
+    const struct ip_addr *a)
 {
 	size_t i;
 
 	if (a == NULL)
 		return false;
 	for (i = 0; i < n; i++)
-		if (cidr_set_contains(rules_set(c, &refs[i]), a))
+		if (cidr_set_contains(refs[i].set, a))
 			return true;
 	return false;
 }
 
-static const struct domset *
-rules_names(const struct cfg *c, uint16_t idx)
-{
-	return idx < c->n_lists ? c->lists[idx].names : NULL;
-}
-
 static bool
-rules_suffix_in(const struct cfg *c, uint16_t idx, const char *name)
+rules_suffix_in(const struct rules_listref *l, const char *name)
 {
 	return name != NULL &&
-	    domset_match(rules_names(c, idx), name, strlen(name)) != NULL;
+	    domset_match(l->names, name, strlen(name)) != NULL;
 }
 
 static bool
-rules_exact_in(const struct cfg *c, uint16_t idx, const char *name)
+rules_exact_in(const struct rules_listref *l, const char *name)
 {
 	return name != NULL && name[0] != '\0' &&
-	    domset_contains(rules_names(c, idx), name, strlen(name));
+	    domset_contains(l->names, name, strlen(name));
 }
 
 static bool
@@ -673,17 +661,15 @@ rules_port_in(const struct rules_cond *rc, uint16_t port)
 
 /* True when every condition present in rc holds for s. */
 static bool
-rules_cond_holds(const struct rules_cond *rc, const struct cfg *c,
-    const struct rule_subject *s)
+rules_cond_holds(const struct rules_cond *rc, const struct rule_subject *s)
 {
 	unsigned m = rc->mask;
 
-	if ((m & RB_DETECTOR) && (s->detector == NULL || rc->detector < 0 ||
-	    strcmp(s->detector, rules_detectors[rc->detector]) != 0))
+	if ((m & RB_DETECTOR) && s->detector != rc->detector)
 		return false;
-	if ((m & RB_SRC_NET) && !rules_in_nets(c, rc->src, rc->n_src, s->src))
+	if ((m & RB_SRC_NET) && !rules_in_nets(rc->src, rc->n_src, s->src))
 		return false;
-	if ((m & RB_DEST_NET) && !rules_in_nets(c, rc->dst, rc->n_dst, s->dst))
+	if ((m & RB_DEST_NET) && !rules_in_nets(rc->dst, rc->n_dst, s->dst))
 		return false;
 	if ((m & RB_APP_PROTO) && !rules_app_in(rc, s->app_proto))
 		return false;
@@ -697,18 +683,24 @@ rules_cond_holds(const struct rules_cond *rc, const struct cfg *c,
 		return false;
 	if ((m & RB_MIN_CONF) && s->confidence < rc->min_conf)
 		return false;
-	if ((m & RB_SNI_IN) && !rules_suffix_in(c, rc->sni_list, s->sni))
+	if ((m & RB_SNI_IN) && !rules_suffix_in(&rc->sni_list, s->sni))
 		return false;
 	if ((m & RB_HASSH_IN) &&
-	    !rules_exact_in(c, rc->hassh_list, s->hassh_client) &&
-	    !rules_exact_in(c, rc->hassh_list, s->hassh_server))
+	    !rules_exact_in(&rc->hassh_list, s->hassh_client) &&
+	    !rules_exact_in(&rc->hassh_list, s->hassh_server))
 		return false;
-	if ((m & RB_DNS_IN) && !rules_suffix_in(c, rc->dns_list, s->dns_name))
+	if ((m & RB_DNS_IN) && !rules_suffix_in(&rc->dns_list, s->dns_name))
 		return false;
 	if ((m & RB_INC_SCORE) && (!s->incident ||
 	    s->incident_score < rc->inc_score))
 		return false;
 	return true;
+}
+
+unsigned
+rules_wants(const struct ruleset *rs)
+{
+	return rs != NULL ? rs->wants : 0;
 }
 
 size_t
@@ -720,7 +712,7 @@ rules_match(const struct ruleset *rs, const struct cfg *c,
 
 	if (rs == NULL || c == NULL || s == NULL)
 		return 0;
-	for (i = 0; i < rs->n && n < max; i++) {
+	for (i = 0; i < rs->n; i++) {
 		r = &rs->v[i];
 		/*
 		 * Incident rules see incidents; of the others, detector rules
@@ -728,16 +720,18 @@ rules_match(const struct ruleset *rs, const struct cfg *c,
 		 */
 		if (((r->when.mask & RB_INC_SCORE) != 0) != s->incident)
 			continue;
-		if (((r->when.mask & RB_DETECTOR) != 0) != (s->detector != NULL))
+		if (((r->when.mask & RB_DETECTOR) != 0) != (s->detector >= 0))
 			continue;
-		if (!rules_cond_holds(&r->when, c, s))
+		if (!rules_cond_holds(&r->when, s))
 			continue;
 		for (k = 0; k < r->n_unless; k++)
-			if (rules_cond_holds(&r->unless[k], c, s))
+			if (rules_cond_holds(&r->unless[k], s))
 				break;
 		if (k < r->n_unless)
 			continue;
-		out[n++] = &r->pub;
+		if (n < max)
+			out[n] = &r->pub;
+		n++;	/* past max: counted, not kept */
 	}
 	return n;
 }
@@ -911,25 +905,25 @@ rules_cond_refs(const struct rules_cond *rc, bool *nets, bool *lists,
 			net_lists[rc->dst[i].idx] = true;
 	}
 	if (rc->mask & RB_SNI_IN)
-		lists[rc->sni_list] = true;
+		lists[rc->sni_list.idx] = true;
 	if (rc->mask & RB_HASSH_IN)
-		lists[rc->hassh_list] = true;
+		lists[rc->hassh_list.idx] = true;
 	if (rc->mask & RB_DNS_IN)
-		lists[rc->dns_list] = true;
+		lists[rc->dns_list.idx] = true;
 }
 
-uint32_t
+uint64_t
 rules_refs(const struct ruleset *rs, bool *nets, bool *lists,
     bool *net_lists)
 {
 	const struct rules_rule *r;
-	uint32_t detectors = 0;
+	uint64_t detectors = 0;
 	size_t i, k;
 
 	for (i = 0; rs != NULL && i < rs->n; i++) {
 		r = &rs->v[i];
 		if ((r->when.mask & RB_DETECTOR) && r->when.detector >= 0)
-			detectors |= 1u << r->when.detector;
+			detectors |= DET_BIT(r->when.detector);
 		rules_cond_refs(&r->when, nets, lists, net_lists);
 		for (k = 0; k < r->n_unless; k++)
 			rules_cond_refs(&r->unless[k], nets, lists, net_lists);

@@ -26,7 +26,7 @@
 #define SENSOR_STASHES_MIN	256	/* reassembly buffers at least */
 #define SENSOR_APPS_MIN		1024	/* dissector states at least */
 #define SENSOR_SUPPRESS_SLOTS	65536	/* alert dedup windows kept */
-#define DET_MAX_RULES		16	/* rules one verdict may fire */
+#define DET_MAX_RULES		16	/* rules one verdict may fire (more: counted) */
 
 static void sensor_flow_end(void *arg, struct flow *f, enum flow_end why,
     uint64_t now_us);
@@ -182,14 +182,19 @@ sensor_reload(struct sensor *s, struct cfg *cfg)
 		incident_table_set_config(s->incidents, &cfg->incident);
 }
 
-/* Fills a rule subject from a flow; detector NULL for a flow record. */
+/*
+ * Fills a rule subject from a flow; detector -1 for a flow record.  The
+ * app_proto and the HASSHes (string lookups) only when a rule reads them.
+ */
 static void
-subject_of(const struct flow *f, struct rule_subject *rs, int detector)
+subject_of(const struct sensor *s, const struct flow *f,
+    struct rule_subject *rs, int detector)
 {
 	const struct cls_result *r = cls_res(&f->c->cls);
+	unsigned wants = rules_wants(s->cfg->rules);
 
 	memset(rs, 0, sizeof(*rs));
-	rs->detector = detector >= 0 ? verdict_name(detector) : NULL;
+	rs->detector = detector;
 	rs->confidence = detector >= 0 ?
 	    det_confidence(f, (enum detector)detector) / 100.0 : 1.0;
 	rs->src = &f->c->src;
@@ -197,17 +202,20 @@ subject_of(const struct flow *f, struct rule_subject *rs, int detector)
 	rs->src_port = f->c->sport;
 	rs->dest_port = f->c->dport;
 	rs->l4_proto = f->proto;
-	rs->app_proto = det_app_proto(f);
+	if (wants & RULES_WANT_APP_PROTO)
+		rs->app_proto = det_app_proto(f);
 	rs->direction = (enum direction)f->netdir;
 	rs->duration_us = f->last_us - f->first_us;
 	rs->bytes_out = f->dir[0].bytes;
 	rs->bytes_in = f->dir[1].bytes;
 	rs->sni = r->sni[0] != '\0' ? r->sni : NULL;
-	det_ssh_hassh(f, &rs->hassh_client, &rs->hassh_server);
-	if (rs->hassh_client[0] == '\0')
-		rs->hassh_client = NULL;
-	if (rs->hassh_server[0] == '\0')
-		rs->hassh_server = NULL;
+	if (wants & RULES_WANT_HASSH) {
+		det_ssh_hassh(f, &rs->hassh_client, &rs->hassh_server);
+		if (rs->hassh_client[0] == '\0')
+			rs->hassh_client = NULL;
+		if (rs->hassh_server[0] == '\0')
+			rs->hassh_server = NULL;
+	}
 	rs->dns_name = r->dns_query[0] != '\0' ? r->dns_query : NULL;
 }
 
@@ -232,6 +240,23 @@ sensor_budget_spent(struct sensor *s)
 	return s->budget_used >= budget;
 }
 
+/*
+ * The rules that match rs, at most DET_MAX_RULES of them into hits[] (in
+ * file order); the matches past that are counted (det_max_rules).
+ */
+static size_t
+sensor_match(struct sensor *s, const struct rule_subject *rs,
+    const struct rule **hits)
+{
+	size_t n = rules_match(s->cfg->rules, s->cfg, rs, hits,
+	    DET_MAX_RULES);
+
+	if (n <= DET_MAX_RULES)
+		return n;
+	stats_add(&s->st, ST_DET_MAX_RULES, n - DET_MAX_RULES);
+	return DET_MAX_RULES;
+}
+
 /* Runs the rules for one verdict (or a flow record) and writes alerts. */
 static void
 sensor_alert(struct sensor *s, const struct flow *f, int detector,
@@ -242,8 +267,8 @@ sensor_alert(struct sensor *s, const struct flow *f, int detector,
 	struct rule_subject rs;
 	size_t i, n;
 
-	subject_of(f, &rs, detector);
-	n = rules_match(s->cfg->rules, s->cfg, &rs, hits, DET_MAX_RULES);
+	subject_of(s, f, &rs, detector);
+	n = sensor_match(s, &rs, hits);
 	for (i = 0; i < n; i++) {
 		if (sensor_budget_spent(h)) {
 			stats_inc(&s->st, ST_ALERTS_OVER_BUDGET);
@@ -265,24 +290,27 @@ sensor_alert(struct sensor *s, const struct flow *f, int detector,
 	}
 }
 
-/* Raises each verdict that newly holds, once per flow. */
+/*
+ * Raises each verdict that newly holds, once per flow.  A flow holds one
+ * verdict of every detector (FLOW_MAX_VERDICTS), so none is ever dropped.
+ */
 static void
 sensor_detect(struct sensor *s, struct flow *f, uint64_t ts_us)
 {
-	uint32_t raised = 0, now;
+	uint64_t raised = 0, now;
 	int i, d;
 
 	/* Not against a side that may still turn out to be the other. */
 	if (orient_pending(f))
 		return;
 	for (i = 0; i < f->n_verdicts; i++)
-		raised |= 1u << f->c->verdicts[i].detector;
+		raised |= DET_BIT(f->c->verdicts[i].detector);
 	now = det_check(&s->det, s->cfg, f, ts_us) & ~raised;
 	if (now == 0)
 		return;
 	sensor_lock(s);		/* rules, budget, incidents: shared */
 	for (d = 0; d < DET_COUNT; d++) {
-		if (!(now & (1u << d)) || f->n_verdicts >= FLOW_MAX_VERDICTS)
+		if (!(now & DET_BIT(d)) || f->n_verdicts >= FLOW_MAX_VERDICTS)
 			continue;
 		/* One array per flow and one per table slot: never short. */
 		if (f->c->verdicts == NULL &&
@@ -426,11 +454,11 @@ sensor_incident(void *arg, const struct incident *inc,
 	emit_incident(s, inc, ev, ts_us);
 	if (ev == IE_CLOSE || f == NULL)
 		return;
-	subject_of(f, &rs, -1);
+	subject_of(s, f, &rs, -1);
 	rs.src = rs.dst = &inc->host;	/* per host: suppression by src_ip */
 	rs.incident = true;
 	rs.incident_score = inc->score;
-	n = rules_match(s->cfg->rules, s->cfg, &rs, hits, DET_MAX_RULES);
+	n = sensor_match(s, &rs, hits);
 	for (i = 0; i < n; i++) {
 		if (rules_suppressed(s->suppress, hits[i], &rs, ts_us)) {
 			stats_inc(&s->st, ST_ALERTS_SUPPRESSED);

@@ -53,6 +53,7 @@ static const char *const stat_names[ST_COUNT] = {
 	[ST_ALERTS_SUPPRESSED] = "alerts_suppressed",
 	[ST_ALERTS_THRESHOLDED] = "alerts_thresholded",
 	[ST_ALERTS_OVER_BUDGET] = "alerts_over_budget",
+	[ST_DET_MAX_RULES] = "det_max_rules",
 	[ST_INCIDENTS_OPENED] = "incidents_opened",
 	[ST_INCIDENTS_CLOSED] = "incidents_closed",
 	[ST_INCIDENTS_EVICTED] = "incidents_evicted",

@@ -173,6 +173,20 @@ check "-n warns: names in a list used as dest_net" has "warning: list 'hosts' is
 check "-n warns: empty list" has "warning: list 'empty' is empty"
 check "-n warns: no output configured" has "warning: no output configured"
 check "-n summary: one line with rules, networks, lists and sizes" has "warn.yaml: ok: 2 rules \(2 of 12 detectors\), 3 networks, 3 lists \(mining_pool 1, hosts 2, empty 0\)"
+# The detectors that read a list come from the registry: mining_pool_ip too.
+printf 'rules:\n  - {sid: 1, id: a, title: A, severity: 1, when: {detector: mining_pool_ip}}\n' >"$tmp/poolip.yaml"
+run "$S" -n -c "$tmp/poolip.yaml" --json -
+check "-n warns: mining_pool_ip without mining_pools" has "warning: rules use the mining pool detectors but there is no list 'mining_pools'"
+printf 'rules:\n  - {sid: 1, id: a, title: A, severity: 1, when: {detector: crypto_node}}\n' >"$tmp/node.yaml"
+run "$S" -n -c "$tmp/node.yaml" --json -
+check "-n: crypto_node reads no list: no list warning" test "$(grep -c "no list" "$tmp/err")" -eq 0
+# No silent cap: 20 rules on one verdict raise the first 16 alerts (the
+# sensor's DET_MAX_RULES) and count the other 4 in det_max_rules.
+{ printf 'rules:\n'; for i in $(seq 1 20); do
+	printf '  - {sid: %d, id: r%d, title: T, severity: 1, when: {detector: stratum}}\n' "$i" "$i"; done; } >"$tmp/many.yaml"
+run "$S" -r pcaps/stratum-btc.pcap -c "$tmp/many.yaml" --json "$tmp/many.ndjson"
+check "20 rules on one verdict: 16 alerts, the first 16 sids" test "$(jq -sc '[.[]|select(.event_type=="alert")|.alert.signature_id]' "$tmp/many.ndjson")" = "[$(seq -s, 1 16)]"
+check "20 rules on one verdict: det_max_rules 4" test "$(jq -s '[.[]|select(.event_type=="stats")][-1].stats.det_max_rules' "$tmp/many.ndjson")" -eq 4
 run "$S" -n -c "$tmp/warn.yaml" --redis unix:///nonexistent
 check "-n: --redis counts as an output" test "$(grep -c 'no output configured' "$tmp/err")" -eq 0
 run "$S" -n -c rules/egress.yaml --json -

@@ -6,7 +6,8 @@
  *
  * Flows are built by hand (a zeroed struct flow with addresses, ports
  * and times) and fed synthetic payload through det_mining_packet(), the
- * way sensor.c does; the verdict bits come from det_mining_check().
+ * way sensor.c does; the verdict bits come from the detector registry's
+ * checks (det_check), restricted to this module's rows.
  * Cadence sessions are generated with a fixed seed: a miner (client
  * shares at its own pace, server jobs pushed every 30-60 s, small
  * records), a keepalive session (client ping answered at once), a bulk
@@ -27,6 +28,7 @@
 #include "cfg.h"
 #include "cidr.h"
 #include "det_mining.h"
+#include "detect.h"
 #include "flow.h"
 #include "json.h"
 #include "mining_node.h"
@@ -168,7 +170,12 @@ feed(struct fixture *fx, struct flow *f, int dir, uint64_t t,
 static uint32_t
 check(struct fixture *fx, struct flow *f)
 {
-	return det_mining_check(fx->d, fx->c, f, f->last_us);
+	struct det_ctx dc = { NULL, fx->d };
+	const uint64_t mine = DET_BIT(DET_MINING_POOL_TLS) |
+	    DET_BIT(DET_MINING_POOL_DNS) | DET_BIT(DET_MINING_PROXY) |
+	    DET_BIT(DET_CRYPTO_NODE) | DET_BIT(DET_MINING_POOL_IP);
+
+	return (uint32_t)(det_check(&dc, fx->c, f, f->last_us) & mine);
 }
 
 static int

@@ -3,7 +3,8 @@
  *
  * Each test builds an SSH flow by hand (roles, negotiated cipher, a
  * cleartext handshake that ends in NEWKEYS, so the round trips from the
- * capture point are known) and drives det_ssh_packet()/det_ssh_check()
+ * capture point are known) and drives det_ssh_packet() and the registry's
+ * checks (det_check, this module's rows)
  * with a synthetic packet script: sizes, directions and times in ms.
  * Direction 0 is the inside TCP initiator (the SSH client), direction 1
  * the outside server, 40 ms away; the inside is 0.1 ms away, as at an
@@ -23,6 +24,7 @@
 #include "cfg.h"
 #include "det_ssh.h"
 #include "det_ssh_setup.h"
+#include "detect.h"
 #include "util.h"
 #include "yconf.h"
 
@@ -37,7 +39,7 @@ struct sess {
 	struct flow	 f;
 	struct flow_cold fc;
 	union flow_app_state fu;
-	uint32_t	 seen;		/* OR of det_ssh_check() results */
+	uint32_t	 seen;		/* OR of the checks' results */
 	double		 first_rev_ms;	/* when B was first set */
 };
 
@@ -51,6 +53,7 @@ load_cfg(const char *yaml)
 static uint32_t
 pkt(struct sess *s, int dir, double ms, size_t n)
 {
+	struct det_ctx dc = { s->det, NULL };
 	struct packet p;
 	uint32_t m;
 
@@ -59,7 +62,7 @@ pkt(struct sess *s, int dir, double ms, size_t n)
 	p.payload_len = (uint32_t)n;
 	s->f.last_us = p.ts_us;
 	det_ssh_packet(s->det, s->cfg, &s->f, dir, &p, n);
-	m = det_ssh_check(s->det, s->cfg, &s->f, p.ts_us);
+	m = (uint32_t)(det_check(&dc, s->cfg, &s->f, p.ts_us) & (B | F | L));
 	if ((m & B) && !(s->seen & B))
 		s->first_rev_ms = ms;
 	s->seen |= m;

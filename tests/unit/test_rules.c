@@ -17,6 +17,7 @@
 
 #include "cfg.h"
 #include "rules.h"
+#include "verdict.h"
 #include "yconf.h"
 
 #define SEC	1000000ull
@@ -78,7 +79,8 @@ subject(const char *detector, const char *src, const char *dst)
 	memset(&s, 0, sizeof(s));
 	src_a = addr(src);
 	dst_a = addr(dst);
-	s.detector = detector;
+	s.detector = detector != NULL ? verdict_lookup(detector) : -1;
+	assert_true(detector == NULL || s.detector >= 0);
 	s.confidence = 0.9;
 	s.src = &src_a;
 	s.dst = &dst_a;
@@ -119,20 +121,144 @@ test_detector(void **state)
 	load_one(RULE(1, "{detector: reverse_ssh}"));
 	s = subject("reverse_ssh", "10.20.1.1", "198.51.100.1");
 	assert_int_equal(nmatch(&s), 1);
-	s.detector = "stratum";
+	s.detector = DET_STRATUM;
 	assert_int_equal(nmatch(&s), 0);
-	s.detector = NULL;		/* a flow record never matches */
+	s.detector = -1;		/* a flow record never matches */
 	assert_int_equal(nmatch(&s), 0);
 
 	/* A rule without a detector sees flow records only. */
 	load_one(RULE(2, "{dest_port: 22}"));
 	s = subject(NULL, "10.20.1.1", "198.51.100.1");
 	assert_int_equal(nmatch(&s), 1);
-	s.detector = "reverse_ssh";
+	s.detector = DET_REVERSE_SSH;
 	assert_int_equal(nmatch(&s), 0);
-	assert_true(rules_detector_known("crypto_node"));
-	assert_true(rules_detector_known("mining_pool_ip"));
-	assert_false(rules_detector_known("crypto"));
+	assert_int_equal(verdict_lookup("crypto_node"), DET_CRYPTO_NODE);
+	assert_int_equal(verdict_lookup("mining_pool_ip"), DET_MINING_POOL_IP);
+	assert_int_equal(verdict_lookup("crypto"), -1);
+}
+
+/* Collects the error messages of a load. */
+struct errs {
+	char	 text[2048];
+	size_t	 n;
+};
+
+static void
+collect(void *arg, const char *msg)
+{
+	struct errs *x = arg;
+	int k = snprintf(x->text + x->n, sizeof(x->text) - x->n, "%s\n", msg);
+
+	if (k > 0 && (size_t)k < sizeof(x->text) - x->n)
+		x->n += (size_t)k;
+}
+
+/* Loads base_yaml + rules, expecting failure; returns the messages. */
+static const char *
+load_errors(struct errs *x, const char *rules)
+{
+	char text[8192];
+	struct yconf_errs e;
+
+	memset(x, 0, sizeof(*x));
+	memset(&e, 0, sizeof(e));
+	e.fn = collect;
+	e.arg = x;
+	snprintf(text, sizeof(text), "%s%s", base_yaml, rules);
+	assert_null(cfg_load_string_errs(text, strlen(text), "r.yaml", &e));
+	assert_true(e.count > 0);
+	return x->text;
+}
+
+/*
+ * Names are resolved when the rules are built: an unknown detector or
+ * list is a load error naming file:line:col; a known one matches by its
+ * enum or by the list's own set, whatever the name's spelling elsewhere.
+ */
+static void
+test_resolution(void **state)
+{
+	struct errs x;
+	struct rule_subject s;
+	int d;
+
+	(void)state;
+	/* base_yaml is 8 lines: the rule is line 9; the column is the name's. */
+	assert_non_null(strstr(load_errors(&x, RULE(1, "{detector: rev_ssh}")),
+	    "r.yaml:9:62: detector: unknown detector 'rev_ssh'"));
+	load_errors(&x, RULE(2, "{detector: reverse_ssh, src_net: nolist}"));
+	assert_non_null(strstr(x.text,
+	    "r.yaml:9:84: unknown network or list 'nolist'"));
+	load_errors(&x, RULE(3, "{sni_in: nolist}"));
+	assert_non_null(strstr(x.text,
+	    "r.yaml:9:60: sni_in: 'nolist' is not a list name"));
+	load_errors(&x, RULE(4, "{dns_in: training}"));	/* a network */
+	assert_non_null(strstr(x.text, "'training' is not a list name"));
+
+	/* Every registry name loads, and matches its own verdicts only. */
+	for (d = 0; d < DET_COUNT; d++) {
+		char rule[256];
+
+		snprintf(rule, sizeof(rule), "  - {sid: 1, id: a, title: t, "
+		    "severity: 1, when: {detector: %s}}\n",
+		    verdict_name((enum detector)d));
+		load_one(rule);
+		s = subject(verdict_name((enum detector)d), "10.20.1.1",
+		    "198.51.100.1");
+		assert_int_equal(s.detector, d);
+		assert_int_equal(nmatch(&s), 1);
+		s.detector = (d + 1) % DET_COUNT;
+		assert_int_equal(nmatch(&s), 0);
+	}
+
+	/* Lists resolved: dest_net by a list's addresses, sni_in by names. */
+	load_one(RULE(5, "{dest_net: allowed, sni_in: pools}"));
+	s = subject(NULL, "10.20.1.1", "203.0.113.22");
+	s.sni = "eu1.nanopool.org";
+	assert_int_equal(nmatch(&s), 1);
+	s.sni = "example.org";
+	assert_int_equal(nmatch(&s), 0);
+	s.sni = "eu1.nanopool.org";
+	s = subject(NULL, "10.20.1.1", "203.0.113.23");
+	s.sni = "eu1.nanopool.org";
+	assert_int_equal(nmatch(&s), 0);
+	/* Only rules reading app_proto or HASSHes make the caller look. */
+	assert_int_equal(rules_wants(cfg->rules), 0);
+	load_one(RULE(6, "{dest_port: 22, hassh_in: hasshes}"));
+	assert_int_equal(rules_wants(cfg->rules), RULES_WANT_HASSH);
+	cfg_free(cfg);
+	cfg = with_rules(RULE(7, "{detector: stratum}")
+	    "  - {sid: 8, id: r8, title: t, severity: 1, when: {dest_port: 1},"
+	    " unless: {app_proto: ssh}}\n");
+	assert_non_null(cfg);
+	assert_int_equal(rules_wants(cfg->rules), RULES_WANT_APP_PROTO);
+	assert_int_equal(rules_wants(NULL), 0);
+}
+
+/* More matches than room: the first max kept, all counted. */
+static void
+test_match_overflow(void **state)
+{
+	const struct rule *out[4];
+	struct rule_subject s;
+	char rules[4096];
+	size_t n = 0;
+	int i;
+
+	(void)state;
+	for (i = 1; i <= 6; i++)
+		n += (size_t)snprintf(rules + n, sizeof(rules) - n,
+		    "  - {sid: %d, id: r%d, title: t, severity: 2, "
+		    "when: {detector: stratum}}\n", i, i);
+	cfg_free(cfg);
+	cfg = with_rules(rules);
+	assert_non_null(cfg);
+	s = subject("stratum", "10.20.1.1", "198.51.100.1");
+	memset(out, 0, sizeof(out));
+	assert_int_equal(rules_match(cfg->rules, cfg, &s, out, 4), 6);
+	for (i = 0; i < 4; i++)
+		assert_int_equal(out[i]->sid, (uint32_t)i + 1);
+	assert_int_equal(rules_match(cfg->rules, cfg, &s, out, 0), 6);
 }
 
 static void
@@ -258,8 +384,8 @@ test_unless_and_order(void **state)
 	assert_int_equal(out[1]->sid, 11);
 	assert_int_equal(out[2]->sid, 12);
 	assert_int_equal(out[0]->severity, 1);
-	/* out[] is bounded by max, in file order. */
-	assert_int_equal(rules_match(cfg->rules, cfg, &s, out, 2), 2);
+	/* out[] is bounded by max, in file order; all matches counted. */
+	assert_int_equal(rules_match(cfg->rules, cfg, &s, out, 2), 3);
 	assert_int_equal(out[1]->sid, 11);
 	/* unless holds only when all its keys hold. */
 	s = subject("reverse_ssh", "10.20.1.1", "203.0.113.22");
@@ -557,6 +683,8 @@ main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_detector),
+		cmocka_unit_test(test_resolution),
+		cmocka_unit_test(test_match_overflow),
 		cmocka_unit_test(test_nets),
 		cmocka_unit_test(test_flow_fields),
 		cmocka_unit_test(test_names),
