@@ -24,9 +24,15 @@
 
 #define INC_NONE	UINT32_MAX	/* end of a hash chain */
 #define INC_EXPIRE_US	1000000ULL	/* expiry scan at most once a second */
+#define INC_FREE	UINT64_MAX	/* last[] of an entry not in use */
 
 struct incident_table {
 	struct incident		*v;		/* owned, max_hosts entries */
+	/*
+	 * v[i].last_us of the entries in use, INC_FREE for the others: the
+	 * expiry and eviction scans read this array, not the (large) v.
+	 */
+	uint64_t		*last;
 	uint32_t		*buckets;	/* owned, heads of chains */
 	uint32_t		*free_idx;	/* owned stack of free entries */
 	uint32_t		 n;		/* entries */
@@ -175,14 +181,18 @@ incident_table_new(const struct cfg_incident *ci, incident_cb cb,
 		nb <<= 1;
 	t->mask = nb - 1;
 	t->v = calloc(t->n, sizeof(*t->v));
+	t->last = malloc(t->n * sizeof(*t->last));
 	t->buckets = malloc(nb * sizeof(*t->buckets));
 	t->free_idx = malloc(t->n * sizeof(*t->free_idx));
-	if (t->v == NULL || t->buckets == NULL || t->free_idx == NULL)
+	if (t->v == NULL || t->last == NULL || t->buckets == NULL ||
+	    t->free_idx == NULL)
 		goto fail;
 	for (i = 0; i < nb; i++)
 		t->buckets[i] = INC_NONE;
 	for (i = 0; i < t->n; i++)
 		t->free_idx[i] = t->n - 1 - i;
+	for (i = 0; i < t->n; i++)
+		t->last[i] = INC_FREE;
 	t->n_free = t->n;
 	t->cb = cb;
 	t->cb_arg = cb_arg;
@@ -201,6 +211,7 @@ incident_table_free(struct incident_table *t)
 	if (t == NULL)
 		return;
 	free(t->v);
+	free(t->last);
 	free(t->buckets);
 	free(t->free_idx);
 	free(t);
@@ -248,6 +259,7 @@ inc_close(struct incident_table *t, struct incident *inc,
 		pp = &t->v[*pp].hnext;
 	*pp = inc->hnext;
 	inc->in_use = false;
+	t->last[idx] = INC_FREE;
 	t->free_idx[t->n_free++] = idx;
 }
 
@@ -255,14 +267,13 @@ inc_close(struct incident_table *t, struct incident *inc,
 static struct incident *
 inc_alloc(struct incident_table *t, uint64_t now_us)
 {
-	struct incident *old = NULL;
-	uint32_t i;
+	uint32_t i, old = 0;
 
 	if (t->n_free == 0) {
-		for (i = 0; i < t->n; i++)
-			if (old == NULL || t->v[i].last_us < old->last_us)
-				old = &t->v[i];
-		inc_close(t, old, IC_EVICTED, now_us);
+		for (i = 1; i < t->n; i++)
+			if (t->last[i] < t->last[old])
+				old = i;
+		inc_close(t, &t->v[old], IC_EVICTED, now_us);
 	}
 	return &t->v[t->free_idx[--t->n_free]];
 }
@@ -289,6 +300,7 @@ inc_open(struct incident_table *t, const struct ip_addr *host,
 	inc->hnext = t->buckets[b];
 	t->buckets[b] = idx;
 	inc->in_use = true;
+	t->last[idx] = ts_us;
 	stats_inc(t->st, ST_INCIDENTS_OPENED);
 	return inc;
 }
@@ -373,7 +385,7 @@ inc_add(struct incident_table *t, struct incident *inc, const struct cfg *c,
 	struct incident_member *m;
 
 	if (ts_us > inc->last_us)
-		inc->last_us = ts_us;
+		t->last[inc - t->v] = inc->last_us = ts_us;
 	if (detector >= 0)
 		inc->detectors |= DET_BIT(detector);
 	if (inc->n_members >= INCIDENT_MAX_MEMBERS) {
@@ -488,12 +500,12 @@ incident_expire(struct incident_table *t, uint64_t now_us)
 	 * per window, not once per second of packet time.
 	 */
 	for (i = 0; i < t->n; i++) {
-		if (!t->v[i].in_use)
+		if (t->last[i] == INC_FREE)
 			continue;
-		if (now_us > t->v[i].last_us + t->window_us)
+		if (now_us > t->last[i] + t->window_us)
 			inc_close(t, &t->v[i], IC_WINDOW, now_us);
-		else if (t->v[i].last_us + t->window_us < due)
-			due = t->v[i].last_us + t->window_us;
+		else if (t->last[i] + t->window_us < due)
+			due = t->last[i] + t->window_us;
 	}
 	t->next_expire_us = due > now_us + INC_EXPIRE_US ? due :
 	    now_us + INC_EXPIRE_US;

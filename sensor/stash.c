@@ -14,6 +14,7 @@ struct stash_pool {
 	struct stash	*slots;		/* n stashes, one allocation */
 	struct stash	*free;
 	size_t		 n;
+	size_t		 fresh;		/* slots[fresh..n) never handed out */
 	size_t		 in_use;
 };
 
@@ -21,7 +22,6 @@ struct stash_pool *
 stash_pool_new(size_t n)
 {
 	struct stash_pool *p;
-	size_t i;
 
 	if ((p = calloc(1, sizeof(*p))) == NULL)
 		return NULL;
@@ -29,11 +29,11 @@ stash_pool_new(size_t n)
 		free(p);
 		return NULL;
 	}
+	/*
+	 * No free list yet: slots are handed out in order when the list is
+	 * empty, so a page of the (large) array is touched only when used.
+	 */
 	p->n = n;
-	for (i = n; i > 0; i--) {
-		p->slots[i - 1].next = p->free;
-		p->free = &p->slots[i - 1];
-	}
 	return p;
 }
 
@@ -51,9 +51,14 @@ stash_get(struct stash_pool *p)
 {
 	struct stash *s;
 
-	if (p == NULL || (s = p->free) == NULL)
+	if (p == NULL)
 		return NULL;
-	p->free = s->next;
+	if ((s = p->free) != NULL)
+		p->free = s->next;
+	else if (p->fresh < p->n)
+		s = &p->slots[p->fresh++];
+	else
+		return NULL;
 	p->in_use++;
 	s->next = NULL;
 	s->len[0] = s->len[1] = 0;
