@@ -29,6 +29,7 @@ enum {
 	DSS_P_TCPIP_FORWARD = 27,		/* ... plus the bind address */
 	DSS_P_HOSTKEYS = 29,			/* ... plus 4 + blob per key */
 	DSS_P_HOSTKEYS_PROVE = 35,		/* ... plus 4 + blob per key */
+	DSS_P_IGNORE_EMPTY = 5,			/* code, empty string */
 	DSS_P_CONTROL_MAX = 24,			/* larger: no control reply */
 	DSS_HOSTKEY_BLOB_MIN = 55,		/* 4 + ssh-ed25519 blob (51) */
 	DSS_HOSTKEY_SIG_MIN = 87		/* 4 + ssh-ed25519 signature */

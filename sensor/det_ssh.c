@@ -168,6 +168,7 @@ det_ssh_track_swap(struct ssh_track *t)
 	UTIL_SWAP2(t->stream_off);
 	UTIL_SWAP2(t->keys);
 	UTIL_SWAP2(t->human);
+	UTIL_SWAP2(t->human_base);
 	UTIL_SWAP2(t->bulk_recs);
 	UTIL_SWAP2(t->fast);
 	UTIL_SWAP2(t->chaff);
@@ -183,6 +184,7 @@ det_ssh_track_swap(struct ssh_track *t)
 	UTIL_SWAP2(t->ka_pairs);
 	UTIL_SWAP2(t->ka_regular);
 	UTIL_SWAP2(t->ka_iv);
+	UTIL_SWAP2(t->last_len);
 	UTIL_SWAP2(t->burst_bytes);
 	UTIL_SWAP2(t->burst_big);
 	UTIL_SWAP2(t->pend_n);

@@ -32,6 +32,9 @@
  * a 5-byte reply, a bind address over 64 bytes) set DSS_* flags that
  * lower the confidence and show in the evidence.
  *
+ * An empty SSH_MSG_IGNORE from the client (asyncssh sends one in front
+ * of every message it seals) is neither a request nor a reaction.
+ *
  * Host-key update.  An OpenSSH server pushes all its host keys right
  * after auth; a client that lacks some asks for proofs, and the server
  * answers with signatures.  These three segments are recognised by
@@ -282,6 +285,9 @@ dss_setup(const struct cfg_ssh *cs, struct flow *f, int dir, uint32_t now,
 		dss_answer(cs, t, s, z, now, len, hk);
 		return;
 	}
+	/* asyncssh sends an empty IGNORE before every message: no request */
+	if (len == det_ssh_setup_rec_len(z, DSS_P_IGNORE_EMPTY))
+		return;
 	if (now - t->auth_end > dss_bound(t, s, cs->forward_setup_window_ms)) {
 		t->fwd_phase = DSS_DONE;
 		return;

@@ -813,6 +813,41 @@ test_setup_confidence(void **state)
 	pkt(&s, 0, a + 0.1, 68);
 	pkt(&s, 1, a + 41, 28);
 	assert_int_equal(det_ssh_confidence(&s.f, DET_SSH_REMOTE_FORWARD), 75);
+	/* asyncssh: an empty IGNORE (36 with chacha) before each message */
+	sess_open(&s, CHACHA, "");
+	a = auth(&s, &fam[0]);
+	pkt(&s, 0, a + 6.5, 36);
+	pkt(&s, 0, a + 13, 68);
+	pkt(&s, 1, a + 173, 972);
+	pkt(&s, 1, a + 389, 28);
+	assert_true(s.seen & F);
+	assert_int_equal(det_ssh_confidence(&s.f, DET_SSH_REMOTE_FORWARD), 75);
+}
+
+/*
+ * asyncssh as the implant: it seals an empty IGNORE (36 bytes with
+ * chacha) in front of every message, so each operator keystroke from
+ * outside (76) is followed by the inside's IGNORE and then its echo (76).
+ * The IGNORE is the echo; the record right behind it is no keystroke of
+ * the inside.
+ */
+static void
+test_ignore_prefix(void **state)
+{
+	struct sess s;
+	double ms;
+	int i;
+
+	(void)state;
+	sess_open(&s, CHACHA, "");
+	for (i = 0, ms = 5000; i < 30; i++, ms += 230) {
+		pkt(&s, 1, ms, 76);		/* keystroke from outside */
+		pkt(&s, 0, ms + 5, 36);		/* asyncssh's IGNORE */
+		pkt(&s, 0, ms + 5.1, 76);	/* the echo */
+	}
+	assert_true(s.seen & B);
+	assert_true(s.f.u.ssh.track.keys[1] >= 29);
+	assert_int_equal(s.f.u.ssh.track.keys[0], 0);
 }
 
 /* ServerAliveInterval 15: an hour of keepalive pairs from the client. */
@@ -948,6 +983,7 @@ main(void)
 		cmocka_unit_test(test_record_sizes),
 		cmocka_unit_test(test_setup_field_shapes),
 		cmocka_unit_test(test_setup_confidence),
+		cmocka_unit_test(test_ignore_prefix),
 		cmocka_unit_test(test_keepalives_long_lived),
 		cmocka_unit_test(test_reconnects),
 		cmocka_unit_test(test_config),
