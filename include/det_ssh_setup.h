@@ -44,6 +44,8 @@ enum {
 #define DSS_REPLY_SHARED	0x10	/* CHANNEL_SUCCESS has the same size */
 #define DSS_SRV_HIDDEN		0x20	/* a coalesced server segment passed */
 #define DSS_SRV_PUSH		0x40	/* ... the hostkeys push with others */
+#define DSS_CLI_AFTER_SRV	0x80	/* a client record of a session open's */
+					/* size followed such a segment */
 
 /*
  * Wire size (bytes) of one binary packet carrying payload bytes under z,

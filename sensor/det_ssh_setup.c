@@ -298,6 +298,8 @@ dss_setup(const struct cfg_ssh *cs, struct flow *f, int dir, uint32_t now,
 		dss_request(cs, t, z, now, len);
 	else if (dss_reacted(t, z, len, hk))
 		t->fwd_phase = DSS_DONE;  /* it may answer a hidden reply */
+	else if (t->fwd_flags & (DSS_SRV_HIDDEN | DSS_SRV_PUSH))
+		t->fwd_flags |= DSS_CLI_AFTER_SRV;
 }
 
 bool
@@ -332,9 +334,17 @@ det_ssh_setup_confidence(const struct ssh_track *t)
 		c -= 10;
 	if (t->fwd_flags & DSS_REQ_LONG_ADDR)
 		c -= 10;
-	/* An ordinary start whose confirmation hid would read the same. */
+	/*
+	 * An ordinary start whose confirmation hid in a coalesced server
+	 * segment, followed by a channel request of the session open's size
+	 * (a short exec) answered by CHANNEL_SUCCESS, would read the same.
+	 * Without a client record after such a segment the reply can only
+	 * answer the request: a CHANNEL_OPEN gets a confirmation, which is
+	 * larger.
+	 */
 	if ((t->fwd_flags & DSS_REQ_SESSION_SIZE) &&
-	    (t->fwd_flags & DSS_REPLY_SHARED))
+	    (t->fwd_flags & DSS_REPLY_SHARED) &&
+	    (t->fwd_flags & DSS_CLI_AFTER_SRV))
 		c -= 10;
 	return c;
 }
