@@ -30,6 +30,7 @@ enum {
 	DSS_P_TCPIP_FORWARD = 27,		/* ... plus the bind address */
 	DSS_P_HOSTKEYS = 29,			/* ... plus 4 + blob per key */
 	DSS_P_HOSTKEYS_PROVE = 35,		/* ... plus 4 + blob per key */
+	DSS_P_IGNORE_EMPTY = 5,			/* code, empty string */
 	DSS_P_CONTROL_MAX = 24,			/* larger: no control reply */
 	DSS_HOSTKEY_BLOB_MIN = 55,		/* 4 + ssh-ed25519 blob (51) */
 	DSS_HOSTKEY_SIG_MIN = 87		/* 4 + ssh-ed25519 signature */
@@ -44,6 +45,8 @@ enum {
 #define DSS_REPLY_SHARED	0x10	/* CHANNEL_SUCCESS has the same size */
 #define DSS_SRV_HIDDEN		0x20	/* a coalesced server segment passed */
 #define DSS_SRV_PUSH		0x40	/* ... the hostkeys push with others */
+#define DSS_CLI_AFTER_SRV	0x80	/* a client record of a session open's */
+					/* size followed such a segment */
 
 /*
  * Wire size (bytes) of one binary packet carrying payload bytes under z,

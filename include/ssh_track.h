@@ -31,6 +31,7 @@ struct ssh_track {
 	uint32_t	stream_off[2];	/* payload bytes so far (bytes) */
 	uint16_t	keys[2];	/* keystroke pairs, interval >= min */
 	uint16_t	human[2];	/* ... with a human interval */
+	uint16_t	human_base[2];	/* human[] at the nested handshake */
 	uint16_t	bulk_recs[2];	/* encrypted records above the bound */
 	uint16_t	fast[2];	/* pairs faster than a human */
 	uint16_t	chaff[2];	/* fast pairs at a steady cadence */
@@ -46,6 +47,7 @@ struct ssh_track {
 	uint16_t	ka_pairs[2];	/* keepalive-like pairs (slow, small) */
 	uint16_t	ka_regular[2];	/* ... at the same interval as before */
 	uint16_t	ka_iv[2];	/* last keepalive interval (s) */
+	uint16_t	last_len[2];	/* size of dir's last sealed record */
 	/*
 	 * Bursts: activity after a quiet period.  Once a burst qualifies as
 	 * a nested handshake its fields are frozen as that one's evidence.

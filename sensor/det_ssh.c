@@ -179,6 +179,7 @@ det_ssh_track_swap(struct ssh_track *t)
 	UTIL_SWAP2(t->stream_off);
 	UTIL_SWAP2(t->keys);
 	UTIL_SWAP2(t->human);
+	UTIL_SWAP2(t->human_base);
 	UTIL_SWAP2(t->bulk_recs);
 	UTIL_SWAP2(t->fast);
 	UTIL_SWAP2(t->chaff);
@@ -194,6 +195,7 @@ det_ssh_track_swap(struct ssh_track *t)
 	UTIL_SWAP2(t->ka_pairs);
 	UTIL_SWAP2(t->ka_regular);
 	UTIL_SWAP2(t->ka_iv);
+	UTIL_SWAP2(t->last_len);
 	UTIL_SWAP2(t->burst_bytes);
 	UTIL_SWAP2(t->burst_big);
 	UTIL_SWAP2(t->pend_n);
@@ -524,15 +526,21 @@ dssh_setup_reading(struct jbuf *j, const struct ssh_track *t)
 		{ DSS_REPLY_PORT, "reply_5_bytes_port_or_channel_success" },
 		{ DSS_REQ_SESSION_SIZE, "request_sized_like_session_open" },
 		{ DSS_REPLY_SHARED, "reply_sized_like_channel_success" },
+		{ DSS_CLI_AFTER_SRV, "client_record_after_coalesced_segment" },
 	};
+	const uint8_t both = DSS_REQ_SESSION_SIZE | DSS_REPLY_SHARED;
+	uint8_t fl = t->fwd_flags;
 	size_t i;
 
 	jb_string(j, "request_reading", "tcpip-forward");
 	jb_string(j, "reply_reading", (t->fwd_flags & DSS_REPLY_PORT) ?
 	    "request_success_port" : "request_success");
+	/* the client record after a coalesced segment matters only there */
+	if ((fl & both) != both)
+		fl &= (uint8_t)~DSS_CLI_AFTER_SRV;
 	jb_open_array(j, "ambiguity");
 	for (i = 0; i < sizeof(amb) / sizeof(amb[0]); i++)
-		if (t->fwd_flags & amb[i].flag)
+		if (fl & amb[i].flag)
 			jb_string(j, NULL, amb[i].why);
 	jb_close_array(j);
 }

@@ -19,9 +19,15 @@
  * typist's next key after a far echo is not taken for an answer.  A pair
  * whose keystroke side sent bulk just before it (scp's per-file replies)
  * does not count: typists do not produce the bulk output they answer.
+ * After a nested handshake (another login inside), a side also types when
+ * its pairs since then meet the same rule.
  * Pair intervals below the human minimum are chaff or machine traffic;
  * steady ones (OpenSSH 9.5+ ObscureKeystrokeTiming) are counted apart.
  * Slow regular pairs are keepalive-like.
+ *
+ * An empty SSH_MSG_IGNORE followed at once by another record of the same
+ * side (asyncssh sends one in front of every message) is one event with
+ * that record: the second is neither a new keystroke nor another echo.
  *
  * Set-up.  What the client asks for right after authentication (the
  * -R set-up) and OpenSSH's host-key update are read from exact sealed
@@ -49,6 +55,7 @@
 #define DSM_FB_MIN	16	/* bounds when the cipher is unknown */
 #define DSM_FB_MAX	192
 #define DSM_CHAFF_TOL	(3 * DSM_MS)	/* cadence tolerance floor */
+#define DSM_PREFIX_GAP	(5 * DSM_MS)	/* an IGNORE prefix precedes by */
 
 static uint32_t
 dsm_tick(const struct flow *f, uint64_t ts_us)
@@ -340,6 +347,8 @@ dsm_burst(const struct cfg_ssh *cs, struct flow *f, int dir, uint32_t now,
 	    t->burst_big[1] >= cs->kex_record_min) {
 		t->nested_at = now;
 		t->nested = 1;
+		t->human_base[0] = t->human[0];
+		t->human_base[1] = t->human[1];
 	}
 }
 
@@ -364,15 +373,47 @@ dsm_encrypted(struct flow *f, int dir, size_t n)
 	return end - si->side[dir].newkeys_offset;
 }
 
+/*
+ * True when dir's record at now follows its previous one (at prev) that
+ * had the size of an empty SSH_MSG_IGNORE, within DSM_PREFIX_GAP and with
+ * nothing from the other side in between: the IGNORE was this message's
+ * prefix (asyncssh sends one in front of every message), so the two are
+ * one event and this record is neither a new keystroke nor an echo.
+ */
+static bool
+dsm_after_ignore(const struct flow *f, int dir, uint32_t now, uint32_t prev)
+{
+	const struct ssh_track *t = &f->c->u->ssh.track;
+	struct ssh_sizing z;
+
+	if (prev == 0 || now - prev > DSM_PREFIX_GAP ||
+	    t->last_rec[!dir] > prev || t->last_len[dir] == 0)
+		return false;
+	return det_ssh_setup_sizing(f, dir, &z) && t->last_len[dir] ==
+	    det_ssh_setup_rec_len(&z, DSS_P_IGNORE_EMPTY);
+}
+
 bool
 det_ssh_model_typing(const struct cfg_ssh *cs, const struct ssh_track *t,
     int dir)
 {
 	int o = !dir;
+	unsigned a, b;
 
 	if (t->human[dir] >= cs->keystrokes_min &&
 	    t->human[dir] >= 2u * t->human[o])
 		return true;
+	/*
+	 * A nested handshake starts another login: its typist is judged on
+	 * the pairs since then (an -R asked for late in a session the inside
+	 * user typed in, then used by someone outside).
+	 */
+	if (t->nested_at != 0) {
+		a = (unsigned)t->human[dir] - t->human_base[dir];
+		b = (unsigned)t->human[o] - t->human_base[o];
+		if (a >= cs->keystrokes_min && a >= 2u * b)
+			return true;
+	}
 	/* Obfuscated typing: a steady chaff cadence answered by the peer. */
 	return t->chaff[dir] >= cs->chaff_pairs_min && t->keys[dir] >= 2 &&
 	    t->chaff[dir] >= 2u * t->chaff[o];
@@ -394,6 +435,7 @@ det_ssh_model_packet(const struct cfg_ssh *cs, struct flow *f, int dir,
 {
 	struct ssh_track *t = &f->c->u->ssh.track;
 	uint32_t now = dsm_tick(f, ts_us), enc, prev;
+	bool prefixed;
 
 	dsm_rtt(f, dir, now);
 	if (new_bytes == 0) {
@@ -409,6 +451,8 @@ det_ssh_model_packet(const struct cfg_ssh *cs, struct flow *f, int dir,
 	if ((enc = dsm_encrypted(f, dir, new_bytes)) == 0)
 		return;
 	dsm_size(cs, f);
+	prefixed = dsm_after_ignore(f, dir, now, prev);
+	t->last_len[dir] = prefixed ? 0 : dsm_u16(enc);
 	/* The host-key update after auth is no burst (det_ssh_setup.c). */
 	if (!det_ssh_setup_packet(cs, f, dir, now, enc))
 		dsm_burst(cs, f, dir, now, prev, enc);
@@ -417,7 +461,7 @@ det_ssh_model_packet(const struct cfg_ssh *cs, struct flow *f, int dir,
 		dsm_inc16(&t->bulk_recs[dir]);
 		/* Output answers a pending key, but is no echo. */
 		t->pend_n[!dir] = 0;
-	} else if (enc >= t->small_min[dir])
+	} else if (enc >= t->small_min[dir] && !prefixed)
 		dsm_small(cs, t, dir, now, dsm_u16(enc));
 	t->typing = (uint8_t)((det_ssh_model_typing(cs, t, 0) ? 1 : 0) |
 	    (det_ssh_model_typing(cs, t, 1) ? 2 : 0));

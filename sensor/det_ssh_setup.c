@@ -32,6 +32,9 @@
  * a 5-byte reply, a bind address over 64 bytes) set DSS_* flags that
  * lower the confidence and show in the evidence.
  *
+ * An empty SSH_MSG_IGNORE from the client (asyncssh sends one in front
+ * of every message it seals) is neither a request nor a reaction.
+ *
  * Host-key update.  An OpenSSH server pushes all its host keys right
  * after auth; a client that lacks some asks for proofs, and the server
  * answers with signatures.  These three segments are recognised by
@@ -283,6 +286,9 @@ dss_setup(const struct cfg_ssh *cs, struct flow *f, int dir, uint32_t now,
 		dss_answer(cs, t, s, z, now, len, hk);
 		return;
 	}
+	/* asyncssh sends an empty IGNORE before every message: no request */
+	if (len == det_ssh_setup_rec_len(z, DSS_P_IGNORE_EMPTY))
+		return;
 	if (now - t->auth_end > dss_bound(t, s, cs->forward_setup_window_ms)) {
 		t->fwd_phase = DSS_DONE;
 		return;
@@ -293,6 +299,8 @@ dss_setup(const struct cfg_ssh *cs, struct flow *f, int dir, uint32_t now,
 		dss_request(cs, t, z, now, len);
 	else if (dss_reacted(t, z, len, hk))
 		t->fwd_phase = DSS_DONE;  /* it may answer a hidden reply */
+	else if (t->fwd_flags & (DSS_SRV_HIDDEN | DSS_SRV_PUSH))
+		t->fwd_flags |= DSS_CLI_AFTER_SRV;
 }
 
 bool
@@ -327,9 +335,17 @@ det_ssh_setup_confidence(const struct ssh_track *t)
 		c -= 10;
 	if (t->fwd_flags & DSS_REQ_LONG_ADDR)
 		c -= 10;
-	/* An ordinary start whose confirmation hid would read the same. */
+	/*
+	 * An ordinary start whose confirmation hid in a coalesced server
+	 * segment, followed by a channel request of the session open's size
+	 * (a short exec) answered by CHANNEL_SUCCESS, would read the same.
+	 * Without a client record after such a segment the reply can only
+	 * answer the request: a CHANNEL_OPEN gets a confirmation, which is
+	 * larger.
+	 */
 	if ((t->fwd_flags & DSS_REQ_SESSION_SIZE) &&
-	    (t->fwd_flags & DSS_REPLY_SHARED))
+	    (t->fwd_flags & DSS_REPLY_SHARED) &&
+	    (t->fwd_flags & DSS_CLI_AFTER_SRV))
 		c -= 10;
 	return c;
 }

@@ -257,19 +257,44 @@ sensor_match(struct sensor *s, const struct rule_subject *rs,
 	return DET_MAX_RULES;
 }
 
-/* Runs the rules for one verdict (or a flow record) and writes alerts. */
+/* True when rule r is among the n rules of hits. */
+static bool
+sensor_hit(const struct rule *const *hits, size_t n, const struct rule *r)
+{
+	while (n-- > 0)
+		if (hits[n] == r)
+			return true;
+	return false;
+}
+
+/*
+ * Runs the rules for one verdict (or a flow record) and writes alerts.
+ * was >= 0: the verdict's confidence rose from was (percent); only the
+ * rules that did not match at that confidence alert now.
+ */
 static void
 sensor_alert(struct sensor *s, const struct flow *f, int detector,
-    uint64_t ts_us)
+    uint64_t ts_us, int was)
 {
-	const struct rule *hits[DET_MAX_RULES];
+	const struct rule *hits[DET_MAX_RULES], *before[DET_MAX_RULES];
 	struct sensor *h = sensor_home(s);
 	struct rule_subject rs;
-	size_t i, n;
+	size_t i, n, nb = 0;
 
 	subject_of(s, f, &rs, detector);
 	n = sensor_match(s, &rs, hits);
+	if (was >= 0 && n > 0) {
+		rs.confidence = was / 100.0;
+		nb = rules_match(s->cfg->rules, s->cfg, &rs, before,
+		    DET_MAX_RULES);
+		if (nb > DET_MAX_RULES)	/* counted by sensor_match */
+			nb = DET_MAX_RULES;
+		rs.confidence = det_confidence(f, (enum detector)detector) /
+		    100.0;
+	}
 	for (i = 0; i < n; i++) {
+		if (sensor_hit(before, nb, hits[i]))
+			continue;	/* raised (or not) at first already */
 		if (sensor_budget_spent(h)) {
 			stats_inc(&s->st, ST_ALERTS_OVER_BUDGET);
 			continue;
@@ -293,18 +318,33 @@ sensor_alert(struct sensor *s, const struct flow *f, int detector,
 /*
  * Raises each verdict that newly holds, once per flow.  A flow holds one
  * verdict of every detector (FLOW_MAX_VERDICTS), so none is ever dropped.
+ * A verdict's confidence only rises: when a later reading is higher, the
+ * verdict keeps it and the rules it now meets for the first time alert,
+ * once (a min_confidence not met at first).
  */
 static void
 sensor_detect(struct sensor *s, struct flow *f, uint64_t ts_us)
 {
 	uint64_t raised = 0, now;
+	uint8_t c, was;
 	int i, d;
 
 	/* Not against a side that may still turn out to be the other. */
 	if (orient_pending(f))
 		return;
-	for (i = 0; i < f->n_verdicts; i++)
-		raised |= DET_BIT(f->c->verdicts[i].detector);
+	for (i = 0; i < f->n_verdicts; i++) {
+		struct verdict *v = &f->c->verdicts[i];
+
+		raised |= DET_BIT(v->detector);
+		c = det_confidence(f, (enum detector)v->detector);
+		if (c <= v->confidence)
+			continue;
+		was = v->confidence;
+		v->confidence = c;
+		sensor_lock(s);
+		sensor_alert(s, f, v->detector, ts_us, was);
+		sensor_unlock(s);
+	}
 	now = det_check(&s->det, s->cfg, f, ts_us) & ~raised;
 	if (now == 0)
 		return;
@@ -320,7 +360,7 @@ sensor_detect(struct sensor *s, struct flow *f, uint64_t ts_us)
 			.ts_us = ts_us, .detector = (uint8_t)d,
 			.confidence = det_confidence(f, (enum detector)d) };
 		stats_inc(&s->st, ST_VERDICTS);
-		sensor_alert(s, f, d, ts_us);
+		sensor_alert(s, f, d, ts_us, -1);
 		incident_verdict(s->incidents, s->cfg, f, d,
 		    f->c->verdicts[f->n_verdicts - 1].confidence, ts_us);
 	}
@@ -425,7 +465,7 @@ sensor_flow_end(void *arg, struct flow *f, enum flow_end why, uint64_t now_us)
 	emit_flow(s, f, why, now_us);
 	if (why != FE_ACTIVE_TIMEOUT) {
 		sensor_lock(s);
-		sensor_alert(s, f, -1, f->last_us);
+		sensor_alert(s, f, -1, f->last_us, -1);
 		incident_flow_end(s->incidents, f, f->last_us);
 		sensor_unlock(s);
 		dissect_end(s->dis, f);

