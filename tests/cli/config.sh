@@ -187,6 +187,20 @@ check "-n: crypto_node reads no list: no list warning" test "$(grep -c "no list"
 run "$S" -r pcaps/stratum-btc.pcap -c "$tmp/many.yaml" --json "$tmp/many.ndjson"
 check "20 rules on one verdict: 16 alerts, the first 16 sids" test "$(jq -sc '[.[]|select(.event_type=="alert")|.alert.signature_id]' "$tmp/many.ndjson")" = "[$(seq -s, 1 16)]"
 check "20 rules on one verdict: det_max_rules 4" test "$(jq -s '[.[]|select(.event_type=="stats")][-1].stats.det_max_rules' "$tmp/many.ndjson")" -eq 4
+# A confidence that rises later: the OpenSSH 9.2 -R shell reads 0.75 at
+# the set-up and 0.9 at the nested handshake.  The plain rule alerts at
+# the first reading; the min_confidence 0.9 rule once, at the second.
+cat >"$tmp/rise.yaml" <<'Y'
+networks: {internal: [10.0.0.0/8]}
+rules:
+  - {sid: 1, id: any, title: A, severity: 2, when: {detector: ssh_remote_forward}}
+  - {sid: 2, id: sure, title: B, severity: 1, when: {detector: ssh_remote_forward, min_confidence: 0.9}}
+Y
+run "$S" -r pcaps/ssh-rshell-22-chacha.pcap -c "$tmp/rise.yaml" --json "$tmp/rise.ndjson"
+check "rising confidence: one alert per rule (sid 1 at 0.75, then sid 2 at 0.9)" \
+    test "$(jq -sc '[.[]|select(.event_type=="alert")|[.alert.signature_id,.alert.confidence]]' "$tmp/rise.ndjson")" = "[[1,0.75],[2,0.9]]"
+check "rising confidence: the second alert is later, with the later evidence (nested handshake 0 -> 1)" \
+    test "$(jq -sr '[.[]|select(.event_type=="alert")] | (.[1].timestamp > .[0].timestamp) and (.[0].evidence.nested_handshakes == 0) and (.[1].evidence.nested_handshakes == 1)' "$tmp/rise.ndjson")" = true
 run "$S" -n -c "$tmp/warn.yaml" --redis unix:///nonexistent
 check "-n: --redis counts as an output" test "$(grep -c 'no output configured' "$tmp/err")" -eq 0
 run "$S" -n -c rules/egress.yaml --json -
