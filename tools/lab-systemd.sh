@@ -43,11 +43,7 @@ check() {	# check NAME COMMAND...
 }
 
 if [ ! -e "$DIR/.complete" ]; then
-	mirror=$(cat /etc/apt/sources.list /etc/apt/sources.list.d/*.list \
-	    /etc/apt/sources.list.d/*.sources 2>/dev/null |
-	    grep -oE 'https?://[^ ]+/debian/?( |$)' | grep -v security |
-	    head -1 | tr -d ' ')
-	[ -n "$mirror" ] || { echo "lab-systemd: no Debian mirror in apt sources" >&2; exit 1; }
+	mirror=$(tools/debian-mirror.sh) || exit 1
 	rm -rf "$DIR"
 	mkdir -p "$(dirname "$DIR")"
 	echo "lab-systemd: debootstrap bookworm into $DIR (once)" >&2

@@ -13,11 +13,7 @@ PKGS=openssh-client,openssh-server,python3-paramiko,python3-asyncssh,golang-go,g
 [ "$(id -u)" -eq 0 ] || { echo "lab-trixie-chroot: needs root" >&2; exit 1; }
 if [ -e "$DIR/.complete" ]; then echo "$DIR"; exit 0; fi
 command -v debootstrap >/dev/null || apt-get install -y debootstrap >&2
-# the Debian archive URI of an active source (*.list / *.sources), not security
-mirror=$(cat /etc/apt/sources.list /etc/apt/sources.list.d/*.list \
-	/etc/apt/sources.list.d/*.sources 2>/dev/null \
-	| grep -oE 'https?://[^ ]+/debian/?( |$)' | grep -v security | head -1 | tr -d ' ' || true)
-[ -n "$mirror" ] || { echo "lab-trixie-chroot: no Debian mirror in apt sources" >&2; exit 1; }
+mirror=$("$(dirname "$0")/debian-mirror.sh") || exit 1
 mkdir -p "$(dirname "$DIR")"
 rm -rf "$DIR"
 debootstrap --variant=minbase --include="$PKGS" trixie "$DIR" "$mirror" >&2 || {
