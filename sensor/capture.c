@@ -26,6 +26,8 @@
 #include "pcapng.h"
 #include "util.h"
 
+#define CAP_READ_BUF	(1 << 20)	/* stdio buffer for capture files */
+
 struct capture {
 	pcap_t		*p;		/* NULL for a pcapng file */
 	int		 dlt;
@@ -35,6 +37,7 @@ struct capture {
 	/* pcapng files (pcapng.c) */
 	struct pcapng	*ng;
 	FILE		*fp;		/* owned unless stdin */
+	char		*rbuf;		/* fp's stdio buffer (CAP_READ_BUF) */
 	char		*bpf;		/* filter text, compiled per interface */
 	struct bpf_program prog[PCAPNG_MAX_IF];
 	bool		 prog_ok[PCAPNG_MAX_IF];
@@ -188,13 +191,23 @@ cap_open_file(const char *path, char *err, size_t errlen)
 		return c;
 	}
 	if ((fp = fopen(path, "rb")) != NULL) {
+		/* stdio's 4 KiB reads were a tenth of a mixed run's time. */
+		if ((c->rbuf = malloc(CAP_READ_BUF)) != NULL)
+			(void)setvbuf(fp, c->rbuf, _IOFBF, CAP_READ_BUF);
 		if (fread(head, 1, 4, fp) == 4 && pcapng_magic(head)) {
 			if (cap_open_ng(c, path, fp, head, err, errlen) == 0)
 				return c;
 			cap_close(c);
 			return NULL;
 		}
+		if (fseek(fp, 0, SEEK_SET) == 0 &&
+		    (c->p = pcap_fopen_offline(fp, pcap_err)) != NULL) {
+			c->dlt = pcap_datalink(c->p);
+			return c;	/* the pcap_t owns fp now */
+		}
 		fclose(fp);
+		free(c->rbuf);
+		c->rbuf = NULL;
 	}
 	c->p = pcap_open_offline(path, pcap_err);
 	if (c->p == NULL) {
@@ -561,6 +574,7 @@ cap_close(struct capture *c)
 		if (c->prog_ok[i])
 			pcap_freecode(&c->prog[i]);
 	free(c->bpf);
+	free(c->rbuf);	/* after the FILE that used it */
 	free(c);
 }
 

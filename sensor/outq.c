@@ -33,8 +33,17 @@ struct outq {
 	size_t		 high;		/* high-water mark of used */
 	uint64_t	 pushed, done;	/* records */
 	bool		 kicked;
+	bool		 sleeping;	/* the consumer waits on `more` */
 	int		 syncing;	/* producers waiting in outq_sync */
 };
+
+/*
+ * A flow record wakes a sleeping writer only once this much is queued:
+ * a wake-up costs a futex call and a context switch, more than the
+ * record.  Anything else (alerts, incidents, stats) wakes it at once, and
+ * the writer's own idle timeout bounds how long flow records wait.
+ */
+#define OUTQ_WAKE_BYTES	(64 * 1024)
 
 static void
 put32(uint8_t *p, uint32_t v)
@@ -250,7 +259,9 @@ outq_push(struct outq *q, enum rec_kind kind, uint64_t ts_us,
 	if (q->used > q->high)
 		q->high = q->used;
 	q->pushed++;
-	pthread_cond_signal(&q->more);
+	if (q->sleeping && (kind != REC_FLOW || q->used >= OUTQ_WAKE_BYTES ||
+	    q->used >= q->cap / 4))
+		pthread_cond_signal(&q->more);
 	pthread_mutex_unlock(&q->mu);
 	return 0;
 }
@@ -278,9 +289,11 @@ outq_pop(struct outq *q, uint8_t *dst, size_t cap, unsigned wait_ms,
 	pthread_mutex_lock(&q->mu);
 	if (q->used == 0 && !q->kicked && wait_ms > 0) {
 		deadline(&ts, wait_ms);
+		q->sleeping = true;
 		while (q->used == 0 && !q->kicked &&
 		    pthread_cond_timedwait(&q->more, &q->mu, &ts) != ETIMEDOUT)
 			;
+		q->sleeping = false;
 	}
 	q->kicked = false;
 	while (q->used > 0) {
