@@ -57,6 +57,7 @@ struct cfg_flow {
 	uint32_t	other_timeout;		/* s */
 	uint32_t	active_timeout;		/* s: period of update records */
 	uint32_t	ndpi_max_packets;	/* packets given to nDPI at most */
+	uint32_t	ndpi_states;	/* nDPI flow states; 0: capacity / 8 */
 };
 
 struct cfg_redis {

@@ -53,6 +53,7 @@ enum stat_id {
 	ST_NDPI_GIVEUP,		/* flows nDPI gave up on */
 	ST_NDPI_ALLOC_FAILED,	/* no memory for nDPI flow state */
 	ST_CLS_RESULT_EXHAUSTED, /* no nDPI result free: unclassified */
+	ST_NDPI_STATE_RECLAIMED, /* all nDPI states busy: a quiet flow given up */
 	ST_STASH_EXHAUSTED,	/* no reassembly buffer free: not dissected */
 	ST_APP_STATE_EXHAUSTED,	/* no dissector state free: not dissected */
 	ST_DISSECT_GAP,		/* TCP hole stopped a dissector */

@@ -46,6 +46,7 @@ static const struct yconf_u32_field cfg_flow_fields[] = {
 	FLOW_U32(other_timeout, 1, 86400),
 	FLOW_U32(active_timeout, 0, 86400),
 	FLOW_U32(ndpi_max_packets, 1, 1000),
+	FLOW_U32(ndpi_states, 0, 1u << 26),
 	{ NULL, 0, 0, 0 }
 };
 
@@ -405,7 +406,7 @@ cfg_flow(struct cfg_ctx *x, const struct yconf_node *n)
 	static const char *const keys[] = { "capacity", "tcp_syn_timeout",
 	    "tcp_established_timeout", "tcp_closed_timeout", "udp_timeout",
 	    "icmp_timeout", "other_timeout", "active_timeout",
-	    "ndpi_max_packets", NULL };
+	    "ndpi_max_packets", "ndpi_states", NULL };
 
 	if (n == NULL || yconf_is_null(n))
 		return;

@@ -1,17 +1,23 @@
 /*
  * classify.c - nDPI 4.2, wrapped (see classify.h).
  *
- * The only file that includes ndpi_api.h.  Owns the detection module and,
- * per flow, nDPI's flow state from the first packet until the flow is
- * classified (nDPI decided and wants no extra packets) or the packet
- * budget is spent; then the answers are copied into struct cls_result and
- * the state is freed, so long-lived flows cost nDPI nothing.
+ * The only file that includes ndpi_api.h.  Owns the detection module, a
+ * capped pool of nDPI flow states and the pools of results.  A flow holds
+ * a state from its first packet until it is classified (nDPI decided and
+ * wants no extra packets) or the packet budget is spent; then the answers
+ * are copied into a struct cls_result and the state goes back, so
+ * long-lived flows cost nDPI nothing.  When every state is taken, a clock
+ * sweep gives up the one whose flow has been quiet longest: on a mirror
+ * port with a million half-open flows nDPI's memory stays bounded, and
+ * each flow has still been through nDPI with its first packets.
  *
  * nDPI 4.2 names the SSH client and server by port order, and calls any
  * JSON-RPC "Mining": both are kept as evidence only, the sensor's own
  * dissectors decide.
  */
 #include <ctype.h>
+#include <netinet/in.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -23,13 +29,120 @@
 #include "slab.h"
 #include "util.h"
 
-struct classifier {
-	struct ndpi_detection_module_struct *mod;
-	uint32_t	max_packets;
-	struct slab	*results;	/* struct cls_result */
+#define STATE_NONE	UINT32_MAX
+
+/* One nDPI flow state of the pool. */
+struct cls_state {
+	struct cls_flow	*owner;		/* NULL: free */
+	uint32_t	 next;		/* free list */
+	bool		 ref;		/* a packet since the clock passed */
+	struct ndpi_flow_struct nf;
 };
 
+/* Result sizes: named only; a name or two; SSH's banners and HASSHes. */
+static const size_t cls_result_sizes[] = { 48, 128, 256 };
+#define CLS_RESULT_SIZES	(sizeof(cls_result_sizes) / sizeof(cls_result_sizes[0]))
+
+struct classifier {
+	struct ndpi_detection_module_struct *mod;
+	uint32_t	 max_packets;
+	struct cls_state *states;
+	uint32_t	 nstates;
+	uint32_t	 handed;	/* states[0..handed) used at least once */
+	uint32_t	 free_head;
+	uint32_t	 in_use, high;
+	uint32_t	 hand;		/* the clock */
+	struct slab	*results[CLS_RESULT_SIZES];
+};
+
+/*
+ * Protocol and category names, copied once from the first module (every
+ * module has the same ones) so records are written without nDPI.
+ */
+static struct {
+	pthread_mutex_t	 mu;
+	int		 refs;
+	uint32_t	 nproto;
+	char		**proto;	/* as nDPI spells them */
+	char		**proto_lc;	/* lowercase: app_proto */
+	char		*cat[NDPI_PROTOCOL_NUM_CATEGORIES];
+} names = { .mu = PTHREAD_MUTEX_INITIALIZER };
+
 static const struct cls_result cls_none;	/* what unclassified reads */
+
+static void
+names_release(void)
+{
+	uint32_t i;
+
+	pthread_mutex_lock(&names.mu);
+	if (--names.refs == 0) {
+		for (i = 0; i < names.nproto; i++) {
+			free(names.proto[i]);
+			free(names.proto_lc[i]);
+		}
+		free(names.proto);
+		free(names.proto_lc);
+		names.proto = names.proto_lc = NULL;
+		names.nproto = 0;
+		for (i = 0; i < NDPI_PROTOCOL_NUM_CATEGORIES; i++) {
+			free(names.cat[i]);
+			names.cat[i] = NULL;
+		}
+	}
+	pthread_mutex_unlock(&names.mu);
+}
+
+static int
+names_fill(struct ndpi_detection_module_struct *mod)
+{
+	uint32_t i, n = ndpi_get_num_supported_protocols(mod);
+	size_t j;
+
+	if ((names.proto = calloc(n, sizeof(char *))) == NULL ||
+	    (names.proto_lc = calloc(n, sizeof(char *))) == NULL)
+		return -1;
+	names.nproto = n;
+	for (i = 0; i < n; i++) {
+		const char *nm = ndpi_get_proto_name(mod, (uint16_t)i);
+
+		if ((names.proto[i] = strdup(nm != NULL ? nm : "Unknown")) ==
+		    NULL || (names.proto_lc[i] = strdup(names.proto[i])) == NULL)
+			return -1;
+		for (j = 0; names.proto_lc[i][j] != '\0'; j++)
+			names.proto_lc[i][j] = (char)tolower(
+			    (unsigned char)names.proto_lc[i][j]);
+	}
+	for (i = 0; i < NDPI_PROTOCOL_NUM_CATEGORIES; i++) {
+		const char *nm = ndpi_category_get_name(mod,
+		    (ndpi_protocol_category_t)i);
+
+		if ((names.cat[i] = strdup(nm != NULL ? nm : "")) == NULL)
+			return -1;
+	}
+	return 0;
+}
+
+static int
+names_hold(struct ndpi_detection_module_struct *mod)
+{
+	int rc = 0;
+
+	pthread_mutex_lock(&names.mu);
+	names.refs++;
+	if (names.refs == 1 && names_fill(mod) == -1)
+		rc = -1;
+	pthread_mutex_unlock(&names.mu);
+	if (rc == -1)
+		names_release();
+	return rc;
+}
+
+static const char *
+proto_name(uint16_t id)
+{
+	return id < names.nproto ? names.proto[id] : "Unknown";
+}
 
 const struct cls_result *
 cls_res(const struct cls_flow *f)
@@ -37,11 +150,58 @@ cls_res(const struct cls_flow *f)
 	return f->res != NULL ? f->res : &cls_none;
 }
 
+const char *
+cls_text(const struct cls_result *r, enum cls_text t)
+{
+	return r->text_off[t] != 0 ? r->text + r->text_off[t] - 1 : "";
+}
+
+const char *
+cls_app_proto(const struct cls_result *r)
+{
+	uint16_t id = r->master_id != NDPI_PROTOCOL_UNKNOWN ? r->master_id :
+	    r->app_id;
+
+	if (r->guessed || id == NDPI_PROTOCOL_UNKNOWN || id >= names.nproto)
+		return "";
+	return names.proto_lc[id];
+}
+
+/* As ndpi_protocol2name(): "Master.App", or the one that is known. */
+const char *
+cls_protocol(const struct cls_result *r, char *buf, size_t len)
+{
+	if (r->master_id != NDPI_PROTOCOL_UNKNOWN &&
+	    r->master_id != r->app_id) {
+		if (r->app_id != NDPI_PROTOCOL_UNKNOWN)
+			snprintf(buf, len, "%s.%s", proto_name(r->master_id),
+			    proto_name(r->app_id));
+		else
+			snprintf(buf, len, "%s", proto_name(r->master_id));
+	} else
+		snprintf(buf, len, "%s", proto_name(r->app_id));
+	return buf;
+}
+
+const char *
+cls_category(const struct cls_result *r)
+{
+	return r->category_id < NDPI_PROTOCOL_NUM_CATEGORIES &&
+	    names.cat[r->category_id] != NULL ? names.cat[r->category_id] : "";
+}
+
+const char *
+cls_confidence(const struct cls_result *r)
+{
+	return ndpi_confidence_get_name((ndpi_confidence_t)r->confidence_id);
+}
+
 struct classifier *
-cls_new(uint32_t max_packets, size_t nresults)
+cls_new(uint32_t max_packets, size_t nstates, size_t nresults)
 {
 	struct classifier *c;
 	NDPI_PROTOCOL_BITMASK all;
+	size_t i;
 
 	if ((c = calloc(1, sizeof(*c))) == NULL) {
 		log_warn("classify: calloc");
@@ -52,16 +212,31 @@ cls_new(uint32_t max_packets, size_t nresults)
 		free(c);
 		return NULL;
 	}
-	if ((c->results = slab_new(nresults, sizeof(struct cls_result))) ==
-	    NULL) {
-		log_warnx("classify: cannot allocate %zu results", nresults);
+	NDPI_BITMASK_SET_ALL(all);
+	ndpi_set_protocol_detection_bitmask2(c->mod, &all);
+	ndpi_finalize_initialization(c->mod);
+	if (names_hold(c->mod) == -1) {
+		log_warnx("classify: cannot copy nDPI's protocol names");
 		ndpi_exit_detection_module(c->mod);
 		free(c);
 		return NULL;
 	}
-	NDPI_BITMASK_SET_ALL(all);
-	ndpi_set_protocol_detection_bitmask2(c->mod, &all);
-	ndpi_finalize_initialization(c->mod);
+	c->nstates = nstates > 0 && nstates < STATE_NONE ? (uint32_t)nstates :
+	    1;
+	c->free_head = STATE_NONE;
+	/* calloc: pages are touched only as states are handed out. */
+	c->states = calloc(c->nstates, sizeof(struct cls_state));
+	for (i = 0; i < CLS_RESULT_SIZES; i++)
+		c->results[i] = slab_new(nresults, cls_result_sizes[i]);
+	for (i = 0; i < CLS_RESULT_SIZES; i++)
+		if (c->results[i] == NULL)
+			break;
+	if (c->states == NULL || i < CLS_RESULT_SIZES) {
+		log_warnx("classify: cannot allocate %u nDPI states and %zu "
+		    "results", c->nstates, nresults);
+		cls_free(c);
+		return NULL;
+	}
 	c->max_packets = max_packets > 0 ? max_packets : 32;
 	return c;
 }
@@ -69,172 +244,303 @@ cls_new(uint32_t max_packets, size_t nresults)
 void
 cls_free(struct classifier *c)
 {
+	uint32_t i;
+
 	if (c == NULL)
 		return;
-	ndpi_exit_detection_module(c->mod);
-	slab_free(c->results);
+	/* Owners may be gone already (flow table freed first). */
+	for (i = 0; c->states != NULL && i < c->handed; i++)
+		if (c->states[i].owner != NULL)
+			ndpi_free_flow_data(&c->states[i].nf);
+	free(c->states);
+	for (i = 0; i < CLS_RESULT_SIZES; i++)
+		slab_free(c->results[i]);
+	if (c->mod != NULL) {
+		ndpi_exit_detection_module(c->mod);
+		names_release();
+	}
 	free(c);
+}
+
+static void
+state_put(struct classifier *c, struct cls_state *s)
+{
+	ndpi_free_flow_data(&s->nf);
+	s->owner = NULL;
+	s->next = c->free_head;
+	c->free_head = (uint32_t)(s - c->states);
+	c->in_use--;
+}
+
+static void
+cls_flow_release(struct classifier *c, struct cls_flow *f)
+{
+	if (f->ndpi != NULL) {
+		state_put(c, f->ndpi);
+		f->ndpi = NULL;
+	}
 }
 
 void
 cls_flow_free(struct classifier *c, struct cls_flow *f)
 {
-	cls_flow_release(f);
-	slab_put(c->results, f->res);
+	cls_flow_release(c, f);
+	if (f->res != NULL)
+		slab_put(c->results[f->res->pool], f->res);
 	f->res = NULL;
 }
 
 void
-cls_counts(const struct classifier *c, size_t *in_use, size_t *high,
-    size_t *cap)
+cls_counts(const struct classifier *c, struct cls_counts *out)
 {
 	struct slab_counts sc;
+	size_t i;
 
-	slab_counts(c->results, &sc);
-	*in_use = sc.in_use;
-	*high = sc.high;
-	*cap = sc.n;
+	memset(out, 0, sizeof(*out));
+	out->states_cap = c->nstates;
+	out->states_high = c->high;
+	out->state_size = sizeof(struct cls_state);
+	for (i = 0; i < CLS_RESULT_SIZES; i++) {
+		slab_counts(c->results[i], &sc);
+		out->results_cap += sc.n;
+		out->results_high += sc.high;
+	}
 }
 
-void
-cls_flow_release(struct cls_flow *f)
+/* Packed text: each string found, NUL-terminated, in cls_text order. */
+struct text_build {
+	const char	*s[CLS_TEXTS];
+	bool		 lower[CLS_TEXTS];
+	size_t		 len;
+};
+
+static void
+text_add(struct text_build *tb, enum cls_text t, const char *s, bool lower)
 {
-	if (f->ndpi != NULL) {
-		ndpi_free_flow(f->ndpi);
-		f->ndpi = NULL;
-	}
+	size_t n = strnlen(s, 255);
+
+	if (n == 0 || tb->len + n + 1 > 255 - 34)
+		return;		/* nothing, or would not fit a result */
+	tb->s[t] = s;
+	tb->lower[t] = lower;
+	tb->len += n + 1;
 }
 
 static void
-copy_lower(char *dst, size_t cap, const char *src)
+text_fill(struct cls_result *r, const struct text_build *tb)
 {
-	size_t i;
+	size_t off = 0, n, i;
+	int t;
 
-	for (i = 0; i + 1 < cap && src[i] != '\0'; i++)
-		dst[i] = (char)tolower((unsigned char)src[i]);
-	dst[i] = '\0';
+	for (t = 0; t < CLS_TEXTS; t++) {
+		if (tb->s[t] == NULL)
+			continue;
+		n = strnlen(tb->s[t], 255);
+		for (i = 0; i < n; i++)
+			r->text[off + i] = tb->lower[t] ?
+			    (char)tolower((unsigned char)tb->s[t][i]) :
+			    tb->s[t][i];
+		r->text[off + n] = '\0';
+		r->text_off[t] = (uint8_t)(off + 1);
+		off += n + 1;
+	}
 }
 
 /*
- * Copies what nDPI learned into the plain result (from the pool).  False
- * when the pool is empty (counted): the flow reads as unclassified.
+ * Copies what nDPI learned into a result of the right size (from the
+ * pools).  False when that pool is empty (counted): the flow reads as
+ * unclassified.
  */
 static bool
 cls_collect(struct classifier *c, struct cls_flow *f, ndpi_protocol proto,
-    struct stats *st)
+    bool guessed, struct stats *st)
 {
-	struct ndpi_flow_struct *nf = f->ndpi;
+	struct ndpi_flow_struct *nf = &((struct cls_state *)f->ndpi)->nf;
+	struct text_build tb;
 	struct cls_result *r;
 	uint16_t main_id;
+	size_t pool;
 	int i;
 
-	if (f->res == NULL && (f->res = slab_get(c->results)) == NULL) {
+	memset(&tb, 0, sizeof(tb));
+	main_id = proto.master_protocol != NDPI_PROTOCOL_UNKNOWN ?
+	    proto.master_protocol : proto.app_protocol;
+	if (main_id == NDPI_PROTOCOL_SSH) {
+		text_add(&tb, CLS_SSH_BANNER_CLIENT,
+		    nf->protos.ssh.client_signature, false);
+		text_add(&tb, CLS_SSH_BANNER_SERVER,
+		    nf->protos.ssh.server_signature, false);
+		/* HASSH is lowercase hex everywhere else. */
+		text_add(&tb, CLS_HASSH_CLIENT, nf->protos.ssh.hassh_client,
+		    true);
+		text_add(&tb, CLS_HASSH_SERVER, nf->protos.ssh.hassh_server,
+		    true);
+	}
+	if (main_id == NDPI_PROTOCOL_TLS || main_id == NDPI_PROTOCOL_QUIC) {
+		text_add(&tb, CLS_SNI, nf->host_server_name, false);
+		text_add(&tb, CLS_JA3, nf->protos.tls_quic.ja3_client, false);
+	} else if (main_id == NDPI_PROTOCOL_DNS || main_id == NDPI_PROTOCOL_MDNS)
+		text_add(&tb, CLS_DNS_QUERY, nf->host_server_name, false);
+	for (pool = 0; pool + 1 < CLS_RESULT_SIZES &&
+	    sizeof(struct cls_result) + tb.len > cls_result_sizes[pool]; pool++)
+		;
+	if ((r = slab_get(c->results[pool])) == NULL) {
 		stats_inc(st, ST_CLS_RESULT_EXHAUSTED);
 		return false;
 	}
-	r = f->res;
-
-	ndpi_protocol2name(c->mod, proto, r->protocol, sizeof(r->protocol));
-	main_id = proto.master_protocol != NDPI_PROTOCOL_UNKNOWN ?
-	    proto.master_protocol : proto.app_protocol;
-	if (main_id != NDPI_PROTOCOL_UNKNOWN)
-		copy_lower(r->app_proto, sizeof(r->app_proto),
-		    ndpi_get_proto_name(c->mod, main_id));
-	strlcpy(r->category, ndpi_category_get_name(c->mod, proto.category),
-	    sizeof(r->category));
-	strlcpy(r->confidence, ndpi_confidence_get_name(nf->confidence),
-	    sizeof(r->confidence));
+	f->res = r;
+	r->pool = (uint8_t)pool;
+	r->app_id = proto.app_protocol;
+	r->master_id = proto.master_protocol;
+	r->category_id = (uint16_t)proto.category;
+	r->confidence_id = (uint8_t)nf->confidence;
+	r->guessed = guessed;
 	r->mining = proto.app_protocol == NDPI_PROTOCOL_MINING ||
 	    proto.master_protocol == NDPI_PROTOCOL_MINING;
-	r->n_risks = 0;
 	for (i = 1; i < NDPI_MAX_RISK && r->n_risks < CLS_MAX_RISKS; i++)
 		if (nf->risk & ((ndpi_risk)1 << i))
 			r->risks[r->n_risks++] = (uint16_t)i;
-	if (main_id == NDPI_PROTOCOL_SSH) {
-		strlcpy(r->ssh_banner_client, nf->protos.ssh.client_signature,
-		    sizeof(r->ssh_banner_client));
-		strlcpy(r->ssh_banner_server, nf->protos.ssh.server_signature,
-		    sizeof(r->ssh_banner_server));
-		/* HASSH is lowercase hex everywhere else. */
-		copy_lower(r->hassh_client, sizeof(r->hassh_client),
-		    nf->protos.ssh.hassh_client);
-		copy_lower(r->hassh_server, sizeof(r->hassh_server),
-		    nf->protos.ssh.hassh_server);
-	}
-	if (main_id == NDPI_PROTOCOL_TLS || main_id == NDPI_PROTOCOL_QUIC) {
-		strlcpy(r->sni, nf->host_server_name, sizeof(r->sni));
-		strlcpy(r->ja3, nf->protos.tls_quic.ja3_client,
-		    sizeof(r->ja3));
-	} else if (main_id == NDPI_PROTOCOL_DNS || main_id == NDPI_PROTOCOL_MDNS)
-		strlcpy(r->dns_query, nf->host_server_name,
-		    sizeof(r->dns_query));
+	text_fill(r, &tb);
 	return true;
 }
 
 static void
-cls_done(struct cls_flow *f)
+cls_done(struct classifier *c, struct cls_flow *f)
 {
 	f->done = true;
-	cls_flow_release(f);
+	cls_flow_release(c, f);
+}
+
+static void	cls_giveup(struct classifier *, struct cls_flow *,
+		    struct stats *);
+
+/*
+ * A state for a new flow: a free one, one never used, or, with all in
+ * use, the one the clock finds quiet (no packet since the hand last
+ * passed it), whose flow is given up with what nDPI knows.
+ */
+static struct cls_state *
+state_get(struct classifier *c, struct stats *st)
+{
+	struct cls_state *s;
+	uint32_t n;
+
+	if (c->free_head == STATE_NONE && c->handed == c->nstates) {
+		for (n = 0; n < 2 * c->nstates; n++) {
+			s = &c->states[c->hand];
+			c->hand = c->hand + 1 < c->nstates ? c->hand + 1 : 0;
+			if (s->owner == NULL)
+				continue;
+			if (s->ref) {
+				s->ref = false;
+				continue;
+			}
+			stats_inc(st, ST_NDPI_STATE_RECLAIMED);
+			if (s->owner->ndpi == s)
+				cls_giveup(c, s->owner, st);
+			else	/* never: its flow ended without us */
+				state_put(c, s);
+			break;
+		}
+	}
+	if (c->free_head != STATE_NONE) {
+		s = &c->states[c->free_head];
+		c->free_head = s->next;
+	} else if (c->handed < c->nstates)
+		s = &c->states[c->handed++];
+	else
+		return NULL;
+	memset(&s->nf, 0, sizeof(s->nf));
+	if (++c->in_use > c->high)
+		c->high = c->in_use;
+	return s;
+}
+
+/*
+ * nDPI keeps a TLS flow's 2 KiB reassembly buffer until the flow is freed,
+ * also while nothing is pending (a ClientHello waiting for the answer):
+ * let it go; nDPI allocates a new one with the next TLS bytes.
+ */
+static void
+state_trim(struct ndpi_flow_struct *nf, const struct packet *pkt)
+{
+	if (pkt->l4_proto != IPPROTO_TCP ||
+	    nf->l4.tcp.tls.message.buffer == NULL ||
+	    nf->l4.tcp.tls.message.buffer_used != 0)
+		return;
+	ndpi_free(nf->l4.tcp.tls.message.buffer);
+	nf->l4.tcp.tls.message.buffer = NULL;
+	nf->l4.tcp.tls.message.buffer_len = 0;
 }
 
 void
 cls_packet(struct classifier *c, struct cls_flow *f, const struct packet *pkt,
     int dir, struct stats *st)
 {
+	struct cls_state *s;
 	ndpi_protocol proto;
 
 	(void)dir;
 	if (f->done || pkt->l3 == NULL || pkt->l3_len == 0)
 		return;
-	if (f->ndpi == NULL) {
+	if ((s = f->ndpi) == NULL) {
 		if (f->pkts > 0)	/* state lost earlier: nothing to do */
 			return;
-		if ((f->ndpi = ndpi_flow_malloc(SIZEOF_FLOW_STRUCT)) == NULL) {
+		if ((s = state_get(c, st)) == NULL) {
 			stats_inc(st, ST_NDPI_ALLOC_FAILED);
 			f->done = true;
 			return;
 		}
-		memset(f->ndpi, 0, SIZEOF_FLOW_STRUCT);
+		s->owner = f;
+		f->ndpi = s;
 	}
+	s->ref = true;
 	f->pkts++;
-	proto = ndpi_detection_process_packet(c->mod, f->ndpi, pkt->l3,
+	proto = ndpi_detection_process_packet(c->mod, &s->nf, pkt->l3,
 	    pkt->l3_len > 0xffff ? 0xffff : (unsigned short)pkt->l3_len,
 	    pkt->ts_us / 1000);
 	if (proto.app_protocol != NDPI_PROTOCOL_UNKNOWN &&
-	    !ndpi_extra_dissection_possible(c->mod, f->ndpi)) {
-		(void)cls_collect(c, f, proto, st);
+	    !ndpi_extra_dissection_possible(c->mod, &s->nf)) {
+		(void)cls_collect(c, f, proto, false, st);
 		stats_inc(st, ST_NDPI_DETECTED);
-		cls_done(f);
+		cls_done(c, f);
 	} else if (f->pkts >= c->max_packets)
-		cls_finish(c, f, st);
+		cls_giveup(c, f, st);
+	else
+		state_trim(&s->nf, pkt);
+}
+
+static void
+cls_giveup(struct classifier *c, struct cls_flow *f, struct stats *st)
+{
+	struct cls_state *s = f->ndpi;
+	ndpi_protocol proto;
+	uint8_t guessed = 0;
+
+	proto = ndpi_detection_giveup(c->mod, &s->nf, 1, &guessed);
+	/*
+	 * A guess from ports or addresses names nothing that was seen: it
+	 * stays in ndpi.protocol, never in app_proto.
+	 */
+	(void)cls_collect(c, f, proto, guessed != 0, st);
+	if (proto.app_protocol == NDPI_PROTOCOL_UNKNOWN &&
+	    proto.master_protocol == NDPI_PROTOCOL_UNKNOWN)
+		stats_inc(st, ST_NDPI_GIVEUP);
+	else
+		stats_inc(st, ST_NDPI_DETECTED);
+	cls_done(c, f);
 }
 
 void
 cls_finish(struct classifier *c, struct cls_flow *f, struct stats *st)
 {
-	ndpi_protocol proto;
-	uint8_t guessed = 0;
-
 	if (f->done)
 		return;
 	if (f->ndpi == NULL) {
 		f->done = true;
 		return;
 	}
-	proto = ndpi_detection_giveup(c->mod, f->ndpi, 1, &guessed);
-	/*
-	 * A guess from ports or addresses names nothing that was seen: it
-	 * stays in ndpi.protocol, never in app_proto.
-	 */
-	if (cls_collect(c, f, proto, st) && guessed)
-		f->res->app_proto[0] = '\0';
-	if (proto.app_protocol == NDPI_PROTOCOL_UNKNOWN &&
-	    proto.master_protocol == NDPI_PROTOCOL_UNKNOWN)
-		stats_inc(st, ST_NDPI_GIVEUP);
-	else
-		stats_inc(st, ST_NDPI_DETECTED);
-	cls_done(f);
+	cls_giveup(c, f, st);
 }
 
 const char *

@@ -467,7 +467,7 @@ pdns_verdict(struct flow *f)
 
 	if (f->app == APP_PROXY)
 		return;
-	if (mining_node_tls(mt) || strcmp(cls_res(&f->c->cls)->app_proto, "tls") == 0) {
+	if (mining_node_tls(mt) || strcmp(cls_app_proto(cls_res(&f->c->cls)), "tls") == 0) {
 		mt->flags |= MT_TLS;
 		return;
 	}
@@ -511,7 +511,7 @@ static void
 mining_update_tls(const struct cfg *c, struct flow *f)
 {
 	struct mining_track *mt = &f->c->mtrack;
-	const char *sni = cls_res(&f->c->cls)->sni, *entry;
+	const char *sni = cls_text(cls_res(&f->c->cls), CLS_SNI), *entry;
 
 	if ((mt->flags & (MT_PDNS | MT_TLS | MT_IP)) == MT_PDNS)
 		pdns_verdict(f);
@@ -527,7 +527,7 @@ mining_update_tls(const struct cfg *c, struct flow *f)
 	}
 	if ((mt->flags & (MT_TLS | MT_PORT)) == MT_PORT &&
 	    (mining_node_tls(mt) ||
-	    strcmp(cls_res(&f->c->cls)->app_proto, "tls") == 0) &&
+	    strcmp(cls_app_proto(cls_res(&f->c->cls)), "tls") == 0) &&
 	    cadence_ok(&c->mining, f)) {
 		mt->how = HOW_CADENCE;
 		mt->flags |= MT_TLS;

@@ -41,7 +41,7 @@ det_is_ssh(const struct flow *f)
 {
 	if (f->proto != IPPROTO_TCP)
 		return false;
-	return ssh_dissected(f) || strcmp(cls_res(&f->c->cls)->app_proto, "ssh") == 0;
+	return ssh_dissected(f) || strcmp(cls_app_proto(cls_res(&f->c->cls)), "ssh") == 0;
 }
 
 const char *
@@ -57,8 +57,8 @@ det_app_proto(const struct flow *f)
 	if (cls_res(&f->c->cls)->mining && si != NULL &&
 	    si->rpc_lines[0] + si->rpc_lines[1] > 0)
 		return "jsonrpc";
-	if (cls_res(&f->c->cls)->app_proto[0] != '\0')
-		return cls_res(&f->c->cls)->app_proto;
+	if (cls_app_proto(cls_res(&f->c->cls))[0] != '\0')
+		return cls_app_proto(cls_res(&f->c->cls));
 	return "unknown";
 }
 
@@ -78,8 +78,8 @@ det_ssh_hassh(const struct flow *f, const char **client, const char **server)
 
 	/* nDPI's only for flows our dissector never had. */
 	if (f->app != APP_SSH) {
-		*client = hassh_empty(r->hassh_client) ? "" : r->hassh_client;
-		*server = hassh_empty(r->hassh_server) ? "" : r->hassh_server;
+		*client = hassh_empty(cls_text(r, CLS_HASSH_CLIENT)) ? "" : cls_text(r, CLS_HASSH_CLIENT);
+		*server = hassh_empty(cls_text(r, CLS_HASSH_SERVER)) ? "" : cls_text(r, CLS_HASSH_SERVER);
 		return;
 	}
 	cd = si->client_dir >= 0 ? si->client_dir : 0;
@@ -96,7 +96,7 @@ det_ssh_hassh_error(const struct flow *f, bool client)
 	int d;
 
 	if (f->app != APP_SSH) {
-		h = client ? r->hassh_client : r->hassh_server;
+		h = client ? cls_text(r, CLS_HASSH_CLIENT) : cls_text(r, CLS_HASSH_SERVER);
 		return hassh_empty(h) ? "ndpi_empty_kexinit" : NULL;
 	}
 	d = si->client_dir >= 0 ? si->client_dir : 0;
@@ -130,8 +130,8 @@ ssh_banner_seen(const struct flow *f)
 	if (f->app == APP_SSH && (f->c->u->ssh.hs.side[0].banner_seen ||
 	    f->c->u->ssh.hs.side[1].banner_seen))
 		return true;
-	return r->ssh_banner_client[0] != '\0' ||
-	    r->ssh_banner_server[0] != '\0';
+	return cls_text(r, CLS_SSH_BANNER_CLIENT)[0] != '\0' ||
+	    cls_text(r, CLS_SSH_BANNER_SERVER)[0] != '\0';
 }
 
 static bool
@@ -227,8 +227,8 @@ ssh_banner(const struct flow *f, int dir)
 {
 	if (ssh_dissected(f))
 		return f->c->u->ssh.hs.side[dir].banner;
-	return dir == 0 ? cls_res(&f->c->cls)->ssh_banner_client :
-	    cls_res(&f->c->cls)->ssh_banner_server;
+	return dir == 0 ? cls_text(cls_res(&f->c->cls), CLS_SSH_BANNER_CLIENT) :
+	    cls_text(cls_res(&f->c->cls), CLS_SSH_BANNER_SERVER);
 }
 
 static void

@@ -129,14 +129,15 @@ static void
 put_ndpi(struct jbuf *j, const struct flow *f)
 {
 	const struct cls_result *r = cls_res(&f->c->cls);
+	char name[96];
 	int i;
 
-	if (!f->c->cls.done || r->protocol[0] == '\0')
+	if (!f->c->cls.done || f->c->cls.res == NULL)
 		return;
 	jb_open_object(j, "ndpi");
-	jb_string(j, "protocol", r->protocol);
-	jb_string(j, "category", r->category);
-	jb_string(j, "confidence", r->confidence);
+	jb_string(j, "protocol", cls_protocol(r, name, sizeof(name)));
+	jb_string(j, "category", cls_category(r));
+	jb_string(j, "confidence", cls_confidence(r));
 	jb_open_array(j, "risks");
 	for (i = 0; i < r->n_risks; i++)
 		jb_string(j, NULL, cls_risk_name(r->risks[i]));
@@ -191,9 +192,9 @@ put_ssh(struct jbuf *j, const struct flow *f)
 				jb_string(j, "compression", si->comp_c2s);
 		}
 	} else {
-		put_ssh_side(j, "client", r->ssh_banner_client, hc,
+		put_ssh_side(j, "client", cls_text(r, CLS_SSH_BANNER_CLIENT), hc,
 		    det_ssh_hassh_error(f, true));
-		put_ssh_side(j, "server", r->ssh_banner_server, hs,
+		put_ssh_side(j, "server", cls_text(r, CLS_SSH_BANNER_SERVER), hs,
 		    det_ssh_hassh_error(f, false));
 		jb_string(j, "initiator_role", "unknown");
 	}
@@ -209,19 +210,19 @@ put_app(struct jbuf *j, const struct flow *f)
 	const struct stratum_info *si = flow_stratum(f);
 
 	put_ssh(j, f);
-	if (r->sni[0] != '\0' || r->ja3[0] != '\0') {
+	if (cls_text(r, CLS_SNI)[0] != '\0' || cls_text(r, CLS_JA3)[0] != '\0') {
 		jb_open_object(j, "tls");
-		if (r->sni[0] != '\0')
-			jb_string(j, "sni", r->sni);
-		if (r->ja3[0] != '\0')
-			jb_string(j, "ja3", r->ja3);
+		if (cls_text(r, CLS_SNI)[0] != '\0')
+			jb_string(j, "sni", cls_text(r, CLS_SNI));
+		if (cls_text(r, CLS_JA3)[0] != '\0')
+			jb_string(j, "ja3", cls_text(r, CLS_JA3));
 		jb_close_object(j);
 	}
 	if (f->app == APP_DNS || f->app == APP_PROXY)
 		det_mining_put_record(j, f);
-	else if (r->dns_query[0] != '\0') {
+	else if (cls_text(r, CLS_DNS_QUERY)[0] != '\0') {
 		jb_open_object(j, "dns");
-		jb_string(j, "rrname", r->dns_query);
+		jb_string(j, "rrname", cls_text(r, CLS_DNS_QUERY));
 		jb_close_object(j);
 	}
 	if (si != NULL && si->dialect != STRATUM_NONE) {

@@ -255,14 +255,8 @@ fail:
 void
 flow_table_free(struct flow_table *t)
 {
-	uint32_t i;
-
 	if (t == NULL)
 		return;
-	if (t->flows != NULL)
-		for (i = 0; i < t->fresh; i++)
-			if (t->flows[i].in_use)
-				cls_flow_release(&t->flows[i].c->cls);
 	free(t->flows);
 	free(t->colds);
 	free(t->buckets);
@@ -301,8 +295,8 @@ bucket_remove(struct flow_table *t, uint32_t i)
 
 /*
  * Removes f from the hash and the lists and returns it to the free list.
- * Its pooled parts were returned by the end callback; nDPI state left
- * (none normally) is freed here.
+ * Its pooled parts, nDPI's state among them, were returned by the end
+ * callback.
  */
 static void
 flow_release(struct flow_table *t, struct flow *f)
@@ -316,7 +310,6 @@ flow_release(struct flow_table *t, struct flow *f)
 		bucket_remove(t, i);
 	list_unlink(t, &t->idle[f->fclass], f, false);
 	list_unlink(t, &t->rep, f, true);
-	cls_flow_release(&f->c->cls);
 	f->in_use = false;
 	f->idle_next = t->free;
 	t->free = idx;

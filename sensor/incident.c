@@ -340,10 +340,10 @@ inc_name(const struct cfg *c, const struct flow *f, int detector, char *buf,
 			return;
 		}
 	}
-	if (cls_res(&f->c->cls)->sni[0] != '\0')
-		strlcpy(buf, cls_res(&f->c->cls)->sni, cap);
-	else if (cls_res(&f->c->cls)->dns_query[0] != '\0')
-		strlcpy(buf, cls_res(&f->c->cls)->dns_query, cap);
+	if (cls_text(cls_res(&f->c->cls), CLS_SNI)[0] != '\0')
+		strlcpy(buf, cls_text(cls_res(&f->c->cls), CLS_SNI), cap);
+	else if (cls_text(cls_res(&f->c->cls), CLS_DNS_QUERY)[0] != '\0')
+		strlcpy(buf, cls_text(cls_res(&f->c->cls), CLS_DNS_QUERY), cap);
 	else if (si != NULL && si->login[0] != '\0')
 		strlcpy(buf, si->login, cap);
 }

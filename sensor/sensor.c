@@ -25,6 +25,21 @@
 
 #define SENSOR_STASHES_MIN	256	/* reassembly buffers at least */
 #define SENSOR_APPS_MIN		1024	/* dissector states at least */
+
+/*
+ * nDPI flow states: flow.ndpi_states, or one per 8 flows (at least
+ * SENSOR_APPS_MIN): a state is held only while a flow is being classified,
+ * its first packets.
+ */
+static size_t
+sensor_ndpi_states(const struct cfg *c, size_t capacity)
+{
+	size_t n = c->flow.ndpi_states;
+
+	if (n == 0 && (n = capacity / 8) < SENSOR_APPS_MIN)
+		n = SENSOR_APPS_MIN;
+	return n;
+}
 #define SENSOR_SUPPRESS_SLOTS	65536	/* alert dedup windows kept */
 #define DET_MAX_RULES		16	/* rules one verdict may fire (more: counted) */
 
@@ -72,8 +87,12 @@ sensor_init_flows(struct sensor *s, uint32_t capacity)
 	napps = capacity / 8;
 	if (napps < SENSOR_APPS_MIN)
 		napps = SENSOR_APPS_MIN;
-	/* A result per flow at most: classification never degrades. */
-	s->cls = cls_new(s->cfg->flow.ndpi_max_packets, capacity);
+	/*
+	 * A result per flow at most (of each size: pages are touched only
+	 * as used); nDPI states for the flows still being classified.
+	 */
+	s->cls = cls_new(s->cfg->flow.ndpi_max_packets,
+	    sensor_ndpi_states(s->cfg, capacity), capacity);
 	s->dis = dissect_new(napps, nstash, &s->st);
 	s->verdicts = slab_new(capacity,
 	    FLOW_MAX_VERDICTS * sizeof(struct verdict));
@@ -208,7 +227,7 @@ subject_of(const struct sensor *s, const struct flow *f,
 	rs->duration_us = f->last_us - f->first_us;
 	rs->bytes_out = f->dir[0].bytes;
 	rs->bytes_in = f->dir[1].bytes;
-	rs->sni = r->sni[0] != '\0' ? r->sni : NULL;
+	rs->sni = cls_text(r, CLS_SNI)[0] != '\0' ? cls_text(r, CLS_SNI) : NULL;
 	if (wants & RULES_WANT_HASSH) {
 		det_ssh_hassh(f, &rs->hassh_client, &rs->hassh_server);
 		if (rs->hassh_client[0] == '\0')
@@ -216,7 +235,7 @@ subject_of(const struct sensor *s, const struct flow *f,
 		if (rs->hassh_server[0] == '\0')
 			rs->hassh_server = NULL;
 	}
-	rs->dns_name = r->dns_query[0] != '\0' ? r->dns_query : NULL;
+	rs->dns_name = cls_text(r, CLS_DNS_QUERY)[0] != '\0' ? cls_text(r, CLS_DNS_QUERY) : NULL;
 }
 
 /*
@@ -544,17 +563,21 @@ sensor_tick(struct sensor *s, uint64_t now_us, uint64_t wall_unix)
 static void
 sensor_log_pools(const struct sensor *s)
 {
-	size_t du, dh, dc, ru, rh, rc;
+	struct cls_counts cc;
+	size_t du, dh, dc;
 
 	dissect_counts(s->dis, &du, &dh, &dc);
-	cls_counts(s->cls, &ru, &rh, &rc);
+	cls_counts(s->cls, &cc);
 	log_info("flow pools: %zu+%zu bytes per flow (hot+cold); dissector "
 	    "states at most %zu of %zu in use (%zu bytes each, %llu refused);"
-	    " nDPI results at most %zu of %zu (%zu bytes each, %llu refused)",
-	    sizeof(struct flow), sizeof(struct flow_cold), dh, dc,
-	    sizeof(union flow_app_state),
-	    (unsigned long long)s->st.v[ST_APP_STATE_EXHAUSTED], rh, rc,
-	    sizeof(struct cls_result),
+	    " nDPI states at most %zu of %zu (%zu bytes each, %llu given up "
+	    "early); nDPI results at most %zu of %zu (48 to 256 bytes each, "
+	    "%llu refused)", sizeof(struct flow), sizeof(struct flow_cold),
+	    dh, dc, sizeof(union flow_app_state),
+	    (unsigned long long)s->st.v[ST_APP_STATE_EXHAUSTED],
+	    cc.states_high, cc.states_cap, cc.state_size,
+	    (unsigned long long)s->st.v[ST_NDPI_STATE_RECLAIMED],
+	    cc.results_high, cc.results_cap,
 	    (unsigned long long)s->st.v[ST_CLS_RESULT_EXHAUSTED]);
 }
 

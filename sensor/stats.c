@@ -44,6 +44,7 @@ static const char *const stat_names[ST_COUNT] = {
 	[ST_NDPI_GIVEUP] = "ndpi_giveup",
 	[ST_NDPI_ALLOC_FAILED] = "ndpi_alloc_failed",
 	[ST_CLS_RESULT_EXHAUSTED] = "ndpi_result_exhausted",
+	[ST_NDPI_STATE_RECLAIMED] = "ndpi_state_reclaimed",
 	[ST_STASH_EXHAUSTED] = "stash_exhausted",
 	[ST_APP_STATE_EXHAUSTED] = "app_state_exhausted",
 	[ST_DISSECT_GAP] = "dissect_gap",

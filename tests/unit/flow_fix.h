@@ -15,7 +15,8 @@ struct flow_fix {
 	struct flow		f;	/* first: a flow_fix * is a flow * */
 	struct flow_cold	c;
 	union flow_app_state	u;
-	struct cls_result	r;	/* c.cls.res: tests write nDPI's answers */
+	/* c.cls.res: tests write nDPI's answers (flow_fix_text) */
+	_Alignas(struct cls_result) uint8_t r[256];
 	struct verdict		v[FLOW_MAX_VERDICTS];	/* c.verdicts */
 };
 
@@ -26,9 +27,27 @@ flow_fix_init(struct flow_fix *x)
 	memset(x, 0, sizeof(*x));
 	x->f.c = &x->c;
 	x->c.u = &x->u;
-	x->c.cls.res = &x->r;
+	x->c.cls.res = (struct cls_result *)x->r;
 	x->c.verdicts = x->v;
 	return &x->f;
+}
+
+/* Sets one of nDPI's strings in f's result, after those already set. */
+static inline void
+flow_fix_text(struct flow *f, enum cls_text t, const char *s)
+{
+	struct cls_result *r = f->c->cls.res;
+	size_t used = 0, end, n = strlen(s);
+	int i;
+
+	for (i = 0; i < CLS_TEXTS; i++)
+		if (r->text_off[i] != 0 &&
+		    (end = r->text_off[i] + strlen(cls_text(r, i))) > used)
+			used = end;
+	if (sizeof(struct cls_result) + used + n + 1 > 256)
+		return;
+	memcpy(r->text + used, s, n + 1);
+	r->text_off[t] = (uint8_t)(used + 1);
 }
 
 #endif /* FLOW_FIX_H */

@@ -330,13 +330,12 @@ test_sni(void **state)
 	    T0);
 	feed(fx, f, 0, T0, NULL, 0);
 	assert_int_equal(check(fx, f), 0);
-	strlcpy(f->c->cls.res->sni, "XMR.Pool.Minergate.COM",
-	    sizeof(f->c->cls.res->sni));
+	flow_fix_text(f, CLS_SNI, "XMR.Pool.Minergate.COM");
 	assert_int_equal(check(fx, f), 1u << DET_MINING_POOL_TLS);
 	assert_int_equal(det_mining_confidence(f, DET_MINING_POOL_TLS), 90);
 	free(f);
 	f = mkflow("10.20.0.10", "203.0.113.9", 40011, 443, IPPROTO_TCP, T0);
-	strlcpy(f->c->cls.res->sni, "xsupportxmr.com", sizeof(f->c->cls.res->sni));
+	flow_fix_text(f, CLS_SNI, "xsupportxmr.com");
 	assert_int_equal(check(fx, f), 0);
 	free(f);
 }
