@@ -164,6 +164,7 @@ struct flow {
 	bool		 syn_seen : 1;	/* initiator picked from a SYN */
 	bool		 orient_final : 1;	/* orientation no longer changes */
 	bool		 in_use : 1;
+	bool		 dissecting : 1;	/* our dissector still reads it */
 };
 
 struct flow_table;

@@ -11,6 +11,7 @@
 #ifndef STASH_H
 #define STASH_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -37,6 +38,8 @@ size_t		 stash_append(struct stash *s, int dir, const uint8_t *p,
 		    size_t n);
 /* Removes the first n bytes of direction dir. */
 void		 stash_consume(struct stash *s, int dir, size_t n);
+/* Nothing held and nothing dropped: the stash can go back meanwhile. */
+bool		 stash_idle(const struct stash *s);
 /* Exchanges the two directions (the flow was turned around); NULL ok. */
 void		 stash_swap(struct stash *s);
 

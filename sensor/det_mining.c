@@ -473,7 +473,7 @@ pdns_verdict(struct flow *f)
 	}
 	if (!(mt->flags & MT_FIRST0))
 		return;		/* nothing from the client yet */
-	if (si != NULL && (si->proven || f->c->stash != NULL))
+	if (si != NULL && (si->proven || f->dissecting))
 		return;		/* Stratum, or still being read */
 	mt->flags |= MT_IP;
 }

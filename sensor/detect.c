@@ -112,7 +112,7 @@ det_ssh_hassh_error(const struct flow *f, bool client)
 		return "not_ssh";
 	if (f->dir[d].gap)
 		return "stream_gap";
-	if (si->status == SSH_MORE && f->c->stash != NULL)
+	if (si->status == SSH_MORE && f->dissecting)
 		return NULL;	/* still reading: not yet */
 	return "kexinit_not_seen";
 }
@@ -194,7 +194,7 @@ check_stratum(struct det_ctx *dc, const struct cfg *c, struct flow *f,
 	(void)c;
 	(void)now_us;
 	return si != NULL && si->proven && (si->login[0] != '\0' ||
-	    si->status != STRATUM_MORE || f->c->stash == NULL);
+	    si->status != STRATUM_MORE || !f->dissecting);
 }
 
 static uint8_t

@@ -130,6 +130,7 @@ proxy_resume(struct dissect *d, struct flow *f, int dir, const uint8_t *p,
 	}
 	stratum_info_init(&u->proxy.inner);
 	u->proxy.inner_on = true;
+	f->dissecting = true;
 }
 
 /* Tried in this order on a flow's first payload. */
@@ -210,6 +211,7 @@ dissect_attach(struct dissect *d, struct flow *f, enum flow_app app,
 		r->init(u);
 	f->c->u = u;
 	f->app = (uint8_t)app;
+	f->dissecting = with_stash;
 	return 0;
 }
 
@@ -239,14 +241,27 @@ dissect_tcp(struct dissect *d, struct flow *f, int dir, const uint8_t *p,
 		return;
 	if (f->app == APP_UNKNOWN)
 		dissect_pick(d, f, p, n);
-	else if (f->c->stash == NULL && (r = row_of(f->app)) != NULL &&
+	else if (!f->dissecting && (r = row_of(f->app)) != NULL &&
 	    r->resume != NULL)
 		r->resume(d, f, dir, p, n);
-	if (f->c->stash == NULL || (r = row_of(f->app)) == NULL ||
-	    r->feed == NULL)
+	if (!f->dissecting || (r = row_of(f->app)) == NULL || r->feed == NULL)
 		return;
+	if (f->c->stash == NULL &&
+	    (f->c->stash = stash_get(d->stashes)) == NULL) {
+		stats_inc(d->st, ST_STASH_EXHAUSTED);
+		f->dissecting = false;	/* as if done: what was read stays */
+		return;
+	}
 	if (r->feed(d, f->c->u, f->c->stash, dir, p, n, ts_us))
 		dissect_drop_stash(d, f);
+	else if (stash_idle(f->c->stash)) {
+		/*
+		 * Nothing held (a banner parsed, the answer not yet here):
+		 * the 8 KiB go back until bytes must wait again.
+		 */
+		stash_put(d->stashes, f->c->stash);
+		f->c->stash = NULL;
+	}
 }
 
 void
@@ -254,6 +269,7 @@ dissect_drop_stash(struct dissect *d, struct flow *f)
 {
 	stash_put(d->stashes, f->c->stash);
 	f->c->stash = NULL;
+	f->dissecting = false;
 }
 
 void

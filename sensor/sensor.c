@@ -402,7 +402,7 @@ sensor_dissect(struct sensor *s, struct flow *f, const struct packet *pkt,
 		return;
 	if (f->proto == IPPROTO_TCP && pkt->l4_ok) {
 		if (!flow_tcp_inorder(f, pkt, dir, &p, &n) &&
-		    f->c->stash != NULL) {
+		    f->dissecting) {
 			stats_inc(&s->st, ST_DISSECT_GAP);
 			dissect_drop_stash(s->dis, f);
 		}
@@ -464,7 +464,7 @@ sensor_packet(void *arg, int dlt, uint64_t ts_us, uint32_t caplen,
 	 * shape of SSH sessions; other flows are re-checked now and then.
 	 */
 	total = f->dir[0].pkts + f->dir[1].pkts;
-	if (f->app == APP_SSH || f->c->stash != NULL || total <= 64 ||
+	if (f->app == APP_SSH || f->dissecting || total <= 64 ||
 	    (total & 63) == 0)
 		sensor_detect(s, f, ts_us);
 }

@@ -116,3 +116,10 @@ stash_swap(struct stash *s)
 	UTIL_SWAP2(s->len);
 	UTIL_SWAP2(s->dropped);
 }
+
+bool
+stash_idle(const struct stash *s)
+{
+	return s->len[0] == 0 && s->len[1] == 0 && s->dropped[0] == 0 &&
+	    s->dropped[1] == 0;
+}
