@@ -25,6 +25,7 @@
 #include "dissect.h"
 #include "flow.h"
 #include "log.h"
+#include "util.h"
 
 #define FLOW_EVKEYS		4096	/* evicted keys remembered (2^n) */
 #define FLOW_EVICT_SCAN		8	/* flows looked at per idle list */
@@ -57,7 +58,7 @@ struct flow_table {
 	uint32_t	 free;		/* free list through idle_next */
 	uint32_t	 fresh;		/* flows[fresh..] never used yet */
 	struct flow_bucket *buckets;
-	uint32_t	 nbuckets;	/* power of two, >= 2 * capacity */
+	uint32_t	 nbuckets;	/* power of two, >= 1.5 * capacity */
 	uint64_t	 seed;
 	uint64_t	 timeout_us[FC_COUNT];
 	uint64_t	 emerg_timeout_us[FC_COUNT];	/* in emergency mode */
@@ -228,12 +229,16 @@ flow_table_new(const struct cfg_flow *fc, flow_end_cb cb, void *cb_arg,
 	if ((t = calloc(1, sizeof(*t))) == NULL)
 		goto fail;
 	t->capacity = fc->capacity > 0 ? fc->capacity : 1;
-	for (t->nbuckets = 1024; t->nbuckets < t->capacity * 2 &&
+	/* Full, the table fills at most 2/3 of the buckets (linear probes). */
+	for (t->nbuckets = 1024; t->nbuckets < t->capacity / 2 * 3 &&
 	    t->nbuckets < (1u << 30); t->nbuckets <<= 1)
 		;
 	t->flows = calloc(t->capacity, sizeof(*t->flows));
 	t->colds = calloc(t->capacity, sizeof(*t->colds));
 	t->buckets = calloc(t->nbuckets, sizeof(*t->buckets));
+	/* Every lookup lands at random in these two. */
+	util_hugepages(t->flows, t->capacity * sizeof(*t->flows));
+	util_hugepages(t->buckets, t->nbuckets * sizeof(*t->buckets));
 	t->evkeys = calloc(FLOW_EVKEYS, sizeof(*t->evkeys));
 	if (t->flows == NULL || t->colds == NULL || t->buckets == NULL ||
 	    t->evkeys == NULL)

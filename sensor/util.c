@@ -6,6 +6,7 @@
 #include <stdint.h>
 #include <stdio.h>
 #include <string.h>
+#include <sys/mman.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -100,4 +101,15 @@ util_open_regular(const char *path, size_t max_bytes, char *err,
 	/* A regular file never blocks; back to plain reads. */
 	(void)fcntl(fd, F_SETFL, 0);
 	return fd;
+}
+
+void
+util_hugepages(void *p, size_t len)
+{
+	const uintptr_t huge = 2u << 20;
+	uintptr_t a = ((uintptr_t)p + huge - 1) & ~(huge - 1);
+	uintptr_t b = ((uintptr_t)p + len) & ~(huge - 1);
+
+	if (p != NULL && b > a)
+		(void)madvise((void *)a, b - a, MADV_HUGEPAGE);
 }
