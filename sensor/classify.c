@@ -493,6 +493,14 @@ cls_packet(struct classifier *c, struct cls_flow *f, const struct packet *pkt,
 		}
 		s->owner = f;
 		f->ndpi = s;
+	} else if (pkt->l4_proto == IPPROTO_TCP && pkt->payload_len == 0) {
+		/*
+		 * After the first, segments without payload tell nDPI
+		 * nothing it classifies on (its sequence tracking starts
+		 * again from the next segment with data).
+		 */
+		s->ref = true;
+		return;
 	}
 	s->ref = true;
 	f->pkts++;
