@@ -30,12 +30,13 @@
 #include "util.h"
 
 #define STATE_NONE	UINT32_MAX
+#define MARK_OWNED	0x01
+#define MARK_REF	0x02	/* a packet since the clock passed */
 
 /* One nDPI flow state of the pool. */
 struct cls_state {
 	struct cls_flow	*owner;		/* NULL: free */
 	uint32_t	 next;		/* free list */
-	bool		 ref;		/* a packet since the clock passed */
 	struct ndpi_flow_struct nf;
 };
 
@@ -47,6 +48,7 @@ struct classifier {
 	struct ndpi_detection_module_struct *mod;
 	uint32_t	 max_packets;
 	struct cls_state *states;
+	uint8_t		*marks;		/* per state: MARK_*, for the clock */
 	uint32_t	 nstates;
 	uint32_t	 handed;	/* states[0..handed) used at least once */
 	uint32_t	 free_head;
@@ -226,12 +228,14 @@ cls_new(uint32_t max_packets, size_t nstates, size_t nresults)
 	c->free_head = STATE_NONE;
 	/* calloc: pages are touched only as states are handed out. */
 	c->states = calloc(c->nstates, sizeof(struct cls_state));
+	c->marks = calloc(c->nstates, 1);
+	util_hugepages(c->states, (size_t)c->nstates * sizeof(struct cls_state));
 	for (i = 0; i < CLS_RESULT_SIZES; i++)
 		c->results[i] = slab_new(nresults, cls_result_sizes[i]);
 	for (i = 0; i < CLS_RESULT_SIZES; i++)
 		if (c->results[i] == NULL)
 			break;
-	if (c->states == NULL || i < CLS_RESULT_SIZES) {
+	if (c->states == NULL || c->marks == NULL || i < CLS_RESULT_SIZES) {
 		log_warnx("classify: cannot allocate %u nDPI states and %zu "
 		    "results", c->nstates, nresults);
 		cls_free(c);
@@ -253,6 +257,7 @@ cls_free(struct classifier *c)
 		if (c->states[i].owner != NULL)
 			ndpi_free_flow_data(&c->states[i].nf);
 	free(c->states);
+	free(c->marks);
 	for (i = 0; i < CLS_RESULT_SIZES; i++)
 		slab_free(c->results[i]);
 	if (c->mod != NULL) {
@@ -265,10 +270,13 @@ cls_free(struct classifier *c)
 static void
 state_put(struct classifier *c, struct cls_state *s)
 {
+	uint32_t i = (uint32_t)(s - c->states);
+
 	ndpi_free_flow_data(&s->nf);
 	s->owner = NULL;
+	c->marks[i] = 0;
 	s->next = c->free_head;
-	c->free_head = (uint32_t)(s - c->states);
+	c->free_head = i;
 	c->in_use--;
 }
 
@@ -426,13 +434,16 @@ state_get(struct classifier *c, struct stats *st)
 	uint32_t n;
 
 	if (c->free_head == STATE_NONE && c->handed == c->nstates) {
+		/* The marks are a byte each: the sweep reads no state. */
 		for (n = 0; n < 2 * c->nstates; n++) {
+			uint8_t *m = &c->marks[c->hand];
+
 			s = &c->states[c->hand];
 			c->hand = c->hand + 1 < c->nstates ? c->hand + 1 : 0;
-			if (s->owner == NULL)
+			if (!(*m & MARK_OWNED))
 				continue;
-			if (s->ref) {
-				s->ref = false;
+			if (*m & MARK_REF) {
+				*m &= (uint8_t)~MARK_REF;
 				continue;
 			}
 			stats_inc(st, ST_NDPI_STATE_RECLAIMED);
@@ -499,10 +510,10 @@ cls_packet(struct classifier *c, struct cls_flow *f, const struct packet *pkt,
 		 * nothing it classifies on (its sequence tracking starts
 		 * again from the next segment with data).
 		 */
-		s->ref = true;
+		c->marks[s - c->states] = MARK_OWNED | MARK_REF;
 		return;
 	}
-	s->ref = true;
+	c->marks[s - c->states] = MARK_OWNED | MARK_REF;
 	f->pkts++;
 	proto = ndpi_detection_process_packet(c->mod, &s->nf, pkt->l3,
 	    pkt->l3_len > 0xffff ? 0xffff : (unsigned short)pkt->l3_len,

@@ -238,6 +238,7 @@ flow_table_new(const struct cfg_flow *fc, flow_end_cb cb, void *cb_arg,
 	t->buckets = calloc(t->nbuckets, sizeof(*t->buckets));
 	/* Every lookup lands at random in these two. */
 	util_hugepages(t->flows, t->capacity * sizeof(*t->flows));
+	util_hugepages(t->colds, t->capacity * sizeof(*t->colds));
 	util_hugepages(t->buckets, t->nbuckets * sizeof(*t->buckets));
 	t->evkeys = calloc(FLOW_EVKEYS, sizeof(*t->evkeys));
 	if (t->flows == NULL || t->colds == NULL || t->buckets == NULL ||

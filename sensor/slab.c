@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "slab.h"
+#include "util.h"
 
 struct slab {
 	uint8_t		*mem;
@@ -34,6 +35,8 @@ slab_new(size_t n, size_t size)
 		free(s);
 		return NULL;
 	}
+	/* Handed out in order: huge pages fill as the pool does. */
+	util_hugepages(s->mem, n * s->size);
 	return s;
 }
 
