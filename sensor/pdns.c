@@ -20,6 +20,12 @@
 
 struct pdns {
 	struct pdns_entry	*e;		/* nbuckets * PDNS_WAYS */
+	/*
+	 * Per bucket: ever written.  Every new TCP flow looks its
+	 * destination up; most buckets are empty, and this byte answers
+	 * without the four entries' cache lines.
+	 */
+	uint8_t			*used;
 	uint32_t		 nbuckets;	/* a power of two */
 	uint32_t		 ttl_min;	/* s */
 	uint32_t		 ttl_max;	/* s */
@@ -241,7 +247,9 @@ pdns_new(uint32_t capacity, uint32_t ttl_min, uint32_t ttl_max)
 		nb <<= 1;
 	if ((pd = calloc(1, sizeof(*pd))) == NULL)
 		return NULL;
-	if ((pd->e = calloc((size_t)nb * PDNS_WAYS, sizeof(*pd->e))) == NULL) {
+	if ((pd->e = calloc((size_t)nb * PDNS_WAYS, sizeof(*pd->e))) == NULL ||
+	    (pd->used = calloc(nb, 1)) == NULL) {
+		free(pd->e);
 		free(pd);
 		return NULL;
 	}
@@ -256,6 +264,7 @@ pdns_free(struct pdns *pd)
 	if (pd == NULL)
 		return;
 	free(pd->e);
+	free(pd->used);
 	free(pd);
 }
 
@@ -279,8 +288,8 @@ pdns_counters(const struct pdns *pd)
 }
 
 /* FNV-1a over the address; fixed so that replays are identical. */
-static struct pdns_entry *
-bucket_of(const struct pdns *pd, const struct ip_addr *ip)
+static uint32_t
+bucket_idx(const struct pdns *pd, const struct ip_addr *ip)
 {
 	uint32_t h = 2166136261u;
 	int i;
@@ -288,7 +297,7 @@ bucket_of(const struct pdns *pd, const struct ip_addr *ip)
 	for (i = 0; i < 16; i++)
 		h = (h ^ ip->b[i]) * 16777619u;
 	h ^= h >> 15;
-	return pd->e + (size_t)(h & (pd->nbuckets - 1)) * PDNS_WAYS;
+	return h & (pd->nbuckets - 1);
 }
 
 static bool
@@ -303,13 +312,16 @@ pdns_insert(struct pdns *pd, const struct ip_addr *ip, const char *qname,
 {
 	struct pdns_entry *b, *slot = NULL;
 	uint64_t life;
+	uint32_t idx;
 	int i;
 
 	if (qname == NULL || qname[0] == '\0')
 		return;
 	if (owner == NULL || strcmp(owner, qname) == 0)
 		owner = "";
-	b = bucket_of(pd, ip);
+	idx = bucket_idx(pd, ip);
+	pd->used[idx] = 1;
+	b = pd->e + (size_t)idx * PDNS_WAYS;
 	for (i = 0; i < PDNS_WAYS && slot == NULL; i++)
 		if (b[i].expires_us != 0 &&
 		    memcmp(b[i].ip.b, ip->b, 16) == 0 &&
@@ -359,8 +371,13 @@ pdns_lookup(struct pdns *pd, const struct ip_addr *ip, uint64_t now_us,
 {
 	const struct pdns_entry *b, *t;
 	size_t n = 0, i, j;
+	uint32_t idx = bucket_idx(pd, ip);
 
-	b = bucket_of(pd, ip);
+	if (!pd->used[idx]) {
+		pd->ct.misses++;
+		return 0;
+	}
+	b = pd->e + (size_t)idx * PDNS_WAYS;
 	for (i = 0; i < PDNS_WAYS; i++) {
 		if (b[i].expires_us == 0 || memcmp(b[i].ip.b, ip->b, 16) != 0)
 			continue;

@@ -156,7 +156,7 @@ SUMMARY=()
 
 # bench_workload NAME PCAP RUNS CONFIG DESCRIPTION
 bench_workload() {
-	local name=$1 pcap=$2 n=$3 cfg=$4 desc=$5 pkts bytes recs ev t
+	local name=$1 pcap=$2 n=$3 cfg=$4 desc=$5 pkts bytes recs ev t capped pools
 	local -A sec cpu kib
 	local tools=()
 
@@ -192,6 +192,14 @@ bench_workload() {
 			tools+=(egress-sensor)
 			recs=$(wc -l <"$tmp/egress-sensor.ndjson" 2>/dev/null)
 			ev=$(stat_of "$tmp/egress-sensor.err" flows_evicted)
+			# What the caps cost, so a fast run is not a blind one.
+			capped=""
+			for k in ndpi_state_reclaimed app_state_exhausted \
+			    stash_exhausted ndpi_result_exhausted; do
+				capped="$capped $k $(stat_of "$tmp/egress-sensor.err" "$k")"
+			done
+			pools=$(sed -n 's/^egress-sensor: flow pools: //p' \
+			    "$tmp/egress-sensor.err" | tail -n 1)
 		fi
 		rm -f "$tmp/egress-sensor.ndjson"
 	fi
@@ -234,6 +242,8 @@ bench_workload() {
 				rps = s > 0 ? r / s : 0
 				printf "egress-sensor records: %d (%.0f records/s), flows evicted: %d\n",
 				    r, rps, e }'
+			echo "egress-sensor pool caps:$capped"
+			[ -n "$pools" ] && echo "egress-sensor pools: $pools"
 		fi
 	} | out
 	t=$(awk -v p="$pkts" -v s="${sec[egress-sensor]:-0}" \
