@@ -169,19 +169,23 @@ cls_app_proto(const struct cls_result *r)
 	return names.proto_lc[id];
 }
 
-/* As ndpi_protocol2name(): "Master.App", or the one that is known. */
+/*
+ * As ndpi_protocol2name(): "Master.App", or the one that is known.  Once
+ * per flow record: no printf.
+ */
 const char *
 cls_protocol(const struct cls_result *r, char *buf, size_t len)
 {
 	if (r->master_id != NDPI_PROTOCOL_UNKNOWN &&
 	    r->master_id != r->app_id) {
-		if (r->app_id != NDPI_PROTOCOL_UNKNOWN)
-			snprintf(buf, len, "%s.%s", proto_name(r->master_id),
-			    proto_name(r->app_id));
-		else
-			snprintf(buf, len, "%s", proto_name(r->master_id));
+		size_t n = strlcpy(buf, proto_name(r->master_id), len);
+
+		if (r->app_id != NDPI_PROTOCOL_UNKNOWN && n + 1 < len) {
+			buf[n++] = '.';
+			strlcpy(buf + n, proto_name(r->app_id), len - n);
+		}
 	} else
-		snprintf(buf, len, "%s", proto_name(r->app_id));
+		strlcpy(buf, proto_name(r->app_id), len);
 	return buf;
 }
 
