@@ -39,8 +39,8 @@ enum cls_text {
 /*
  * What nDPI decided, as plain data: protocol ids (named by cls_protocol()
  * and friends) and only the strings found, packed in text[].  Results
- * come in three sizes from capped pools, so a flow that nDPI only named
- * costs 48 bytes and one with a server name about 128.
+ * come in five sizes from capped pools, so a flow that nDPI only named
+ * costs 48 bytes and one with a server name and JA3 96.
  */
 struct cls_result {
 	uint16_t	app_id;		/* nDPI protocol ids */

@@ -40,8 +40,11 @@ struct cls_state {
 	struct ndpi_flow_struct nf;
 };
 
-/* Result sizes: named only; a name or two; SSH's banners and HASSHes. */
-static const size_t cls_result_sizes[] = { 48, 128, 256 };
+/*
+ * Result sizes (slab rounds to 16): named only; one banner; a server name
+ * and JA3; more; SSH's two banners and HASSHes.
+ */
+static const size_t cls_result_sizes[] = { 48, 64, 96, 128, 256 };
 #define CLS_RESULT_SIZES	(sizeof(cls_result_sizes) / sizeof(cls_result_sizes[0]))
 
 struct classifier {
