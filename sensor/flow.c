@@ -573,9 +573,16 @@ flow_find(const struct flow_table *t, const struct flow_key *k,
 	const struct flow_bucket *b;
 
 	for (b = &t->buckets[i]; b->idx != 0; b = &t->buckets[i]) {
-		if (b->hash == hash &&
-		    memcmp(&t->flows[b->idx - 1].key, k, sizeof(*k)) == 0)
-			return &t->flows[b->idx - 1];
+		if (b->hash == hash) {
+			/*
+			 * The caller reads the cold part next: start that
+			 * miss now, alongside the hot part's.
+			 */
+			__builtin_prefetch(&t->colds[b->idx - 1]);
+			if (memcmp(&t->flows[b->idx - 1].key, k,
+			    sizeof(*k)) == 0)
+				return &t->flows[b->idx - 1];
+		}
 		i = (i + 1) & mask;
 	}
 	return NULL;
