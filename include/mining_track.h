@@ -1,7 +1,9 @@
 /*
  * mining_track.h - per-flow state of the mining detectors (det_mining.c):
- * small (kept for every flow, under 128 bytes); plus the DNS record of a
- * DNS flow, which lives in the flow's app union.
+ * small (under 128 bytes), taken from a capped pool only by the flows
+ * that need one (a pool name, address or port, a node signature, a
+ * proxy to a pool...); plus the DNS record of a DNS flow, which lives in
+ * the flow's app union.
  */
 #ifndef MINING_TRACK_H
 #define MINING_TRACK_H
@@ -33,6 +35,13 @@
 #define MT_JSON_RPC_PATH 0x2000	/* POST /json_rpc (Monero daemon/wallet) */
 #define MT_PDNS		0x4000	/* destination answered for a pool name */
 #define MT_IP		0x8000	/* verdict: mining_pool_ip */
+/*
+ * The progress bits a flow keeps in flow_cold.det_flags while it has no
+ * track: with them, no track reads as a zeroed one.  Any other bit (or a
+ * node, a name) makes det_mining.c take a track from the pool.
+ */
+#define MT_BARE		(MT_STARTED | MT_SNI_DONE | MT_PROXY_DONE | \
+			 MT_FIRST0 | MT_FIRST1 | MT_TLS_HELLO)
 
 /* Message rhythm of one direction (cadence of a TLS session). */
 struct mining_dir {

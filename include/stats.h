@@ -55,6 +55,7 @@ enum stat_id {
 	ST_CLS_RESULT_EXHAUSTED, /* no nDPI result free: unclassified */
 	ST_STASH_EXHAUSTED,	/* no reassembly buffer free: not dissected */
 	ST_APP_STATE_EXHAUSTED,	/* no dissector state free: not dissected */
+	ST_MINING_TRACK_EXHAUSTED, /* no mining_track free: nothing kept */
 	ST_DISSECT_GAP,		/* TCP hole stopped a dissector */
 	ST_STRATUM_SKIPPED,	/* stray bytes skipped to resync Stratum lines */
 	/* detection and output */
