@@ -8,9 +8,9 @@
  * (p, n = the new in-order TCP payload, or the UDP payload); the
  * detector registry (detect.c) calls the det_mining_check_*() of its
  * rows after it.  A flow's struct mining_track comes from the worker's
- * pool (dc->mtracks, one per flow slot) only when something is found
- * for it; none free: counted (mining_track_exhausted) and the flow goes
- * on without mining state.
+ * pool (dc->mtracks, mining_track.h) only when something is found for
+ * it; the sensor gives it back with mining_track_put() when the flow
+ * ends.
  */
 #ifndef DET_MINING_H
 #define DET_MINING_H
@@ -32,8 +32,6 @@ struct det_mining *det_mining_new(const struct cfg *c);
 void		 det_mining_free(struct det_mining *d);	/* NULL ok */
 /* A new flow (its cold part zeroed: no track yet). */
 void		 det_mining_flow_init(struct flow *f);
-/* The flow ended: its track goes back to dc's pool. */
-void		 det_mining_flow_end(struct det_ctx *dc, struct flow *f);
 /* The flow was turned around (orient.c): per-direction state follows. */
 void		 det_mining_flow_swap(struct flow *f);
 /*

@@ -83,4 +83,32 @@ struct dns_info {
 	uint16_t	responses;
 };
 
+struct det_ctx;
+struct flow;
+
+/*
+ * The pool (mining_track.c): dc->mtracks, the calling worker's, one
+ * track per flow slot.  A flow without a track (f->c->mt NULL) reads as
+ * a zeroed one with its MT_BARE bits in f->c->det_flags.
+ */
+/* What readers see: f's track, or a shared zeroed one (never NULL). */
+const struct mining_track *mining_track_ro(const struct flow *f);
+/*
+ * The track to work on: f's own, or scratch standing in for one (zeroed
+ * but for the bits in det_flags); mining_track_done() keeps the work.
+ */
+struct mining_track *mining_track_begin(struct flow *f,
+		    struct mining_track *scratch);
+/*
+ * After work on mt (from mining_track_begin): on scratch, the progress
+ * bits go back to det_flags and anything more (another flag, a node)
+ * into a track from the pool; none free: counted
+ * (ST_MINING_TRACK_EXHAUSTED) and the flow goes on as though nothing
+ * had been found.
+ */
+void		 mining_track_done(struct det_ctx *dc, struct flow *f,
+		    const struct mining_track *mt);
+/* The flow ended: its track back to the pool, its bits cleared. */
+void		 mining_track_put(struct det_ctx *dc, struct flow *f);
+
 #endif /* MINING_TRACK_H */

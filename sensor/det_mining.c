@@ -8,7 +8,7 @@
  * It owns the passive DNS cache (pdns.c), fed from every DNS response
  * on UDP port 53, and the small per-flow struct mining_track, taken
  * from the worker's pool only by a flow something was found for (see
- * track_begin); the others keep a few progress bits (MT_BARE) in
+ * mining_track.c); the others keep a few progress bits (MT_BARE) in
  * flow_cold.det_flags and read as a zeroed track.  The work
  * happens where the data is: DNS names are matched as their packets
  * pass, a TCP flow's destination is looked up in the cache on its first
@@ -32,9 +32,8 @@
 #include "dissect.h"
 #include "domset.h"
 #include "mining_node.h"
+#include "mining_track.h"
 #include "pdns.h"
-#include "slab.h"
-#include "stats.h"
 #include "stratum.h"
 #include "util.h"
 #include "yconf.h"
@@ -192,61 +191,6 @@ void
 det_mining_flow_init(struct flow *f)
 {
 	f->c->det_flags = 0;
-}
-
-void
-det_mining_flow_end(struct det_ctx *dc, struct flow *f)
-{
-	slab_put(dc->mtracks, f->c->mt);
-	f->c->mt = NULL;
-	f->c->det_flags = 0;
-}
-
-/* What readers see: the flow's track, or a zeroed one (no MT_BARE bits). */
-static const struct mining_track *
-track_ro(const struct flow *f)
-{
-	static const struct mining_track none;
-
-	return f->c->mt != NULL ? f->c->mt : &none;
-}
-
-/*
- * The track to work on: the flow's own, or scratch standing in for one
- * (zeroed but for the progress bits kept in det_flags).  track_done()
- * keeps what the work found.
- */
-static struct mining_track *
-track_begin(struct flow *f, struct mining_track *scratch)
-{
-	if (f->c->mt != NULL)
-		return f->c->mt;
-	memset(scratch, 0, sizeof(*scratch));
-	scratch->flags = f->c->det_flags & MT_BARE;
-	return scratch;
-}
-
-/*
- * After work on scratch: the progress bits go back to det_flags, and
- * anything more (a verdict or progress bit outside MT_BARE, a node) into
- * a track from the pool.  None free: counted, and the flow goes on as
- * though nothing had been found.
- */
-static void
-track_done(struct det_ctx *dc, struct flow *f, const struct mining_track *mt)
-{
-	if (mt == f->c->mt)
-		return;
-	f->c->det_flags = mt->flags & MT_BARE;
-	if (!(mt->flags & ~(uint32_t)MT_BARE) && mt->node == CN_NONE)
-		return;
-	if (dc->mtracks == NULL ||
-	    (f->c->mt = slab_get(dc->mtracks)) == NULL) {
-		if (dc->st != NULL)
-			stats_inc(dc->st, ST_MINING_TRACK_EXHAUSTED);
-		return;
-	}
-	*f->c->mt = *mt;
 }
 
 /* The pool list entry name falls under, or NULL. */
@@ -528,17 +472,17 @@ det_mining_packet(struct det_ctx *dc, struct dissect *dis,
 	if (f->proto == IPPROTO_UDP) {
 		if ((f->c->dport == DNS_PORT || f->c->sport == DNS_PORT) &&
 		    n > 0) {
-			mt = track_begin(f, &scratch);
+			mt = mining_track_begin(f, &scratch);
 			dns_packet(dc->mining, dis, c, f, mt, pkt, p, n);
-			track_done(dc, f, mt);
+			mining_track_done(dc, f, mt);
 		}
 		return;
 	}
 	if (f->proto != IPPROTO_TCP || tcp_idle(f, dir, n))
 		return;
-	mt = track_begin(f, &scratch);
+	mt = mining_track_begin(f, &scratch);
 	tcp_packet(dc->mining, c, f, mt, dir, pkt, p, n);
-	track_done(dc, f, mt);
+	mining_track_done(dc, f, mt);
 }
 
 /*
@@ -570,7 +514,7 @@ pdns_verdict(const struct flow *f, struct mining_track *mt)
 void
 det_mining_flow_swap(struct flow *f)
 {
-	struct mining_track scratch, *mt = track_begin(f, &scratch);
+	struct mining_track scratch, *mt = mining_track_begin(f, &scratch);
 	uint32_t first = mt->flags & (MT_FIRST0 | MT_FIRST1);
 
 	UTIL_SWAP2(mt->dir);
@@ -638,10 +582,10 @@ det_mining_check_tls(struct det_ctx *dc, const struct cfg *c, struct flow *f,
 	    (f->c->det_flags & MT_SNI_DONE) ||
 	    cls_res(&f->c->cls)->sni[0] == '\0'))
 		return false;
-	mt = track_begin(f, &scratch);
+	mt = mining_track_begin(f, &scratch);
 	mining_update_tls(c, f, mt);
-	track_done(dc, f, mt);
-	return (track_ro(f)->flags & MT_TLS) != 0;
+	mining_track_done(dc, f, mt);
+	return (mining_track_ro(f)->flags & MT_TLS) != 0;
 }
 
 bool
@@ -668,7 +612,7 @@ det_mining_check_dns(struct det_ctx *dc, const struct cfg *c, struct flow *f,
 	(void)dc;
 	(void)c;
 	(void)now_us;
-	return (track_ro(f)->flags & MT_DNS) != 0;
+	return (mining_track_ro(f)->flags & MT_DNS) != 0;
 }
 
 bool
@@ -678,7 +622,7 @@ det_mining_check_proxy(struct det_ctx *dc, const struct cfg *c,
 	(void)dc;
 	(void)c;
 	(void)now_us;
-	return (track_ro(f)->flags & MT_PROXY) != 0;
+	return (mining_track_ro(f)->flags & MT_PROXY) != 0;
 }
 
 bool
@@ -689,21 +633,22 @@ det_mining_check_node(struct det_ctx *dc, const struct cfg *c,
 
 	(void)c;
 	(void)now_us;
-	if (!(track_ro(f)->flags & MT_NODE) && cls_res(&f->c->cls)->mining &&
+	if (!(mining_track_ro(f)->flags & MT_NODE) &&
+	    cls_res(&f->c->cls)->mining &&
 	    (f->c->dport == MINING_NODE_ETH_PORT ||
 	    f->c->sport == MINING_NODE_ETH_PORT)) {
-		mt = track_begin(f, &scratch);
+		mt = mining_track_begin(f, &scratch);
 		mt->node = CN_ETH_P2P;
 		mt->flags |= MT_NODE;
-		track_done(dc, f, mt);
+		mining_track_done(dc, f, mt);
 	}
-	return (track_ro(f)->flags & MT_NODE) != 0;
+	return (mining_track_ro(f)->flags & MT_NODE) != 0;
 }
 
 uint8_t
 det_mining_confidence(const struct flow *f, enum detector d)
 {
-	const struct mining_track *mt = track_ro(f);
+	const struct mining_track *mt = mining_track_ro(f);
 
 	switch (d) {
 	case DET_MINING_POOL_TLS:
@@ -738,7 +683,7 @@ how_name(uint8_t how)
 static void
 evidence_pdns(struct jbuf *j, const struct flow *f)
 {
-	const struct mining_track *mt = track_ro(f);
+	const struct mining_track *mt = mining_track_ro(f);
 	uint64_t until = mt->dns_seen_us + mt->dns_ttl * 1000000ULL;
 	char ts[40];
 
@@ -752,7 +697,7 @@ evidence_pdns(struct jbuf *j, const struct flow *f)
 static void
 evidence_cadence(struct jbuf *j, const struct flow *f)
 {
-	const struct mining_track *mt = track_ro(f);
+	const struct mining_track *mt = mining_track_ro(f);
 
 	jb_u64(j, "dest_port", f->c->dport);
 	jb_u64(j, "duration_s", (f->last_us - f->first_us) / 1000000);
@@ -786,7 +731,7 @@ put_answers(struct jbuf *j, const struct dns_info *di)
 void
 det_mining_evidence(struct jbuf *j, const struct flow *f, enum detector d)
 {
-	const struct mining_track *mt = track_ro(f);
+	const struct mining_track *mt = mining_track_ro(f);
 	const struct proxy_info *pi = &f->c->u->proxy.info;
 
 	switch (d) {

@@ -17,6 +17,7 @@
 #include "detect.h"
 #include "dissect.h"
 #include "log.h"
+#include "mining_track.h"
 #include "orient.h"
 #include "slab.h"
 #include "sensor.h"
@@ -477,7 +478,7 @@ sensor_flow_end(void *arg, struct flow *f, enum flow_end why, uint64_t now_us)
 		dissect_end(s->dis, f);
 		slab_put(s->verdicts, f->c->verdicts);
 		f->c->verdicts = NULL;
-		det_mining_flow_end(&s->det, f);
+		mining_track_put(&s->det, f);
 		cls_flow_free(s->cls, &f->c->cls);
 	}
 }

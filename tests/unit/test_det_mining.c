@@ -1,8 +1,9 @@
 /*
  * test_det_mining.c - unit tests for the mining detectors beyond Stratum
- * (sensor/det_mining.c, sensor/mining_node.c): the `mining:` config
- * section, SNI and passive-DNS pool matches, the TLS cadence heuristic,
- * DNS flow records and crypto node signatures.
+ * (sensor/det_mining.c, sensor/mining_node.c, sensor/mining_track.c):
+ * the `mining:` config section, SNI and passive-DNS pool matches, the
+ * TLS cadence heuristic, DNS flow records, crypto node signatures and
+ * the pool of per-flow tracks.
  *
  * Flows are built by hand (a zeroed struct flow with addresses, ports
  * and times) and fed synthetic payload through det_mining_packet(), the
@@ -163,7 +164,7 @@ drop(struct fixture *fx, struct flow *f)
 {
 	struct det_ctx dc = ctx(fx);
 
-	det_mining_flow_end(&dc, f);
+	mining_track_put(&dc, f);
 	free(f);
 }
 
