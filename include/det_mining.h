@@ -7,7 +7,10 @@
  * The sensor calls det_mining_packet() for every packet of every flow
  * (p, n = the new in-order TCP payload, or the UDP payload); the
  * detector registry (detect.c) calls the det_mining_check_*() of its
- * rows after it.
+ * rows after it.  A flow's struct mining_track comes from the worker's
+ * pool (dc->mtracks, mining_track.h) only when something is found for
+ * it; the sensor gives it back with mining_track_put() when the flow
+ * ends.
  */
 #ifndef DET_MINING_H
 #define DET_MINING_H
@@ -27,15 +30,16 @@ struct dissect;
 
 struct det_mining *det_mining_new(const struct cfg *c);
 void		 det_mining_free(struct det_mining *d);	/* NULL ok */
-/* A new flow: reset its mining_track. */
+/* A new flow (its cold part zeroed: no track yet). */
 void		 det_mining_flow_init(struct flow *f);
 /* The flow was turned around (orient.c): per-direction state follows. */
 void		 det_mining_flow_swap(struct flow *f);
 /*
  * A packet of f; dis is the calling worker's dissector pools, which a
- * DNS flow takes its state from (d is shared by the workers).
+ * DNS flow takes its state from; dc->mining is shared by the workers,
+ * dc->mtracks (the pool of tracks) is the worker's own.
  */
-void		 det_mining_packet(struct det_mining *d, struct dissect *dis,
+void		 det_mining_packet(struct det_ctx *dc, struct dissect *dis,
 		    const struct cfg *c, struct flow *f, int dir,
 		    const struct packet *pkt, const uint8_t *p, size_t n);
 /*

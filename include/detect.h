@@ -15,9 +15,15 @@
 #include "flow.h"
 #include "json.h"
 
+struct slab;
+struct stats;
+
 struct det_ctx {
 	struct det_ssh		*ssh;		/* reverse-SSH cross-flow state */
 	struct det_mining	*mining;	/* passive DNS and friends */
+	/* The calling worker's own (sensor_init_flows); NULL: none. */
+	struct slab		*mtracks;	/* mining_track pool (det_mining.c) */
+	struct stats		*st;		/* its counters */
 };
 
 /*

@@ -35,11 +35,11 @@
 
 #include "cfg.h"
 #include "classify.h"
-#include "mining_track.h"
 #include "packet.h"
 #include "stats.h"
 #include "verdict.h"
 
+struct mining_track;
 struct stash;
 union flow_app_state;		/* dissect.h: the dissectors' per-flow state */
 
@@ -114,8 +114,9 @@ struct flow_cdir {
  * it, never NULL).  The big optional parts hang off it and are taken
  * from capped pools when the flow needs them: the dissector's state
  * (u, dissect.c; &dissect_none until then, so reading it is safe), the
- * reassembly stash, nDPI's state and result (classify.c) and the
- * verdicts (sensor.c).
+ * reassembly stash, nDPI's state and result (classify.c), the mining
+ * detectors' track (det_mining.c; NULL until the flow needs one, its
+ * progress bits in det_flags until then) and the verdicts (sensor.c).
  */
 struct flow_cold {
 	struct ip_addr	 src;		/* initiator */
@@ -131,12 +132,12 @@ struct flow_cold {
 	uint64_t	 id;		/* flow_id in records */
 	uint64_t	 reported_us;	/* last record (start or update) */
 	uint32_t	 rep_prev, rep_next;	/* report list (flow.c) */
-	uint32_t	 det_flags;	/* detector-private progress bits */
+	uint32_t	 det_flags;	/* det_mining.c: MT_BARE bits while mt is NULL */
 	struct flow_cdir dir[2];	/* [0] toserver, [1] toclient */
 	struct cls_flow	 cls;
 	struct stash	*stash;		/* borrowed from the pool while dissecting */
 	union flow_app_state *u;	/* valid per app (dissect.h) */
-	struct mining_track mtrack;	/* det_mining.c, every flow */
+	struct mining_track *mt;	/* pooled (det_mining.c), NULL: none */
 	/* FLOW_MAX_VERDICTS, pooled (sensor.c) from the first; n_verdicts */
 	struct verdict	*verdicts;
 };

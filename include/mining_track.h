@@ -1,7 +1,9 @@
 /*
  * mining_track.h - per-flow state of the mining detectors (det_mining.c):
- * small (kept for every flow, under 128 bytes); plus the DNS record of a
- * DNS flow, which lives in the flow's app union.
+ * small (under 128 bytes), taken from a capped pool only by the flows
+ * that need one (a pool name, address or port, a node signature, a
+ * proxy to a pool...); plus the DNS record of a DNS flow, which lives in
+ * the flow's app union.
  */
 #ifndef MINING_TRACK_H
 #define MINING_TRACK_H
@@ -33,6 +35,13 @@
 #define MT_JSON_RPC_PATH 0x2000	/* POST /json_rpc (Monero daemon/wallet) */
 #define MT_PDNS		0x4000	/* destination answered for a pool name */
 #define MT_IP		0x8000	/* verdict: mining_pool_ip */
+/*
+ * The progress bits a flow keeps in flow_cold.det_flags while it has no
+ * track: with them, no track reads as a zeroed one.  Any other bit (or a
+ * node, a name) makes det_mining.c take a track from the pool.
+ */
+#define MT_BARE		(MT_STARTED | MT_SNI_DONE | MT_PROXY_DONE | \
+			 MT_FIRST0 | MT_FIRST1 | MT_TLS_HELLO)
 
 /* Message rhythm of one direction (cadence of a TLS session). */
 struct mining_dir {
@@ -73,5 +82,33 @@ struct dns_info {
 	uint16_t	queries;	/* messages without QR */
 	uint16_t	responses;
 };
+
+struct det_ctx;
+struct flow;
+
+/*
+ * The pool (mining_track.c): dc->mtracks, the calling worker's, one
+ * track per flow slot.  A flow without a track (f->c->mt NULL) reads as
+ * a zeroed one with its MT_BARE bits in f->c->det_flags.
+ */
+/* What readers see: f's track, or a shared zeroed one (never NULL). */
+const struct mining_track *mining_track_ro(const struct flow *f);
+/*
+ * The track to work on: f's own, or scratch standing in for one (zeroed
+ * but for the bits in det_flags); mining_track_done() keeps the work.
+ */
+struct mining_track *mining_track_begin(struct flow *f,
+		    struct mining_track *scratch);
+/*
+ * After work on mt (from mining_track_begin): on scratch, the progress
+ * bits go back to det_flags and anything more (another flag, a node)
+ * into a track from the pool; none free: counted
+ * (ST_MINING_TRACK_EXHAUSTED) and the flow goes on as though nothing
+ * had been found.
+ */
+void		 mining_track_done(struct det_ctx *dc, struct flow *f,
+		    const struct mining_track *mt);
+/* The flow ended: its track back to the pool, its bits cleared. */
+void		 mining_track_put(struct det_ctx *dc, struct flow *f);
 
 #endif /* MINING_TRACK_H */

@@ -56,6 +56,7 @@ enum stat_id {
 	ST_NDPI_STATE_RECLAIMED, /* all nDPI states busy: a quiet flow given up */
 	ST_STASH_EXHAUSTED,	/* no reassembly buffer free: not dissected */
 	ST_APP_STATE_EXHAUSTED,	/* no dissector state free: not dissected */
+	ST_MINING_TRACK_EXHAUSTED, /* no mining_track free: nothing kept */
 	ST_DISSECT_GAP,		/* TCP hole stopped a dissector */
 	ST_STRATUM_SKIPPED,	/* stray bytes skipped to resync Stratum lines */
 	/* detection and output */

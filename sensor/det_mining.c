@@ -6,7 +6,10 @@
  * Ethereum / Monero node RPC; reported, never called mining).
  *
  * It owns the passive DNS cache (pdns.c), fed from every DNS response
- * on UDP port 53, and the small per-flow struct mining_track.  The work
+ * on UDP port 53, and the small per-flow struct mining_track, taken
+ * from the worker's pool only by a flow something was found for (see
+ * mining_track.c); the others keep a few progress bits (MT_BARE) in
+ * flow_cold.det_flags and read as a zeroed track.  The work
  * happens where the data is: DNS names are matched as their packets
  * pass, a TCP flow's destination is looked up in the cache on its first
  * packet, node signatures are read from the first payload of each side,
@@ -25,9 +28,11 @@
 
 #include "cidr.h"
 #include "det_mining.h"
+#include "detect.h"
 #include "dissect.h"
 #include "domset.h"
 #include "mining_node.h"
+#include "mining_track.h"
 #include "pdns.h"
 #include "stratum.h"
 #include "util.h"
@@ -185,7 +190,7 @@ det_mining_free(struct det_mining *d)
 void
 det_mining_flow_init(struct flow *f)
 {
-	memset(&f->c->mtrack, 0, sizeof(f->c->mtrack));
+	f->c->det_flags = 0;
 }
 
 /* The pool list entry name falls under, or NULL. */
@@ -271,9 +276,9 @@ dns_keep(struct dns_info *di, const struct pdns_msg *m)
 /* A UDP datagram to or from port 53. */
 static void
 dns_packet(struct det_mining *d, struct dissect *dis, const struct cfg *c,
-    struct flow *f, const struct packet *pkt, const uint8_t *p, size_t n)
+    struct flow *f, struct mining_track *mt, const struct packet *pkt,
+    const uint8_t *p, size_t n)
 {
-	struct mining_track *mt = &f->c->mtrack;
 	struct pdns_msg m;
 	const char *entry;
 	uint8_t i;
@@ -312,10 +317,9 @@ dns_packet(struct det_mining *d, struct dissect *dis, const struct cfg *c,
  * pool pushing a new job).  The handshake's first messages are skipped.
  */
 static void
-cadence_packet(const struct cfg_mining *cm, struct flow *f, int dir,
-    uint64_t ts_us, size_t n)
+cadence_packet(const struct cfg_mining *cm, const struct flow *f,
+    struct mining_track *mt, int dir, uint64_t ts_us, size_t n)
 {
-	struct mining_track *mt = &f->c->mtrack;
 	struct mining_dir *md = &mt->dir[dir];
 	uint64_t rel = (ts_us - f->first_us) / 1000;
 	uint32_t t = rel > UINT32_MAX ? UINT32_MAX : (uint32_t)rel, gap;
@@ -369,9 +373,9 @@ bulk_now(const struct cfg_mining *cm, const struct mining_dir *md)
 
 /* Small messages both ways, client at its pace, server pushing jobs. */
 static bool
-cadence_ok(const struct cfg_mining *cm, const struct flow *f)
+cadence_ok(const struct cfg_mining *cm, const struct flow *f,
+    const struct mining_track *mt)
 {
-	const struct mining_track *mt = &f->c->mtrack;
 	const struct mining_dir *c2s = &mt->dir[0], *s2c = &mt->dir[1];
 	uint32_t msgs = (uint32_t)c2s->msgs + s2c->msgs;
 	uint32_t cg = (uint32_t)c2s->gaps_ok + c2s->gaps_bad;
@@ -389,10 +393,9 @@ cadence_ok(const struct cfg_mining *cm, const struct flow *f)
 }
 
 static void
-proxy_check(struct det_mining *d, const struct cfg *c, struct flow *f,
-    uint64_t now_us)
+proxy_check(struct det_mining *d, const struct cfg *c, const struct flow *f,
+    struct mining_track *mt, uint64_t now_us)
 {
-	struct mining_track *mt = &f->c->mtrack;
 	const struct proxy_info *pi = &f->c->u->proxy.info;
 	const char *entry = NULL;
 	struct ip_addr a;
@@ -415,20 +418,12 @@ proxy_check(struct det_mining *d, const struct cfg *c, struct flow *f,
 	mt->flags |= MT_PROXY;
 }
 
-void
-det_mining_packet(struct det_mining *d, struct dissect *dis,
-    const struct cfg *c, struct flow *f, int dir, const struct packet *pkt,
+/* A TCP packet: the destination on the first, then payload signatures. */
+static void
+tcp_packet(struct det_mining *d, const struct cfg *c, struct flow *f,
+    struct mining_track *mt, int dir, const struct packet *pkt,
     const uint8_t *p, size_t n)
 {
-	struct mining_track *mt = &f->c->mtrack;
-
-	if (f->proto == IPPROTO_UDP) {
-		if ((f->c->dport == DNS_PORT || f->c->sport == DNS_PORT) && n > 0)
-			dns_packet(d, dis, c, f, pkt, p, n);
-		return;
-	}
-	if (f->proto != IPPROTO_TCP)
-		return;
 	if (!(mt->flags & MT_STARTED)) {
 		mt->flags |= MT_STARTED;
 		if (cfg_mining_port(&c->mining, f->c->dport))
@@ -445,10 +440,49 @@ det_mining_packet(struct det_mining *d, struct dissect *dis,
 	    !(mt->flags & (MT_TLS | MT_PROXY | MT_PDNS))))
 		mt->flags |= MT_NODE;
 	if (mt->flags & MT_PORT)
-		cadence_packet(&c->mining, f, dir, pkt->ts_us, n);
+		cadence_packet(&c->mining, f, mt, dir, pkt->ts_us, n);
 	if (f->app == APP_PROXY && f->c->u->proxy.info.requested &&
 	    !(mt->flags & MT_PROXY_DONE))
-		proxy_check(d, c, f, pkt->ts_us);
+		proxy_check(d, c, f, mt, pkt->ts_us);
+}
+
+/*
+ * Nothing to do for a TCP packet of a flow without a track whose
+ * destination was looked up: no payload, or more from a side whose
+ * first payload was read (only a POST, which takes a track, or a proxy
+ * request reads on).
+ */
+static bool
+tcp_idle(const struct flow *f, int dir, size_t n)
+{
+	uint32_t b = f->c->det_flags;
+
+	return f->c->mt == NULL && (b & MT_STARTED) && (n == 0 ||
+	    ((b & (dir == 0 ? MT_FIRST0 : MT_FIRST1)) &&
+	    f->app != APP_PROXY));
+}
+
+void
+det_mining_packet(struct det_ctx *dc, struct dissect *dis,
+    const struct cfg *c, struct flow *f, int dir, const struct packet *pkt,
+    const uint8_t *p, size_t n)
+{
+	struct mining_track scratch, *mt;
+
+	if (f->proto == IPPROTO_UDP) {
+		if ((f->c->dport == DNS_PORT || f->c->sport == DNS_PORT) &&
+		    n > 0) {
+			mt = mining_track_begin(f, &scratch);
+			dns_packet(dc->mining, dis, c, f, mt, pkt, p, n);
+			mining_track_done(dc, f, mt);
+		}
+		return;
+	}
+	if (f->proto != IPPROTO_TCP || tcp_idle(f, dir, n))
+		return;
+	mt = mining_track_begin(f, &scratch);
+	tcp_packet(dc->mining, c, f, mt, dir, pkt, p, n);
+	mining_track_done(dc, f, mt);
 }
 
 /*
@@ -460,9 +494,8 @@ det_mining_packet(struct det_mining *d, struct dissect *dis,
  * is the proxy check's business.
  */
 static void
-pdns_verdict(struct flow *f)
+pdns_verdict(const struct flow *f, struct mining_track *mt)
 {
-	struct mining_track *mt = &f->c->mtrack;
 	const struct stratum_info *si = flow_stratum(f);
 
 	if (f->app == APP_PROXY)
@@ -481,7 +514,7 @@ pdns_verdict(struct flow *f)
 void
 det_mining_flow_swap(struct flow *f)
 {
-	struct mining_track *mt = &f->c->mtrack;
+	struct mining_track scratch, *mt = mining_track_begin(f, &scratch);
 	uint32_t first = mt->flags & (MT_FIRST0 | MT_FIRST1);
 
 	UTIL_SWAP2(mt->dir);
@@ -500,6 +533,8 @@ det_mining_flow_swap(struct flow *f)
 	mt->scanned = 0;
 	mt->pushes = mt->push_ok = mt->push_bad = 0;
 	mt->last_push_ms = 0;
+	if (mt != f->c->mt)	/* only progress bits: nothing to keep */
+		f->c->det_flags = mt->flags & MT_BARE;
 }
 
 /*
@@ -508,13 +543,13 @@ det_mining_flow_swap(struct flow *f)
  * a miner's cadence on a pool port.  Idempotent: each step runs once.
  */
 static void
-mining_update_tls(const struct cfg *c, struct flow *f)
+mining_update_tls(const struct cfg *c, const struct flow *f,
+    struct mining_track *mt)
 {
-	struct mining_track *mt = &f->c->mtrack;
 	const char *sni = cls_text(cls_res(&f->c->cls), CLS_SNI), *entry;
 
 	if ((mt->flags & (MT_PDNS | MT_TLS | MT_IP)) == MT_PDNS)
-		pdns_verdict(f);
+		pdns_verdict(f, mt);
 	if (f->proto == IPPROTO_TCP && !(mt->flags & MT_SNI_DONE) &&
 	    sni[0] != '\0') {
 		mt->flags |= MT_SNI_DONE;
@@ -528,7 +563,7 @@ mining_update_tls(const struct cfg *c, struct flow *f)
 	if ((mt->flags & (MT_TLS | MT_PORT)) == MT_PORT &&
 	    (mining_node_tls(mt) ||
 	    strcmp(cls_app_proto(cls_res(&f->c->cls)), "tls") == 0) &&
-	    cadence_ok(&c->mining, f)) {
+	    cadence_ok(&c->mining, f, mt)) {
 		mt->how = HOW_CADENCE;
 		mt->flags |= MT_TLS;
 	}
@@ -539,24 +574,34 @@ bool
 det_mining_check_tls(struct det_ctx *dc, const struct cfg *c, struct flow *f,
     uint64_t now_us)
 {
-	(void)dc;
+	struct mining_track scratch, *mt;
+
 	(void)now_us;
-	mining_update_tls(c, f);
-	return (f->c->mtrack.flags & MT_TLS) != 0;
+	/* No track: only an SNI not read yet can find something. */
+	if (f->c->mt == NULL && (f->proto != IPPROTO_TCP ||
+	    (f->c->det_flags & MT_SNI_DONE) ||
+	    cls_text(cls_res(&f->c->cls), CLS_SNI)[0] == '\0'))
+		return false;
+	mt = mining_track_begin(f, &scratch);
+	mining_update_tls(c, f, mt);
+	mining_track_done(dc, f, mt);
+	return (mining_track_ro(f)->flags & MT_TLS) != 0;
 }
 
 bool
 det_mining_check_ip(struct det_ctx *dc, const struct cfg *c, struct flow *f,
     uint64_t now_us)
 {
-	struct mining_track *mt = &f->c->mtrack;
+	struct mining_track *mt = f->c->mt;
 
 	(void)dc;
 	(void)c;
 	(void)now_us;
+	if (mt == NULL)		/* MT_PDNS would have taken one */
+		return false;
 	/* Of mining_update_tls, only the pool address's verdict sets MT_IP. */
 	if ((mt->flags & (MT_PDNS | MT_TLS | MT_IP)) == MT_PDNS)
-		pdns_verdict(f);
+		pdns_verdict(f, mt);
 	return (mt->flags & MT_IP) != 0;
 }
 
@@ -567,7 +612,7 @@ det_mining_check_dns(struct det_ctx *dc, const struct cfg *c, struct flow *f,
 	(void)dc;
 	(void)c;
 	(void)now_us;
-	return (f->c->mtrack.flags & MT_DNS) != 0;
+	return (mining_track_ro(f)->flags & MT_DNS) != 0;
 }
 
 bool
@@ -577,31 +622,33 @@ det_mining_check_proxy(struct det_ctx *dc, const struct cfg *c,
 	(void)dc;
 	(void)c;
 	(void)now_us;
-	return (f->c->mtrack.flags & MT_PROXY) != 0;
+	return (mining_track_ro(f)->flags & MT_PROXY) != 0;
 }
 
 bool
 det_mining_check_node(struct det_ctx *dc, const struct cfg *c,
     struct flow *f, uint64_t now_us)
 {
-	struct mining_track *mt = &f->c->mtrack;
+	struct mining_track scratch, *mt;
 
-	(void)dc;
 	(void)c;
 	(void)now_us;
-	if (!(mt->flags & MT_NODE) && cls_res(&f->c->cls)->mining &&
+	if (!(mining_track_ro(f)->flags & MT_NODE) &&
+	    cls_res(&f->c->cls)->mining &&
 	    (f->c->dport == MINING_NODE_ETH_PORT ||
 	    f->c->sport == MINING_NODE_ETH_PORT)) {
+		mt = mining_track_begin(f, &scratch);
 		mt->node = CN_ETH_P2P;
 		mt->flags |= MT_NODE;
+		mining_track_done(dc, f, mt);
 	}
-	return (mt->flags & MT_NODE) != 0;
+	return (mining_track_ro(f)->flags & MT_NODE) != 0;
 }
 
 uint8_t
 det_mining_confidence(const struct flow *f, enum detector d)
 {
-	const struct mining_track *mt = &f->c->mtrack;
+	const struct mining_track *mt = mining_track_ro(f);
 
 	switch (d) {
 	case DET_MINING_POOL_TLS:
@@ -636,7 +683,7 @@ how_name(uint8_t how)
 static void
 evidence_pdns(struct jbuf *j, const struct flow *f)
 {
-	const struct mining_track *mt = &f->c->mtrack;
+	const struct mining_track *mt = mining_track_ro(f);
 	uint64_t until = mt->dns_seen_us + mt->dns_ttl * 1000000ULL;
 	char ts[40];
 
@@ -650,7 +697,7 @@ evidence_pdns(struct jbuf *j, const struct flow *f)
 static void
 evidence_cadence(struct jbuf *j, const struct flow *f)
 {
-	const struct mining_track *mt = &f->c->mtrack;
+	const struct mining_track *mt = mining_track_ro(f);
 
 	jb_u64(j, "dest_port", f->c->dport);
 	jb_u64(j, "duration_s", (f->last_us - f->first_us) / 1000000);
@@ -684,7 +731,7 @@ put_answers(struct jbuf *j, const struct dns_info *di)
 void
 det_mining_evidence(struct jbuf *j, const struct flow *f, enum detector d)
 {
-	const struct mining_track *mt = &f->c->mtrack;
+	const struct mining_track *mt = mining_track_ro(f);
 	const struct proxy_info *pi = &f->c->u->proxy.info;
 
 	switch (d) {

@@ -17,6 +17,7 @@
 #include "detect.h"
 #include "dissect.h"
 #include "log.h"
+#include "mining_track.h"
 #include "orient.h"
 #include "slab.h"
 #include "sensor.h"
@@ -96,10 +97,14 @@ sensor_init_flows(struct sensor *s, uint32_t capacity)
 	s->dis = dissect_new(napps, nstash, &s->st);
 	s->verdicts = slab_new(capacity,
 	    FLOW_MAX_VERDICTS * sizeof(struct verdict));
+	/* One per slot, touched only as flows with mining state come. */
+	s->det.mtracks = slab_new(capacity, sizeof(struct mining_track));
+	s->det.st = &s->st;
 	s->frags = frag_table_new();
 	s->flows = flow_table_new(&fc, sensor_flow_end, s, &s->st);
 	if (s->cls == NULL || s->frags == NULL || s->dis == NULL ||
-	    s->verdicts == NULL || s->flows == NULL) {
+	    s->verdicts == NULL || s->det.mtracks == NULL ||
+	    s->flows == NULL) {
 		log_warnx("sensor: cannot allocate the flow state");
 		return -1;
 	}
@@ -120,6 +125,8 @@ sensor_fini(struct sensor *s)
 	flow_table_free(s->flows);
 	dissect_free(s->dis);
 	slab_free(s->verdicts);
+	slab_free(s->det.mtracks);
+	s->det.mtracks = NULL;
 	frag_table_free(s->frags);
 	cls_free(s->cls);
 	s->flows = NULL;
@@ -416,7 +423,7 @@ sensor_dissect(struct sensor *s, struct flow *f, const struct packet *pkt,
 		if (f->app == APP_SSH)
 			det_ssh_packet(s->det.ssh, s->cfg, f, dir, pkt, n);
 	}
-	det_mining_packet(s->det.mining, s->dis, s->cfg, f, dir, pkt, p, n);
+	det_mining_packet(&s->det, s->dis, s->cfg, f, dir, pkt, p, n);
 }
 
 void
@@ -490,6 +497,7 @@ sensor_flow_end(void *arg, struct flow *f, enum flow_end why, uint64_t now_us)
 		dissect_end(s->dis, f);
 		slab_put(s->verdicts, f->c->verdicts);
 		f->c->verdicts = NULL;
+		mining_track_put(&s->det, f);
 		cls_flow_free(s->cls, &f->c->cls);
 	}
 }
@@ -564,21 +572,26 @@ static void
 sensor_log_pools(const struct sensor *s)
 {
 	struct cls_counts cc;
+	struct slab_counts mc;
 	size_t du, dh, dc;
 
 	dissect_counts(s->dis, &du, &dh, &dc);
 	cls_counts(s->cls, &cc);
+	slab_counts(s->det.mtracks, &mc);
 	log_info("flow pools: %zu+%zu bytes per flow (hot+cold); dissector "
 	    "states at most %zu of %zu in use (%zu bytes each, %llu refused);"
 	    " nDPI states at most %zu of %zu (%zu bytes each, %llu given up "
 	    "early); nDPI results at most %zu of %zu (48 to 256 bytes each, "
+	    "%llu refused); mining tracks at most %zu of %zu (%zu bytes each, "
 	    "%llu refused)", sizeof(struct flow), sizeof(struct flow_cold),
 	    dh, dc, sizeof(union flow_app_state),
 	    (unsigned long long)s->st.v[ST_APP_STATE_EXHAUSTED],
 	    cc.states_high, cc.states_cap, cc.state_size,
 	    (unsigned long long)s->st.v[ST_NDPI_STATE_RECLAIMED],
 	    cc.results_high, cc.results_cap,
-	    (unsigned long long)s->st.v[ST_CLS_RESULT_EXHAUSTED]);
+	    (unsigned long long)s->st.v[ST_CLS_RESULT_EXHAUSTED], mc.high,
+	    mc.n, mc.size,
+	    (unsigned long long)s->st.v[ST_MINING_TRACK_EXHAUSTED]);
 }
 
 void

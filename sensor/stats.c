@@ -47,6 +47,7 @@ static const char *const stat_names[ST_COUNT] = {
 	[ST_NDPI_STATE_RECLAIMED] = "ndpi_state_reclaimed",
 	[ST_STASH_EXHAUSTED] = "stash_exhausted",
 	[ST_APP_STATE_EXHAUSTED] = "app_state_exhausted",
+	[ST_MINING_TRACK_EXHAUSTED] = "mining_track_exhausted",
 	[ST_DISSECT_GAP] = "dissect_gap",
 	[ST_STRATUM_SKIPPED] = "stratum_skipped_bytes",
 	[ST_VERDICTS] = "verdicts",

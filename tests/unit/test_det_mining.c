@@ -1,8 +1,9 @@
 /*
  * test_det_mining.c - unit tests for the mining detectors beyond Stratum
- * (sensor/det_mining.c, sensor/mining_node.c): the `mining:` config
- * section, SNI and passive-DNS pool matches, the TLS cadence heuristic,
- * DNS flow records and crypto node signatures.
+ * (sensor/det_mining.c, sensor/mining_node.c, sensor/mining_track.c):
+ * the `mining:` config section, SNI and passive-DNS pool matches, the
+ * TLS cadence heuristic, DNS flow records, crypto node signatures and
+ * the pool of per-flow tracks.
  *
  * Flows are built by hand (a zeroed struct flow with addresses, ports
  * and times) and fed synthetic payload through det_mining_packet(), the
@@ -12,6 +13,8 @@
  * shares at its own pace, server jobs pushed every 30-60 s, small
  * records), a keepalive session (client ping answered at once), a bulk
  * session (server pushes 50 KB), a short session and one on port 443.
+ * Tracks come from a pool as in the sensor: only flows something was
+ * found for take one, and an empty pool is counted, never fatal.
  */
 #include <stdarg.h>
 #include <stddef.h>
@@ -32,6 +35,7 @@
 #include "flow.h"
 #include "json.h"
 #include "mining_node.h"
+#include "slab.h"
 #include "util.h"
 #include "yconf.h"
 
@@ -125,8 +129,15 @@ struct fixture {
 	struct cfg		*c;
 	struct det_mining	*d;
 	struct dissect		*dis;
+	struct slab		*mtracks;	/* as a worker's */
 	struct stats		 st;
 };
+
+static struct det_ctx
+ctx(struct fixture *fx)
+{
+	return (struct det_ctx){ NULL, fx->d, fx->mtracks, &fx->st };
+}
 
 static struct flow *
 mkflow(const char *src, const char *dst, uint16_t sport, uint16_t dport,
@@ -147,12 +158,23 @@ mkflow(const char *src, const char *dst, uint16_t sport, uint16_t dport,
 	return f;
 }
 
+/* The flow ends: its track back to the pool (sensor_flow_end). */
+static void
+drop(struct fixture *fx, struct flow *f)
+{
+	struct det_ctx dc = ctx(fx);
+
+	mining_track_put(&dc, f);
+	free(f);
+}
+
 /* One payload of n bytes (content p, or filler) at time t. */
 static void
 feed(struct fixture *fx, struct flow *f, int dir, uint64_t t,
     const void *p, size_t n)
 {
 	static uint8_t filler[65536];
+	struct det_ctx dc;
 	struct packet pkt;
 	uint8_t *b = malloc(n > 0 ? n : 1);
 
@@ -163,14 +185,15 @@ feed(struct fixture *fx, struct flow *f, int dir, uint64_t t,
 	f->last_us = t;
 	f->dir[dir].pkts++;
 	f->c->dir[dir].payload_bytes += n;
-	det_mining_packet(fx->d, fx->dis, fx->c, f, dir, &pkt, b, n);
+	dc = ctx(fx);
+	det_mining_packet(&dc, fx->dis, fx->c, f, dir, &pkt, b, n);
 	free(b);
 }
 
 static uint32_t
 check(struct fixture *fx, struct flow *f)
 {
-	struct det_ctx dc = { NULL, fx->d };
+	struct det_ctx dc = ctx(fx);
 	const uint64_t mine = DET_BIT(DET_MINING_POOL_TLS) |
 	    DET_BIT(DET_MINING_POOL_DNS) | DET_BIT(DET_MINING_PROXY) |
 	    DET_BIT(DET_CRYPTO_NODE) | DET_BIT(DET_MINING_POOL_IP);
@@ -188,8 +211,9 @@ setup(void **state)
 		return -1;
 	fx.d = det_mining_new(fx.c);
 	fx.dis = dissect_new(4096, 16, &fx.st);
+	fx.mtracks = slab_new(64, sizeof(struct mining_track));
 	*state = &fx;
-	if (fx.d == NULL || fx.dis == NULL)
+	if (fx.d == NULL || fx.dis == NULL || fx.mtracks == NULL)
 		return -1;
 	return 0;
 }
@@ -201,6 +225,7 @@ teardown(void **state)
 
 	det_mining_free(fx->d);
 	dissect_free(fx->dis);
+	slab_free(fx->mtracks);
 	cfg_free(fx->c);
 	det_mining_free(NULL);
 	return 0;
@@ -297,7 +322,7 @@ test_dns_then_tcp(void **state)
 	    "\"name\":\"pool.supportxmr.com\""));
 	assert_non_null(strstr(line, "\"tls\":false,\"payload\":"
 	    "\"unreadable\""));
-	free(clear);
+	drop(fx, clear);
 	/* after TTL (and the default 300 s floor): nothing */
 	late = mkflow("10.20.0.10", "198.51.100.30", 40002, 443, IPPROTO_TCP,
 	    T0 + 400 * SEC);
@@ -309,15 +334,15 @@ test_dns_then_tcp(void **state)
 	n = dns_resp(b, other, sizeof(other), ip2, 300);
 	feed(fx, neg, 1, T0 + 1000, b, n);
 	assert_int_equal(check(fx, neg), 0);
-	free(late);
+	drop(fx, late);
 	late = mkflow("10.20.0.10", "198.51.100.20", 40004, 443, IPPROTO_TCP,
 	    T0 + 2 * SEC);
 	feed(fx, late, 0, T0 + 2 * SEC, NULL, 0);
 	assert_int_equal(check(fx, late), 0);
-	free(dns);
-	free(tls);
-	free(late);
-	free(neg);
+	drop(fx, dns);
+	drop(fx, tls);
+	drop(fx, late);
+	drop(fx, neg);
 }
 
 static void
@@ -333,11 +358,11 @@ test_sni(void **state)
 	flow_fix_text(f, CLS_SNI, "XMR.Pool.Minergate.COM");
 	assert_int_equal(check(fx, f), 1u << DET_MINING_POOL_TLS);
 	assert_int_equal(det_mining_confidence(f, DET_MINING_POOL_TLS), 90);
-	free(f);
+	drop(fx, f);
 	f = mkflow("10.20.0.10", "203.0.113.9", 40011, 443, IPPROTO_TCP, T0);
 	flow_fix_text(f, CLS_SNI, "xsupportxmr.com");
 	assert_int_equal(check(fx, f), 0);
-	free(f);
+	drop(fx, f);
 }
 
 enum session { S_MINER, S_KEEPALIVE, S_BULK };
@@ -383,7 +408,7 @@ session(struct fixture *fx, enum session kind, uint16_t port, int minutes,
 	if (m != 0)
 		assert_int_equal(det_mining_confidence(f, DET_MINING_POOL_TLS),
 		    60);
-	free(f);
+	drop(fx, f);
 	return m;
 }
 
@@ -469,6 +494,81 @@ test_track_size(void **state)
 	assert_true(sizeof(struct mining_track) <= 128);
 }
 
+static size_t
+tracks_in_use(const struct fixture *fx)
+{
+	struct slab_counts sc;
+
+	slab_counts(fx->mtracks, &sc);
+	return sc.in_use;
+}
+
+/*
+ * Everyday flows take no track; what they read (each side's first bytes,
+ * the SNI) is remembered without one, so a node signature later in the
+ * stream stays unread as before.  Flows something was found for take
+ * one, give it back when they end, and an empty pool is counted.
+ */
+static void
+test_track_pool(void **state)
+{
+	static const char get[] = "GET / HTTP/1.1\r\nHost: a\r\n\r\n";
+	static const uint8_t hello[] = { 0x16, 0x03, 0x01, 0x00, 0x40, 0x01 };
+	static const uint8_t btc[24] = { 0xf9, 0xbe, 0xb4, 0xd9, 'v', 'e', 'r',
+		's', 'i', 'o', 'n', 0, 0, 0, 0, 0, 0x66, 0, 0, 0 };
+	struct fixture *fx = *state;
+	struct slab *all = fx->mtracks;
+	struct flow *f, *g;
+	size_t base = tracks_in_use(fx);
+	uint64_t ex = fx->st.v[ST_MINING_TRACK_EXHAUSTED];
+
+	/* HTTP, then a Bitcoin version message mid-stream: not a node */
+	f = mkflow("10.20.0.10", "203.0.113.50", 40200, 8333, IPPROTO_TCP, T0);
+	feed(fx, f, 0, T0, NULL, 0);
+	feed(fx, f, 0, T0 + 1000, get, sizeof(get) - 1);
+	feed(fx, f, 1, T0 + 2000, NULL, 200);
+	feed(fx, f, 0, T0 + 3000, btc, sizeof(btc));
+	assert_int_equal(check(fx, f), 0);
+	assert_null(f->c->mt);
+	det_mining_flow_swap(f);	/* turned around: still nothing */
+	feed(fx, f, 1, T0 + 4000, btc, sizeof(btc));
+	assert_int_equal(check(fx, f), 0);
+	assert_null(f->c->mt);
+	drop(fx, f);
+	/* TLS to an ordinary port with an ordinary SNI */
+	f = mkflow("10.20.0.10", "203.0.113.51", 40201, 443, IPPROTO_TCP, T0);
+	feed(fx, f, 0, T0, hello, sizeof(hello));
+	flow_fix_text(f, CLS_SNI, "www.example.org");
+	assert_int_equal(check(fx, f), 0);
+	assert_null(f->c->mt);
+	assert_int_equal(tracks_in_use(fx), base);
+	/* the same Bitcoin message first: a node, with a track */
+	g = mkflow("10.20.0.10", "203.0.113.50", 40202, 8333, IPPROTO_TCP, T0);
+	feed(fx, g, 0, T0, btc, sizeof(btc));
+	assert_int_equal(check(fx, g), 1u << DET_CRYPTO_NODE);
+	assert_non_null(g->c->mt);
+	assert_int_equal(tracks_in_use(fx), base + 1);
+	drop(fx, g);
+	assert_int_equal(tracks_in_use(fx), base);
+	/* a pool of one: the second flow that needs a track goes without */
+	fx->mtracks = slab_new(1, sizeof(struct mining_track));
+	assert_non_null(fx->mtracks);
+	g = mkflow("10.20.0.10", "203.0.113.52", 40203, 3333, IPPROTO_TCP, T0);
+	feed(fx, g, 0, T0, NULL, 0);
+	assert_non_null(g->c->mt);
+	flow_fix_text(f, CLS_SNI, "pool.supportxmr.com");
+	f->c->det_flags &= ~(uint32_t)MT_SNI_DONE;
+	assert_int_equal(check(fx, f), 0);
+	assert_null(f->c->mt);
+	assert_int_equal(fx->st.v[ST_MINING_TRACK_EXHAUSTED], ex + 1);
+	assert_true(f->c->det_flags & MT_SNI_DONE);
+	drop(fx, g);
+	drop(fx, f);
+	assert_int_equal(tracks_in_use(fx), 0);
+	slab_free(fx->mtracks);
+	fx->mtracks = all;
+}
+
 int
 main(void)
 {
@@ -479,6 +579,7 @@ main(void)
 		cmocka_unit_test(test_cadence),
 		cmocka_unit_test(test_node_signatures),
 		cmocka_unit_test(test_track_size),
+		cmocka_unit_test(test_track_pool),
 	};
 
 	return cmocka_run_group_tests(tests, setup, teardown);

@@ -53,7 +53,7 @@ load_cfg(const char *yaml)
 static uint32_t
 pkt(struct sess *s, int dir, double ms, size_t n)
 {
-	struct det_ctx dc = { s->det, NULL };
+	struct det_ctx dc = { s->det, NULL, NULL, NULL };
 	struct packet p;
 	uint32_t m;
 

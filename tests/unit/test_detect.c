@@ -268,7 +268,7 @@ static void
 test_check_empty(void **state)
 {
 	struct cfg *c = cfg_default();
-	struct det_ctx dc = { NULL, NULL };
+	struct det_ctx dc = { NULL, NULL, NULL, NULL };
 	static struct flow_fix x;
 	struct flow *f = flow_fix_init(&x);
 
