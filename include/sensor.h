@@ -51,7 +51,12 @@ struct sensor {
 	struct classifier	*cls;
 	struct flow_table	*flows;
 	struct dissect		*dis;		/* dissector table's pools */
-	struct slab		*verdicts;	/* flows' verdict arrays */
+	/*
+	 * Flows' verdict arrays: SENSOR_VERDICTS_FEW first (most flows
+	 * raise one or two), then all FLOW_MAX_VERDICTS.
+	 */
+	struct slab		*verdicts_few;
+	struct slab		*verdicts;
 	struct frag_table	*frags;		/* fragment trains -> ports */
 	struct rules_suppress	*suppress;
 	struct incident_table	*incidents;	/* one per inside host */

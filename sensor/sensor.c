@@ -26,6 +26,7 @@
 
 #define SENSOR_STASHES_MIN	256	/* reassembly buffers at least */
 #define SENSOR_APPS_MIN		1024	/* dissector states at least */
+#define SENSOR_VERDICTS_FEW	2	/* verdicts in a flow's first array */
 
 /*
  * nDPI flow states: flow.ndpi_states, or one per 8 flows (at least
@@ -40,6 +41,30 @@ sensor_ndpi_states(const struct cfg *c, size_t capacity)
 	if (n == 0 && (n = capacity / 8) < SENSOR_APPS_MIN)
 		n = SENSOR_APPS_MIN;
 	return n;
+}
+
+/*
+ * Room for one more verdict on f: the small array first, the full one
+ * (copied over) for the third.  A pool per size with one array per table
+ * slot: never short.
+ */
+static bool
+sensor_verdict_room(struct sensor *s, struct flow *f)
+{
+	struct verdict *all;
+
+	if (f->c->verdicts == NULL)
+		return (f->c->verdicts = slab_get(s->verdicts_few)) != NULL;
+	if (f->n_verdicts < SENSOR_VERDICTS_FEW)
+		return true;
+	if (f->n_verdicts > SENSOR_VERDICTS_FEW)
+		return f->n_verdicts < FLOW_MAX_VERDICTS;
+	if ((all = slab_get(s->verdicts)) == NULL)
+		return false;
+	memcpy(all, f->c->verdicts, SENSOR_VERDICTS_FEW * sizeof(*all));
+	slab_put(s->verdicts_few, f->c->verdicts);
+	f->c->verdicts = all;
+	return true;
 }
 #define SENSOR_SUPPRESS_SLOTS	65536	/* alert dedup windows kept */
 #define DET_MAX_RULES		16	/* rules one verdict may fire (more: counted) */
@@ -95,6 +120,8 @@ sensor_init_flows(struct sensor *s, uint32_t capacity)
 	s->cls = cls_new(s->cfg->flow.ndpi_max_packets,
 	    sensor_ndpi_states(s->cfg, capacity), capacity);
 	s->dis = dissect_new(napps, nstash, &s->st);
+	s->verdicts_few = slab_new(capacity,
+	    SENSOR_VERDICTS_FEW * sizeof(struct verdict));
 	s->verdicts = slab_new(capacity,
 	    FLOW_MAX_VERDICTS * sizeof(struct verdict));
 	/* One per slot, touched only as flows with mining state come. */
@@ -103,7 +130,8 @@ sensor_init_flows(struct sensor *s, uint32_t capacity)
 	s->frags = frag_table_new();
 	s->flows = flow_table_new(&fc, sensor_flow_end, s, &s->st);
 	if (s->cls == NULL || s->frags == NULL || s->dis == NULL ||
-	    s->verdicts == NULL || s->det.mtracks == NULL ||
+	    s->verdicts == NULL || s->verdicts_few == NULL ||
+	    s->det.mtracks == NULL ||
 	    s->flows == NULL) {
 		log_warnx("sensor: cannot allocate the flow state");
 		return -1;
@@ -125,6 +153,7 @@ sensor_fini(struct sensor *s)
 	flow_table_free(s->flows);
 	dissect_free(s->dis);
 	slab_free(s->verdicts);
+	slab_free(s->verdicts_few);
 	slab_free(s->det.mtracks);
 	s->det.mtracks = NULL;
 	frag_table_free(s->frags);
@@ -378,9 +407,7 @@ sensor_detect(struct sensor *s, struct flow *f, uint64_t ts_us)
 	for (d = 0; d < DET_COUNT; d++) {
 		if (!(now & DET_BIT(d)) || f->n_verdicts >= FLOW_MAX_VERDICTS)
 			continue;
-		/* One array per flow and one per table slot: never short. */
-		if (f->c->verdicts == NULL &&
-		    (f->c->verdicts = slab_get(s->verdicts)) == NULL)
+		if (!sensor_verdict_room(s, f))
 			continue;
 		f->c->verdicts[f->n_verdicts++] = (struct verdict){
 			.ts_us = ts_us, .detector = (uint8_t)d,
@@ -495,7 +522,8 @@ sensor_flow_end(void *arg, struct flow *f, enum flow_end why, uint64_t now_us)
 		incident_flow_end(s->incidents, f, f->last_us);
 		sensor_unlock(s);
 		dissect_end(s->dis, f);
-		slab_put(s->verdicts, f->c->verdicts);
+		slab_put(f->n_verdicts <= SENSOR_VERDICTS_FEW ?
+		    s->verdicts_few : s->verdicts, f->c->verdicts);
 		f->c->verdicts = NULL;
 		mining_track_put(&s->det, f);
 		cls_flow_free(s->cls, &f->c->cls);
