@@ -9,10 +9,13 @@
  * at the same packet with the same warning whichever reader had it.
  * Never logs.
  */
+#include <errno.h>
+#include <fcntl.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
-#include <sys/mman.h>
+#include <string.h>
+#include <unistd.h>
 #include <sys/stat.h>
 
 #include "cursor.h"
@@ -22,6 +25,7 @@
 #define PF_MAGIC_NS	0xa1b23c4dU	/* nanosecond timestamps */
 #define PF_FILEHDR	24u
 #define PF_RECHDR	16u
+#define PF_BUF		(1u << 20)	/* read buffer: >= the largest record */
 #define PF_HOST_BE	(__BYTE_ORDER__ == __ORDER_BIG_ENDIAN__)
 
 /* Captured and wire lengths in the order of old versions (libpcap's). */
@@ -32,10 +36,13 @@ enum pf_lens {
 };
 
 struct pcapfile {
+	int		 fd;		/* borrowed; -1: buf is the whole file */
+	uint8_t		*own;		/* PF_BUF bytes, when fd >= 0 */
 	const uint8_t	*buf;
-	size_t		 len;
-	size_t		 off;		/* next record */
-	bool		 mapped;	/* buf is ours to munmap */
+	size_t		 off;		/* next record in buf */
+	size_t		 end;		/* bytes of buf filled */
+	uint64_t	 fpos;		/* file offset of buf[end] */
+	bool		 eof;		/* nothing more to read */
 	bool		 be;		/* fields are big-endian */
 	bool		 swapped;	/* not the host's byte order */
 	bool		 nsec;
@@ -64,7 +71,7 @@ pf_header(struct pcapfile *r)
 	uint32_t le, be;
 	uint16_t major, minor;
 
-	cur_init(&c, r->buf, r->len);
+	cur_init(&c, r->buf, r->end);
 	m = c;
 	le = cur_le32(&m);
 	m = c;
@@ -96,47 +103,87 @@ pf_header(struct pcapfile *r)
 	return 0;
 }
 
-struct pcapfile *
-pcapfile_open_mem(const uint8_t *buf, size_t len, uint32_t snapshot,
+/*
+ * Makes at least need bytes from r->off readable in buf, or all that is
+ * left of the file: the unread tail moves to the front and the rest of
+ * the buffer is filled by pread(2) (one copy, by the kernel).  0, or -1
+ * on a read error (errno set).
+ */
+static int
+pf_fill(struct pcapfile *r, size_t need)
+{
+	ssize_t n;
+
+	if (r->end - r->off >= need || r->eof)
+		return 0;
+	if (r->off > 0) {
+		memmove(r->own, r->own + r->off, r->end - r->off);
+		r->end -= r->off;
+		r->off = 0;
+	}
+	while (r->end < need) {
+		n = pread(r->fd, r->own + r->end, PF_BUF - r->end,
+		    (off_t)r->fpos);
+		if (n == -1 && errno == EINTR)
+			continue;
+		if (n == -1)
+			return -1;
+		if (n == 0) {
+			r->eof = true;
+			break;
+		}
+		r->end += (size_t)n;
+		r->fpos += (uint64_t)n;
+	}
+	return 0;
+}
+
+static struct pcapfile *
+pf_new(int fd, const uint8_t *buf, size_t len, uint32_t snapshot,
     uint32_t max_caplen)
 {
 	struct pcapfile *r;
 
-	if (buf == NULL || len < PF_FILEHDR || snapshot == 0 ||
-	    (r = calloc(1, sizeof(*r))) == NULL)
+	if (snapshot == 0 || (r = calloc(1, sizeof(*r))) == NULL)
 		return NULL;
-	r->buf = buf;
-	r->len = len;
+	r->fd = fd;
 	r->snapshot = snapshot;
 	r->max_caplen = max_caplen;
-	if (pf_header(r) == -1) {
+	if (fd >= 0 && (r->own = malloc(PF_BUF)) == NULL) {
 		free(r);
+		return NULL;
+	}
+	r->buf = fd >= 0 ? r->own : buf;
+	r->end = fd >= 0 ? 0 : len;
+	r->eof = fd < 0;
+	if (pf_fill(r, PF_FILEHDR) == -1 || r->end < PF_FILEHDR ||
+	    pf_header(r) == -1) {
+		pcapfile_close(r);
 		return NULL;
 	}
 	return r;
 }
 
 struct pcapfile *
+pcapfile_open_mem(const uint8_t *buf, size_t len, uint32_t snapshot,
+    uint32_t max_caplen)
+{
+	if (buf == NULL)
+		return NULL;
+	return pf_new(-1, buf, len, snapshot, max_caplen);
+}
+
+struct pcapfile *
 pcapfile_open(int fd, uint32_t snapshot, uint32_t max_caplen)
 {
-	struct pcapfile *r;
 	struct stat st;
-	size_t len;
-	void *m;
 
+	/* Pipes stay with libpcap; a record must fit the buffer. */
 	if (fd < 0 || fstat(fd, &st) == -1 || !S_ISREG(st.st_mode) ||
-	    st.st_size < (off_t)PF_FILEHDR || (uint64_t)st.st_size > SIZE_MAX)
+	    max_caplen > PF_BUF - PF_RECHDR)
 		return NULL;
-	len = (size_t)st.st_size;
-	if ((m = mmap(NULL, len, PROT_READ, MAP_PRIVATE, fd, 0)) == MAP_FAILED)
-		return NULL;
-	(void)madvise(m, len, MADV_SEQUENTIAL);
-	if ((r = pcapfile_open_mem(m, len, snapshot, max_caplen)) == NULL) {
-		(void)munmap(m, len);
-		return NULL;
-	}
-	r->mapped = true;
-	return r;
+	(void)posix_fadvise(fd, 0, 0, POSIX_FADV_SEQUENTIAL);
+	return pf_new(fd, NULL, 0, snapshot, max_caplen);
 }
 
 /*
@@ -156,25 +203,33 @@ pf_ts_us(const struct pcapfile *r, uint32_t sec, uint32_t frac)
 	return (uint64_t)s * 1000000u + (uint64_t)f;
 }
 
-/* A record's captured bytes: how many are kept, or -1 (err set). */
+/* The captured length against the link type's maximum; 0 or -1. */
 static int
-pf_body(struct pcapfile *r, uint32_t caplen, size_t left, uint32_t *keep,
-    char *err, size_t errlen)
+pf_caplen_ok(const struct pcapfile *r, uint32_t caplen, char *err,
+    size_t errlen)
+{
+	if (caplen <= r->max_caplen)
+		return 0;
+	if (caplen > r->snapshot)
+		snprintf(err, errlen, "invalid packet capture length %u, "
+		    "bigger than snaplen of %d", caplen, (int)r->snapshot);
+	else
+		snprintf(err, errlen, "invalid packet capture length %u, "
+		    "bigger than maximum of %u", caplen, r->max_caplen);
+	return -1;
+}
+
+/*
+ * The captured bytes, left of them in the file: how many are kept (at
+ * most the snapshot length, the rest skipped), or -1 for a cut file
+ * with libpcap's count (it reads the snapshot length, then the rest).
+ */
+static int
+pf_body(const struct pcapfile *r, uint32_t caplen, size_t left,
+    uint32_t *keep, char *err, size_t errlen)
 {
 	uint32_t want = caplen;
 
-	if (caplen > r->max_caplen) {
-		if (caplen > r->snapshot)
-			snprintf(err, errlen, "invalid packet capture length "
-			    "%u, bigger than snaplen of %d", caplen,
-			    (int)r->snapshot);
-		else
-			snprintf(err, errlen, "invalid packet capture length "
-			    "%u, bigger than maximum of %u", caplen,
-			    r->max_caplen);
-		return -1;
-	}
-	/* Beyond the snapshot length: cut to it, the rest skipped. */
 	if (caplen > r->snapshot && left < r->snapshot)
 		want = r->snapshot;
 	if (left < want) {
@@ -186,6 +241,16 @@ pf_body(struct pcapfile *r, uint32_t caplen, size_t left, uint32_t *keep,
 	return 0;
 }
 
+/* A read error, worded as libpcap's; the file counts as ended. */
+static int
+pf_read_error(struct pcapfile *r, char *err, size_t errlen)
+{
+	snprintf(err, errlen, "error reading dump file: %s", strerror(errno));
+	r->off = r->end;
+	r->eof = true;
+	return -1;
+}
+
 int
 pcapfile_next(struct pcapfile *r, struct pcapfile_pkt *p, char *err,
     size_t errlen)
@@ -193,43 +258,51 @@ pcapfile_next(struct pcapfile *r, struct pcapfile_pkt *p, char *err,
 	uint32_t sec, frac, caplen, wirelen, t, keep;
 	struct cursor c;
 
-	cur_init(&c, r->buf + r->off, r->len - r->off);
+	if (pf_fill(r, PF_RECHDR) == -1)
+		return pf_read_error(r, err, errlen);
+	cur_init(&c, r->buf + r->off, r->end - r->off);
 	if (cur_left(&c) == 0)
 		return 0;
 	if (!cur_has(&c, PF_RECHDR)) {
 		snprintf(err, errlen, "truncated dump file; tried to read %u "
 		    "header bytes, only got %zu", PF_RECHDR, cur_left(&c));
-		r->off = r->len;
+		r->off = r->end;
 		return -1;
 	}
 	sec = pf_rd32(r, &c);
 	frac = pf_rd32(r, &c);
 	caplen = pf_rd32(r, &c);
 	wirelen = pf_rd32(r, &c);
-	r->off += PF_RECHDR;
 	if (r->lens == PF_LENS_SWAPPED ||
 	    (r->lens == PF_LENS_MAYBE && caplen > wirelen)) {
 		t = caplen;
 		caplen = wirelen;
 		wirelen = t;
 	}
+	if (pf_caplen_ok(r, caplen, err, errlen) == -1) {
+		r->off += PF_RECHDR;
+		return -1;
+	}
+	/* caplen <= max_caplen: header and bytes fit the buffer. */
+	if (pf_fill(r, PF_RECHDR + (size_t)caplen) == -1)
+		return pf_read_error(r, err, errlen);
+	cur_init(&c, r->buf + r->off + PF_RECHDR, r->end - r->off - PF_RECHDR);
 	if (pf_body(r, caplen, cur_left(&c), &keep, err, errlen) == -1) {
-		if (caplen <= r->max_caplen)	/* read to the end */
-			r->off = r->len;
+		r->off = r->end;
 		return -1;
 	}
 	p->data = cur_ptr(&c);
 	p->caplen = keep;
 	p->wirelen = wirelen;
 	p->ts_us = pf_ts_us(r, sec, frac);
-	r->off += caplen;
+	r->off += PF_RECHDR + (size_t)caplen;
 	return 1;
 }
 
 uint64_t
 pcapfile_pos(const struct pcapfile *r)
 {
-	return r->off;
+	return r->fd >= 0 ? r->fpos - (r->end - r->off) : r->off;
 }
 
 void
@@ -237,7 +310,6 @@ pcapfile_close(struct pcapfile *r)
 {
 	if (r == NULL)
 		return;
-	if (r->mapped)
-		(void)munmap((void *)(uintptr_t)r->buf, r->len);
+	free(r->own);
 	free(r);
 }
