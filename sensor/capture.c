@@ -3,9 +3,9 @@
  *
  * Owns the pcap_t.  Classic pcap files are opened by libpcap, which
  * checks the header, and then, when they are regular files of a link
- * type we decode, read in place by pcapfile.c (mmap, no copies; the
- * pcap_t stays for the filter); pipes and other link types are read by
- * libpcap.  pcapng files through our own reader (pcapng.c), because libpcap 1.10
+ * type we decode, their records are read by pcapfile.c (one pread(2)
+ * copy, packets handed out in place; the pcap_t stays for the filter);
+ * pipes and other link types are read by libpcap.  pcapng files through our own reader (pcapng.c), because libpcap 1.10
  * cannot read one whose interfaces have different link types: each
  * packet then carries its interface's link type, and a BPF filter is
  * compiled once per interface.  Live interfaces through pcap_create/pcap_activate so
@@ -40,7 +40,7 @@ struct capture {
 	bool		 live;
 	cap_handler	 h;
 	void		*arg;
-	struct pcapfile	*pf;		/* a classic file read in place */
+	struct pcapfile	*pf;		/* a classic file read by pcapfile.c */
 	/* pcapng files (pcapng.c) */
 	struct pcapng	*ng;
 	FILE		*fp;		/* owned unless stdin */
@@ -176,7 +176,7 @@ cap_open_stdin(struct capture *c, char *err, size_t errlen)
 }
 
 /*
- * Link types read in place: the ones we decode, whose packets libpcap
+ * Link types pcapfile.c reads: the ones we decode, whose packets libpcap
  * hands over as they are in the file (it rewrites the pseudo-headers of
  * USB and NFLOG captures from the other byte order) and may be up to
  * CAP_MAX_CAPLEN bytes (D-Bus, EBHSCR and USBPcap may be longer).
@@ -185,7 +185,7 @@ static const int cap_map_dlts[] = {
 	0, 1, 9, 12, 14, 50, 104, 108, 113, 228, 229, 276,
 };
 
-/* A classic file libpcap has opened on fp: read it in place if we can. */
+/* A classic file libpcap has opened on fp: pcapfile.c reads it if it can. */
 static void
 cap_open_map(struct capture *c, FILE *fp)
 {
@@ -481,7 +481,7 @@ cap_dispatch_ng(struct capture *c, int max, char *err, size_t errlen)
 }
 
 /*
- * cap_dispatch for a classic file read in place: pcap_dispatch's
+ * cap_dispatch for a classic file read by pcapfile.c: pcap_dispatch's
  * semantics (a break before the first packet returns 0 and is spent,
  * after one it stays for the next call; an error loses the batch's
  * count, not its packets).

@@ -1,7 +1,8 @@
 /*
- * pcapfile.c - classic pcap records read in place (see pcapfile.h).
+ * pcapfile.c - classic pcap records, our reader (see pcapfile.h).
  *
- * Owns the mapping and a read offset.  A record is a 16-byte header
+ * Owns a read buffer (PF_BUF bytes, refilled by pread(2) when a record
+ * runs past what it holds) and a read offset.  A record is a 16-byte header
  * (seconds, fraction, captured and wire lengths, in the file's byte
  * order) and its captured bytes; both are checked against what is left
  * of the file before a pointer is handed out.  The checks, their order
