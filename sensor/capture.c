@@ -1,8 +1,11 @@
 /*
  * capture.c - libpcap wrapper (see capture.h).
  *
- * Owns the pcap_t.  Classic pcap files go through pcap_open_offline;
- * pcapng files through our own reader (pcapng.c), because libpcap 1.10
+ * Owns the pcap_t.  Classic pcap files are opened by libpcap, which
+ * checks the header, and then, when they are regular files of a link
+ * type we decode, their records are read by pcapfile.c (one pread(2)
+ * copy, packets handed out in place; the pcap_t stays for the filter);
+ * pipes and other link types are read by libpcap.  pcapng files through our own reader (pcapng.c), because libpcap 1.10
  * cannot read one whose interfaces have different link types: each
  * packet then carries its interface's link type, and a BPF filter is
  * compiled once per interface.  Live interfaces through pcap_create/pcap_activate so
@@ -15,6 +18,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <errno.h>
+#include <limits.h>
 #include <unistd.h>
 #include <sys/socket.h>
 #include <linux/if_packet.h>
@@ -23,10 +27,12 @@
 
 #include "capture.h"
 #include "log.h"
+#include "pcapfile.h"
 #include "pcapng.h"
 #include "util.h"
 
 #define CAP_READ_BUF	(1 << 20)	/* stdio buffer for capture files */
+#define CAP_MAX_CAPLEN	262144u		/* libpcap's MAXIMUM_SNAPLEN */
 
 struct capture {
 	pcap_t		*p;		/* NULL for a pcapng file */
@@ -34,6 +40,7 @@ struct capture {
 	bool		 live;
 	cap_handler	 h;
 	void		*arg;
+	struct pcapfile	*pf;		/* a classic file read by pcapfile.c */
 	/* pcapng files (pcapng.c) */
 	struct pcapng	*ng;
 	FILE		*fp;		/* owned unless stdin */
@@ -41,7 +48,7 @@ struct capture {
 	char		*bpf;		/* filter text, compiled per interface */
 	struct bpf_program prog[PCAPNG_MAX_IF];
 	bool		 prog_ok[PCAPNG_MAX_IF];
-	volatile bool	 brk;		/* cap_breakloop() */
+	volatile bool	 brk;		/* cap_breakloop() (pcapng, pf) */
 	bool		 prog_bad[PCAPNG_MAX_IF];	/* filter fits not */
 	int		 dlts[CAP_MAX_DLTS];	/* link types seen */
 	int		 n_dlts;
@@ -168,6 +175,30 @@ cap_open_stdin(struct capture *c, char *err, size_t errlen)
 	return 0;
 }
 
+/*
+ * Link types pcapfile.c reads: the ones we decode, whose packets libpcap
+ * hands over as they are in the file (it rewrites the pseudo-headers of
+ * USB and NFLOG captures from the other byte order) and may be up to
+ * CAP_MAX_CAPLEN bytes (D-Bus, EBHSCR and USBPcap may be longer).
+ */
+static const int cap_map_dlts[] = {
+	0, 1, 9, 12, 14, 50, 104, 108, 113, 228, 229, 276,
+};
+
+/* A classic file libpcap has opened on fp: pcapfile.c reads it if it can. */
+static void
+cap_open_map(struct capture *c, FILE *fp)
+{
+	size_t i;
+
+	for (i = 0; i < sizeof(cap_map_dlts) / sizeof(cap_map_dlts[0]); i++)
+		if (cap_map_dlts[i] == c->dlt) {
+			c->pf = pcapfile_open(fileno(fp),
+			    (uint32_t)pcap_snapshot(c->p), CAP_MAX_CAPLEN);
+			return;
+		}
+}
+
 struct capture *
 cap_open_file(const char *path, char *err, size_t errlen)
 {
@@ -203,6 +234,7 @@ cap_open_file(const char *path, char *err, size_t errlen)
 		if (fseek(fp, 0, SEEK_SET) == 0 &&
 		    (c->p = pcap_fopen_offline(fp, pcap_err)) != NULL) {
 			c->dlt = pcap_datalink(c->p);
+			cap_open_map(c, fp);
 			return c;	/* the pcap_t owns fp now */
 		}
 		fclose(fp);
@@ -339,6 +371,13 @@ cap_set_filter(struct capture *c, const char *bpf, char *err, size_t errlen)
 		pcap_freecode(&prog);
 		return -1;
 	}
+	if (c->pf != NULL) {	/* cap_dispatch_pf() runs it */
+		if (c->prog_ok[0])
+			pcap_freecode(&c->prog[0]);
+		c->prog[0] = prog;
+		c->prog_ok[0] = true;
+		return 0;
+	}
 	pcap_freecode(&prog);
 	return 0;
 }
@@ -441,6 +480,46 @@ cap_dispatch_ng(struct capture *c, int max, char *err, size_t errlen)
 	return n;
 }
 
+/*
+ * cap_dispatch for a classic file read by pcapfile.c: pcap_dispatch's
+ * semantics (a break before the first packet returns 0 and is spent,
+ * after one it stays for the next call; an error loses the batch's
+ * count, not its packets).
+ */
+static int
+cap_dispatch_pf(struct capture *c, int max, char *err, size_t errlen)
+{
+	struct pcap_pkthdr hdr;
+	struct pcapfile_pkt p;
+	int n = 0, rc;
+
+	if (max <= 0)
+		max = INT_MAX;
+	memset(&hdr, 0, sizeof(hdr));
+	for (;;) {
+		if (c->brk) {
+			if (n > 0)
+				return n;
+			c->brk = false;
+			return 0;
+		}
+		if ((rc = pcapfile_next(c->pf, &p, err, errlen)) == -1)
+			return -1;
+		if (rc == 0)
+			return n > 0 ? n : -2;
+		if (c->prog_ok[0]) {
+			hdr.caplen = p.caplen;
+			hdr.len = p.wirelen;
+			if (pcap_offline_filter(&c->prog[0], &hdr, p.data) == 0)
+				continue;
+		}
+		c->pkts++;
+		c->h(c->arg, c->dlt, p.ts_us, p.caplen, p.wirelen, p.data);
+		if (++n == max)
+			return n;
+	}
+}
+
 int
 cap_dispatch(struct capture *c, int max, cap_handler h, void *arg,
     char *err, size_t errlen)
@@ -456,6 +535,8 @@ cap_dispatch(struct capture *c, int max, cap_handler h, void *arg,
 		cap_saw_dlt(c, c->dlt);
 	c->h = h;
 	c->arg = arg;
+	if (c->pf != NULL)
+		return cap_dispatch_pf(c, max, err, errlen);
 	n = pcap_dispatch(c->p, max, cap_trampoline, (u_char *)c);
 	if (n == PCAP_ERROR) {
 		snprintf(err, errlen, "%s", pcap_geterr(c->p));
@@ -479,7 +560,7 @@ cap_breakloop(struct capture *c)
 {
 	if (c == NULL)
 		return;
-	if (c->ng != NULL)
+	if (c->ng != NULL || c->pf != NULL)
 		c->brk = true;
 	else
 		pcap_breakloop(c->p);
@@ -567,6 +648,7 @@ cap_close(struct capture *c)
 		return;
 	if (c->p != NULL)
 		pcap_close(c->p);
+	pcapfile_close(c->pf);
 	pcapng_close(c->ng);
 	if (c->fp != NULL && c->fp != stdin)
 		fclose(c->fp);
@@ -590,6 +672,8 @@ cap_file_pos(struct capture *c)
 	FILE *fp;
 	long pos;
 
+	if (c->pf != NULL)
+		return pcapfile_pos(c->pf);
 	/* pcapng files are read by pcapng.c from c->fp, not by libpcap. */
 	fp = c->p != NULL ? pcap_file(c->p) : c->fp;
 	if (c->live || fp == NULL || (pos = ftell(fp)) < 0)

@@ -189,3 +189,4 @@ else
 fi
 tests/cli/hostile.sh
 tests/cli/workers.sh
+tests/cli/pcapfile.sh
