@@ -204,6 +204,27 @@ have_redis_server(void)
 }
 
 /* Starts redis-server on L.sock; extra is NULL or NULL-terminated. */
+static void	server_stop(void);
+
+static bool
+server_pong(void)
+{
+	struct timeval tv = { 0, 200000 };
+	redisContext *c = redisConnectUnixWithTimeout(L.sock, tv);
+	redisReply *rep = NULL;
+	bool ok = false;
+
+	/* Any answer will do: NOAUTH from a --requirepass server too. */
+	if (c != NULL && c->err == 0 &&
+	    (rep = redisCommand(c, "PING")) != NULL)
+		ok = true;
+	if (rep != NULL)
+		freeReplyObject(rep);
+	if (c != NULL)
+		redisFree(c);
+	return ok;
+}
+
 static int
 server_start(const char *const *extra)
 {
@@ -215,6 +236,7 @@ server_start(const char *const *extra)
 
 	for (i = 0; extra != NULL && extra[i] != NULL && n < 31; i++)
 		argv[n++] = extra[i];
+	server_stop();		/* never two: a failed test left one running */
 	unlink(L.sock);
 	if ((L.pid = fork()) == -1)
 		return -1;
@@ -226,8 +248,9 @@ server_start(const char *const *extra)
 		execvp("redis-server", (char *const *)(uintptr_t)argv);
 		_exit(127);
 	}
+	/* Ready when it answers PING, not when the socket file appears. */
 	for (i = 0; i < 250; i++) {
-		if (stat(L.sock, &sb) == 0)
+		if (stat(L.sock, &sb) == 0 && server_pong())
 			return 0;
 		usleep(20000);
 	}
