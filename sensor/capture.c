@@ -5,10 +5,11 @@
  * checks the header, and then, when they are regular files of a link
  * type we decode, their records are read by pcapfile.c (one pread(2)
  * copy, packets handed out in place; the pcap_t stays for the filter);
- * pipes and other link types are read by libpcap.  pcapng files through our own reader (pcapng.c), because libpcap 1.10
- * cannot read one whose interfaces have different link types: each
- * packet then carries its interface's link type, and a BPF filter is
- * compiled once per interface.  Live interfaces through pcap_create/pcap_activate so
+ * pipes and other link types are read by libpcap.  pcapng files go
+ * through our own reader (pcapng.c), because libpcap 1.10 cannot read
+ * one whose interfaces have different link types: each packet then
+ * carries its interface's link type, and a BPF filter is compiled once
+ * per interface.  Live interfaces through pcap_create/pcap_activate so
  * snaplen, promiscuous mode, buffer size and timeout are set before
  * activation.  Packet timestamps are converted to microseconds here so
  * the rest of the sensor sees one time unit.

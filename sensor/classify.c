@@ -46,6 +46,8 @@ struct cls_state {
  */
 static const size_t cls_result_sizes[] = { 48, 64, 96, 128, 256 };
 #define CLS_RESULT_SIZES	(sizeof(cls_result_sizes) / sizeof(cls_result_sizes[0]))
+/* Text that fits the largest result (offsets are a byte: below 255). */
+#define CLS_TEXT_MAX	(256 - sizeof(struct cls_result))
 
 struct classifier {
 	struct ndpi_detection_module_struct *mod;
@@ -325,6 +327,7 @@ cls_counts(const struct classifier *c, struct cls_counts *out)
 /* Packed text: each string found, NUL-terminated, in cls_text order. */
 struct text_build {
 	const char	*s[CLS_TEXTS];
+	size_t		 n[CLS_TEXTS];
 	bool		 lower[CLS_TEXTS];
 	size_t		 len;
 };
@@ -332,11 +335,12 @@ struct text_build {
 static void
 text_add(struct text_build *tb, enum cls_text t, const char *s, bool lower)
 {
-	size_t n = strnlen(s, 255);
+	size_t n = strnlen(s, CLS_TEXT_MAX);
 
-	if (n == 0 || tb->len + n + 1 > 255 - 34)
+	if (n == 0 || tb->len + n + 1 > CLS_TEXT_MAX)
 		return;		/* nothing, or would not fit a result */
 	tb->s[t] = s;
+	tb->n[t] = n;
 	tb->lower[t] = lower;
 	tb->len += n + 1;
 }
@@ -348,9 +352,8 @@ text_fill(struct cls_result *r, const struct text_build *tb)
 	int t;
 
 	for (t = 0; t < CLS_TEXTS; t++) {
-		if (tb->s[t] == NULL)
+		if ((n = tb->n[t]) == 0)
 			continue;
-		n = strnlen(tb->s[t], 255);
 		for (i = 0; i < n; i++)
 			r->text[off + i] = tb->lower[t] ?
 			    (char)tolower((unsigned char)tb->s[t][i]) :
@@ -511,16 +514,16 @@ cls_packet(struct classifier *c, struct cls_flow *f, const struct packet *pkt,
 		}
 		s->owner = f;
 		f->ndpi = s;
-	} else if (pkt->l4_proto == IPPROTO_TCP && pkt->payload_len == 0) {
-		/*
-		 * After the first, segments without payload tell nDPI
-		 * nothing it classifies on (its sequence tracking starts
-		 * again from the next segment with data).
-		 */
-		c->marks[s - c->states] = MARK_OWNED | MARK_REF;
-		return;
 	}
 	c->marks[s - c->states] = MARK_OWNED | MARK_REF;
+	/*
+	 * After the first, segments without payload tell nDPI nothing it
+	 * classifies on (its sequence tracking starts again from the next
+	 * segment with data).
+	 */
+	if (f->pkts > 0 && pkt->l4_proto == IPPROTO_TCP &&
+	    pkt->payload_len == 0)
+		return;
 	f->pkts++;
 	proto = ndpi_detection_process_packet(c->mod, &s->nf, pkt->l3,
 	    pkt->l3_len > 0xffff ? 0xffff : (unsigned short)pkt->l3_len,

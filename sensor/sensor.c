@@ -28,20 +28,8 @@
 #define SENSOR_APPS_MIN		1024	/* dissector states at least */
 #define SENSOR_VERDICTS_FEW	2	/* verdicts in a flow's first array */
 
-/*
- * nDPI flow states: flow.ndpi_states, or one per 8 flows (at least
- * SENSOR_APPS_MIN): a state is held only while a flow is being classified,
- * its first packets.
- */
-static size_t
-sensor_ndpi_states(const struct cfg *c, size_t capacity)
-{
-	size_t n = c->flow.ndpi_states;
-
-	if (n == 0 && (n = capacity / 8) < SENSOR_APPS_MIN)
-		n = SENSOR_APPS_MIN;
-	return n;
-}
+#define SENSOR_SUPPRESS_SLOTS	65536	/* alert dedup windows kept */
+#define DET_MAX_RULES		16	/* rules one verdict may fire (more: counted) */
 
 /*
  * Room for one more verdict on f: the small array first, the full one
@@ -66,8 +54,6 @@ sensor_verdict_room(struct sensor *s, struct flow *f)
 	f->c->verdicts = all;
 	return true;
 }
-#define SENSOR_SUPPRESS_SLOTS	65536	/* alert dedup windows kept */
-#define DET_MAX_RULES		16	/* rules one verdict may fire (more: counted) */
 
 static void sensor_flow_end(void *arg, struct flow *f, enum flow_end why,
     uint64_t now_us);
@@ -108,7 +94,9 @@ sensor_init_flows(struct sensor *s, uint32_t capacity)
 		nstash = SENSOR_STASHES_MIN;
 	/*
 	 * Dissector states: one per 8 flows (SSH sessions keep theirs for
-	 * life, DNS flows are many and short).
+	 * life, DNS flows are many and short).  As many nDPI states unless
+	 * flow.ndpi_states says: one is held only while a flow is being
+	 * classified, its first packets.
 	 */
 	napps = capacity / 8;
 	if (napps < SENSOR_APPS_MIN)
@@ -118,7 +106,8 @@ sensor_init_flows(struct sensor *s, uint32_t capacity)
 	 * as used); nDPI states for the flows still being classified.
 	 */
 	s->cls = cls_new(s->cfg->flow.ndpi_max_packets,
-	    sensor_ndpi_states(s->cfg, capacity), capacity);
+	    s->cfg->flow.ndpi_states > 0 ? s->cfg->flow.ndpi_states : napps,
+	    capacity);
 	s->dis = dissect_new(napps, nstash, &s->st);
 	s->verdicts_few = slab_new(capacity,
 	    SENSOR_VERDICTS_FEW * sizeof(struct verdict));
@@ -237,6 +226,13 @@ sensor_reload(struct sensor *s, struct cfg *cfg)
 		incident_table_set_config(s->incidents, &cfg->incident);
 }
 
+/* A rule subject leaves absent strings NULL. */
+static const char *
+text_or_null(const char *s)
+{
+	return s[0] != '\0' ? s : NULL;
+}
+
 /*
  * Fills a rule subject from a flow; detector -1 for a flow record.  The
  * app_proto and the HASSHes (string lookups) only when a rule reads them.
@@ -263,7 +259,7 @@ subject_of(const struct sensor *s, const struct flow *f,
 	rs->duration_us = f->last_us - f->first_us;
 	rs->bytes_out = f->dir[0].bytes;
 	rs->bytes_in = f->dir[1].bytes;
-	rs->sni = cls_text(r, CLS_SNI)[0] != '\0' ? cls_text(r, CLS_SNI) : NULL;
+	rs->sni = text_or_null(cls_text(r, CLS_SNI));
 	if (wants & RULES_WANT_HASSH) {
 		det_ssh_hassh(f, &rs->hassh_client, &rs->hassh_server);
 		if (rs->hassh_client[0] == '\0')
@@ -271,7 +267,7 @@ subject_of(const struct sensor *s, const struct flow *f,
 		if (rs->hassh_server[0] == '\0')
 			rs->hassh_server = NULL;
 	}
-	rs->dns_name = cls_text(r, CLS_DNS_QUERY)[0] != '\0' ? cls_text(r, CLS_DNS_QUERY) : NULL;
+	rs->dns_name = text_or_null(cls_text(r, CLS_DNS_QUERY));
 }
 
 /*
