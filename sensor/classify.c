@@ -480,18 +480,34 @@ state_get(struct classifier *c, struct stats *st)
 /*
  * nDPI keeps a TLS flow's 2 KiB reassembly buffer until the flow is freed,
  * also while nothing is pending (a ClientHello waiting for the answer):
- * let it go; nDPI allocates a new one with the next TLS bytes.
+ * let it go; nDPI allocates a new one with the next TLS bytes.  While a
+ * partial record is pending (often opaque bytes whose "length" nDPI waits
+ * on) keep only those bytes: nDPI grows the buffer itself when more come
+ * (tls.c: it reallocates whenever the free space is short).
  */
+#define TLS_TRIM_SLACK	512	/* free space worth giving back (bytes) */
+
 static void
 state_trim(struct ndpi_flow_struct *nf, const struct packet *pkt)
 {
-	if (pkt->l4_proto != IPPROTO_TCP ||
-	    nf->l4.tcp.tls.message.buffer == NULL ||
-	    nf->l4.tcp.tls.message.buffer_used != 0)
+	struct message *m = &nf->l4.tcp.tls.message;
+	uint8_t *smaller;
+
+	if (pkt->l4_proto != IPPROTO_TCP || m->buffer == NULL)
 		return;
-	ndpi_free(nf->l4.tcp.tls.message.buffer);
-	nf->l4.tcp.tls.message.buffer = NULL;
-	nf->l4.tcp.tls.message.buffer_len = 0;
+	if (m->buffer_used == 0) {
+		ndpi_free(m->buffer);
+		m->buffer = NULL;
+		m->buffer_len = 0;
+		return;
+	}
+	if (m->buffer_len - m->buffer_used < TLS_TRIM_SLACK ||
+	    (smaller = ndpi_malloc(m->buffer_used)) == NULL)
+		return;
+	memcpy(smaller, m->buffer, m->buffer_used);
+	ndpi_free(m->buffer);
+	m->buffer = smaller;
+	m->buffer_len = m->buffer_used;
 }
 
 void
