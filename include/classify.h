@@ -106,8 +106,8 @@ struct cls_counts {
 void		 cls_counts(const struct classifier *c, struct cls_counts *out);
 const char	*cls_risk_name(uint16_t risk);
 
-/* MD5 of data as 32 lowercase hex digits + NUL (through nDPI's ndpi_md5). */
-void		 cls_md5_hex(const void *data, size_t len, char out[33]);
+/* MD5 of data (through nDPI's ndpi_md5). */
+void		 cls_md5(const void *data, size_t len, uint8_t out[16]);
 
 /* nDPI's run-time version string (--version). */
 const char	*cls_lib_version(void);

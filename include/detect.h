@@ -92,10 +92,10 @@ const char	*det_app_proto(const struct flow *f);
  * role (the initiator as client until the roles are known) whenever our
  * dissector had the flow, even when it has none (det_ssh_hassh_error
  * says why); nDPI's (port order) only for flows it never had, and never
- * the MD5 of an empty string.  "" when there is none; borrowed from f.
+ * the MD5 of an empty string.  "" when there is none.
  */
-void		det_ssh_hassh(const struct flow *f, const char **client,
-		    const char **server);
+void		det_ssh_hassh(const struct flow *f, char client[33],
+		    char server[33]);
 
 /*
  * Why the client (or server) HASSH is missing: our parser refused the

@@ -40,6 +40,7 @@ struct rule_subject {
 	const char		*sni;		/* NULL when none */
 	const char		*hassh_client;	/* NULL when none */
 	const char		*hassh_server;
+	char			 hassh_text[2][33]; /* what the two point into */
 	const char		*dns_name;	/* NULL when none */
 	bool			 incident;	/* an incident (detector -1) */
 	uint32_t		 incident_score; /* its score, 0..100 */

@@ -25,6 +25,13 @@
 
 #define SSH_BANNER_MAX	64	/* stored banner with NUL (bytes) */
 #define SSH_ALGO_MAX	48	/* stored algorithm name with NUL (bytes) */
+/*
+ * The negotiated names share one store, each distinct name once: the
+ * usual five (kex, hostkey, cipher, MAC, compression; both directions
+ * alike) fit with room to spare.  A name that does not fit is cut to the
+ * room left and ssh_info.algos_cut says so (records show it).
+ */
+#define SSH_NAMES_BYTES	160
 #define SSH_BANNER_LINE_MAX 255	/* RFC 4253 4.2: line incl. CR LF */
 #define SSH_PRE_LINES_MAX 8	/* responder lines before "SSH-" */
 #define SSH_PKT_LEN_MAX	35000	/* largest packet_length (bytes) */
@@ -34,10 +41,10 @@
 struct ssh_side {			/* what one direction sent */
 	/* "SSH-2.0-...", CR/LF stripped, raw bytes, truncated */
 	char		banner[SSH_BANNER_MAX];
-	/* md5 hex of "kex;enc_c2s;mac_c2s;comp_c2s" (HASSH) */
-	char		hassh_client[33];
-	/* md5 hex of "kex;enc_s2c;mac_s2c;comp_s2c" (HASSHServer) */
-	char		hassh_server[33];
+	/* md5 of "kex;enc_c2s;mac_c2s;comp_c2s" (HASSH; ssh_hassh_hex) */
+	uint8_t		hassh_client[16];
+	/* md5 of "kex;enc_s2c;mac_s2c;comp_s2c" (HASSHServer) */
+	uint8_t		hassh_server[16];
 	uint32_t	kexinit_len;	/* its KEXINIT packet_length (bytes) */
 	/* codes sent after KEXINIT (21, 30..49), in order */
 	uint8_t		kex_msgs[SSH_KEX_MSGS];
@@ -57,15 +64,23 @@ struct ssh_dir_state {
 	uint8_t		pre_lines;	/* lines before "SSH-" */
 };
 
+/* The negotiated algorithms (RFC 4253 7.1); ssh_algo() reads them. */
+enum ssh_algo {
+	SSH_A_KEX, SSH_A_HOSTKEY,
+	SSH_A_CIPHER_C2S, SSH_A_CIPHER_S2C,
+	SSH_A_MAC_C2S, SSH_A_MAC_S2C,	/* "" when the cipher is AEAD */
+	SSH_A_COMP_C2S, SSH_A_COMP_S2C,	/* "none", "zlib@openssh.com" */
+	SSH_ALGOS
+};
+
 struct ssh_info {
 	struct ssh_side	side[2];	/* [0] initiator's, [1] responder's */
 	int8_t		client_dir;	/* -1 unknown, else the SSH client */
-	/* negotiated (RFC 4253 7.1), "" until negotiated */
-	char		kex[SSH_ALGO_MAX], hostkey[SSH_ALGO_MAX];
-	char		cipher_c2s[SSH_ALGO_MAX], cipher_s2c[SSH_ALGO_MAX];
-	/* "" when the cipher is AEAD (the MAC is implicit) */
-	char		mac_c2s[SSH_ALGO_MAX], mac_s2c[SSH_ALGO_MAX];
-	char		comp_c2s[SSH_ALGO_MAX], comp_s2c[SSH_ALGO_MAX]; /* "none", "zlib@openssh.com" */
+	/* where each negotiated name starts in names (0: "", not yet) */
+	uint8_t		algo_at[SSH_ALGOS];
+	uint8_t		names_used;	/* bytes of names taken */
+	bool		algos_cut;	/* a name was cut: names was full */
+	char		names[SSH_NAMES_BYTES];	/* [0] = '\0', then the names */
 	bool		strict_kex;	/* kex-strict-{c,s}-v00 by both */
 	bool		negotiated;	/* the fields above are filled */
 	uint8_t		status;		/* sticky enum ssh_status (private) */
@@ -114,6 +129,15 @@ bool		 ssh_looks_like(const uint8_t *p, size_t n);
  */
 enum ssh_status	 ssh_feed(struct ssh_info *si, struct stash *st, int dir,
 		    const uint8_t *p, size_t n, uint64_t ts_us);
+
+/* The negotiated name of a, "" until negotiated (or when none applies). */
+const char	*ssh_algo(const struct ssh_info *si, enum ssh_algo a);
+/* Sets the name of a (the dissector, tests), cut to SSH_ALGO_MAX - 1. */
+void		 ssh_algo_set(struct ssh_info *si, enum ssh_algo a,
+		    const char *name);
+/* The lowercase hex of a HASSH digest; "" when kexinit_seen is false. */
+void		 ssh_hassh_hex(const struct ssh_side *sd, bool client,
+		    char out[33]);
 
 /*
  * True when compression was negotiated for either direction: record

@@ -595,18 +595,9 @@ cls_risk_name(uint16_t risk)
 }
 
 void
-cls_md5_hex(const void *data, size_t len, char out[33])
+cls_md5(const void *data, size_t len, uint8_t out[16])
 {
-	static const char hex[] = "0123456789abcdef";
-	u_char h[16];
-	int i;
-
-	ndpi_md5((const u_char *)data, len, h);
-	for (i = 0; i < 16; i++) {
-		out[2 * i] = hex[h[i] >> 4];
-		out[2 * i + 1] = hex[h[i] & 15];
-	}
-	out[32] = '\0';
+	ndpi_md5((const u_char *)data, len, out);
 }
 
 const char *

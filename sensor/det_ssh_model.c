@@ -142,8 +142,8 @@ dsm_size_dir(const struct cfg_ssh *cs, struct flow *f, int d)
 	unsigned p = DSM_CHAN_DATA + cs->keystroke_bytes_max;
 	uint32_t i;
 
-	if (!ssh_sizing_for(c2s ? si->cipher_c2s : si->cipher_s2c,
-	    c2s ? si->mac_c2s : si->mac_s2c, &z)) {
+	if (!ssh_sizing_for(ssh_algo(si, c2s ? SSH_A_CIPHER_C2S : SSH_A_CIPHER_S2C),
+	    ssh_algo(si, c2s ? SSH_A_MAC_C2S : SSH_A_MAC_S2C), &z)) {
 		t->small_min[d] = DSM_FB_MIN;
 		t->small_max[d] = DSM_FB_MAX;
 		return;

@@ -93,8 +93,8 @@ det_ssh_setup_sizing(const struct flow *f, int d, struct ssh_sizing *z)
 	const struct ssh_info *si = &f->c->u->ssh.hs;
 	bool c2s = d == (si->client_dir >= 0 ? si->client_dir : 0);
 
-	return ssh_sizing_for(c2s ? si->cipher_c2s : si->cipher_s2c,
-	    c2s ? si->mac_c2s : si->mac_s2c, z);
+	return ssh_sizing_for(ssh_algo(si, c2s ? SSH_A_CIPHER_C2S : SSH_A_CIPHER_S2C),
+	    ssh_algo(si, c2s ? SSH_A_MAC_C2S : SSH_A_MAC_S2C), z);
 }
 
 static int

@@ -25,6 +25,7 @@
 #include "det_ssh.h"
 #include "detect.h"
 #include "incident.h"
+#include "util.h"
 
 #define SSH_PORT	22
 
@@ -69,8 +70,19 @@ hassh_empty(const char *h)
 	return strcasecmp(h, "d41d8cd98f00b204e9800998ecf8427e") == 0;
 }
 
+/* nDPI's HASSH into out, "" for none or the MD5 of nothing. */
+static void
+hassh_of_ndpi(const struct cls_result *r, enum cls_text t, char out[33])
+{
+	const char *h = cls_text(r, t);
+
+	if (hassh_empty(h))
+		h = "";
+	(void)strlcpy(out, h, 33);
+}
+
 void
-det_ssh_hassh(const struct flow *f, const char **client, const char **server)
+det_ssh_hassh(const struct flow *f, char client[33], char server[33])
 {
 	const struct ssh_info *si = &f->c->u->ssh.hs;
 	const struct cls_result *r = cls_res(&f->c->cls);
@@ -78,13 +90,13 @@ det_ssh_hassh(const struct flow *f, const char **client, const char **server)
 
 	/* nDPI's only for flows our dissector never had. */
 	if (f->app != APP_SSH) {
-		*client = hassh_empty(cls_text(r, CLS_HASSH_CLIENT)) ? "" : cls_text(r, CLS_HASSH_CLIENT);
-		*server = hassh_empty(cls_text(r, CLS_HASSH_SERVER)) ? "" : cls_text(r, CLS_HASSH_SERVER);
+		hassh_of_ndpi(r, CLS_HASSH_CLIENT, client);
+		hassh_of_ndpi(r, CLS_HASSH_SERVER, server);
 		return;
 	}
 	cd = si->client_dir >= 0 ? si->client_dir : 0;
-	*client = si->side[cd].hassh_client;
-	*server = si->side[!cd].hassh_server;
+	ssh_hassh_hex(&si->side[cd], true, client);
+	ssh_hassh_hex(&si->side[!cd], false, server);
 }
 
 const char *

@@ -158,17 +158,39 @@ put_ssh_side(struct jbuf *j, const char *key, const char *banner,
 	jb_close_object(j);
 }
 
+/* The negotiated algorithms; s2c only where it differs from c2s. */
+static void
+put_ssh_algos(struct jbuf *j, const struct ssh_info *si)
+{
+	const char *c2s, *s2c;
+
+	jb_string(j, "kex", ssh_algo(si, SSH_A_KEX));
+	jb_string(j, "hostkey", ssh_algo(si, SSH_A_HOSTKEY));
+	c2s = ssh_algo(si, SSH_A_CIPHER_C2S);
+	s2c = ssh_algo(si, SSH_A_CIPHER_S2C);
+	jb_string(j, "cipher", c2s);
+	jb_string(j, "mac", ssh_algo(si, SSH_A_MAC_C2S));
+	if (strcmp(c2s, s2c) != 0)
+		jb_string(j, "cipher_s2c", s2c);
+	c2s = ssh_algo(si, SSH_A_MAC_C2S);
+	s2c = ssh_algo(si, SSH_A_MAC_S2C);
+	if (strcmp(c2s, s2c) != 0)
+		jb_string(j, "mac_s2c", s2c);
+	if (si->algos_cut)
+		jb_bool(j, "algorithms_cut", true);
+}
+
 static void
 put_ssh(struct jbuf *j, const struct flow *f)
 {
 	const struct ssh_info *si = &f->c->u->ssh.hs;
 	const struct cls_result *r = cls_res(&f->c->cls);
-	const char *hc, *hs;
+	char hc[33], hs[33];
 	int cd;
 
 	if (!det_is_ssh(f))
 		return;
-	det_ssh_hassh(f, &hc, &hs);
+	det_ssh_hassh(f, hc, hs);
 	jb_open_object(j, "ssh");
 	if (f->app == APP_SSH && si->side[0].banner_seen &&
 	    si->side[1].banner_seen) {
@@ -180,16 +202,10 @@ put_ssh(struct jbuf *j, const struct flow *f)
 		    det_ssh_hassh_error(f, false));
 		jb_string(j, "initiator_role", ssh_role_name(si, 0));
 		if (si->negotiated) {
-			jb_string(j, "kex", si->kex);
-			jb_string(j, "hostkey", si->hostkey);
-			jb_string(j, "cipher", si->cipher_c2s);
-			jb_string(j, "mac", si->mac_c2s);
-			if (strcmp(si->cipher_c2s, si->cipher_s2c) != 0)
-				jb_string(j, "cipher_s2c", si->cipher_s2c);
-			if (strcmp(si->mac_c2s, si->mac_s2c) != 0)
-				jb_string(j, "mac_s2c", si->mac_s2c);
+			put_ssh_algos(j, si);
 			if (ssh_compressed(si))
-				jb_string(j, "compression", si->comp_c2s);
+				jb_string(j, "compression",
+				    ssh_algo(si, SSH_A_COMP_C2S));
 		}
 	} else {
 		put_ssh_side(j, "client", cls_text(r, CLS_SSH_BANNER_CLIENT), hc,

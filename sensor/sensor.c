@@ -261,11 +261,9 @@ subject_of(const struct sensor *s, const struct flow *f,
 	rs->bytes_in = f->dir[1].bytes;
 	rs->sni = text_or_null(cls_text(r, CLS_SNI));
 	if (wants & RULES_WANT_HASSH) {
-		det_ssh_hassh(f, &rs->hassh_client, &rs->hassh_server);
-		if (rs->hassh_client[0] == '\0')
-			rs->hassh_client = NULL;
-		if (rs->hassh_server[0] == '\0')
-			rs->hassh_server = NULL;
+		det_ssh_hassh(f, rs->hassh_text[0], rs->hassh_text[1]);
+		rs->hassh_client = text_or_null(rs->hassh_text[0]);
+		rs->hassh_server = text_or_null(rs->hassh_text[1]);
 	}
 	rs->dns_name = text_or_null(cls_text(r, CLS_DNS_QUERY));
 }

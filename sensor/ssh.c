@@ -95,6 +95,7 @@ ssh_info_init(struct ssh_info *si)
 	si->client_dir = -1;
 	si->error_dir = -1;
 	si->status = SSH_MORE;
+	si->names_used = 1;	/* names[0] is the "" every unset name reads */
 }
 
 const char *
@@ -152,11 +153,73 @@ ssh_looks_like(const uint8_t *p, size_t n)
 	return true;
 }
 
+const char *
+ssh_algo(const struct ssh_info *si, enum ssh_algo a)
+{
+	if ((unsigned)a >= SSH_ALGOS || si->algo_at[a] >= sizeof(si->names))
+		return "";
+	return si->names + si->algo_at[a];
+}
+
+void
+ssh_algo_set(struct ssh_info *si, enum ssh_algo a, const char *name)
+{
+	size_t n, room;
+	int i;
+
+	if ((unsigned)a >= SSH_ALGOS)
+		return;
+	si->algo_at[a] = 0;
+	if (name[0] == '\0')
+		return;
+	for (i = 0; i < SSH_ALGOS; i++)		/* the same name: share it */
+		if (si->algo_at[i] != 0 &&
+		    strcmp(si->names + si->algo_at[i], name) == 0) {
+			si->algo_at[a] = si->algo_at[i];
+			return;
+		}
+	if (si->names_used == 0)	/* a zeroed ssh_info */
+		si->names_used = 1;
+	room = sizeof(si->names) - si->names_used;
+	if ((n = strlen(name)) > SSH_ALGO_MAX - 1)
+		n = SSH_ALGO_MAX - 1;
+	if (n > room - 1 || room < 2) {
+		si->algos_cut = true;
+		if (room < 2)
+			return;
+		n = room - 1;
+	}
+	memcpy(si->names + si->names_used, name, n);
+	si->names[si->names_used + n] = '\0';
+	si->algo_at[a] = si->names_used;
+	si->names_used = (uint8_t)(si->names_used + n + 1);
+}
+
+void
+ssh_hassh_hex(const struct ssh_side *sd, bool client, char out[33])
+{
+	static const char hex[] = "0123456789abcdef";
+	const uint8_t *h = client ? sd->hassh_client : sd->hassh_server;
+	int i;
+
+	out[0] = '\0';
+	if (!sd->kexinit_seen)
+		return;
+	for (i = 0; i < 16; i++) {
+		out[2 * i] = hex[h[i] >> 4];
+		out[2 * i + 1] = hex[h[i] & 15];
+	}
+	out[32] = '\0';
+}
+
 bool
 ssh_compressed(const struct ssh_info *si)
 {
-	return (si->comp_c2s[0] != '\0' && strcmp(si->comp_c2s, "none") != 0) ||
-	    (si->comp_s2c[0] != '\0' && strcmp(si->comp_s2c, "none") != 0);
+	const char *c2s = ssh_algo(si, SSH_A_COMP_C2S);
+	const char *s2c = ssh_algo(si, SSH_A_COMP_S2C);
+
+	return (c2s[0] != '\0' && strcmp(c2s, "none") != 0) ||
+	    (s2c[0] != '\0' && strcmp(s2c, "none") != 0);
 }
 
 void
@@ -174,18 +237,6 @@ ssh_role_name(const struct ssh_info *si, int dir)
 	if (si == NULL || si->client_dir < 0 || (dir != 0 && dir != 1))
 		return "unknown";
 	return dir == si->client_dir ? "client" : "server";
-}
-
-/* Copies a NUL-terminated name into out, truncated to outsz - 1. */
-static void
-ssh_copy(char *out, size_t outsz, const char *src)
-{
-	size_t n = strlen(src);
-
-	if (n > outsz - 1)
-		n = outsz - 1;
-	memcpy(out, src, n);
-	out[n] = '\0';
 }
 
 /* Reads the next comma-separated name into name (truncated); false at end. */
@@ -222,12 +273,12 @@ ssh_list_has(struct cursor l, const char *name)
  * not methods, and are skipped.
  */
 static void
-ssh_pick(struct cursor cl, struct cursor sl, char *out, size_t outsz,
-    bool kex)
+ssh_pick(struct ssh_info *si, enum ssh_algo a, struct cursor cl,
+    struct cursor sl, bool kex)
 {
 	char n[SSH_NAME_MAX + 1];
 
-	out[0] = '\0';
+	ssh_algo_set(si, a, "");
 	while (ssh_next_name(&cl, n)) {
 		if (n[0] == '\0')
 			continue;
@@ -235,7 +286,7 @@ ssh_pick(struct cursor cl, struct cursor sl, char *out, size_t outsz,
 		    strncmp(n, "kex-strict-", 11) == 0))
 			continue;
 		if (ssh_list_has(sl, n)) {
-			ssh_copy(out, outsz, n);
+			ssh_algo_set(si, a, n);
 			return;
 		}
 	}
@@ -298,7 +349,7 @@ ssh_kexinit_at(const uint8_t *buf, size_t len, struct cursor nl[SSH_L_N])
 /* HASSH-style MD5 of "kex;enc;mac;comp"; a payload always fits buf. */
 static void
 ssh_hassh(const struct cursor nl[SSH_L_N], int enc, int mac, int comp,
-    char out[33])
+    uint8_t out[16])
 {
 	uint8_t buf[STASH_DIR_BYTES];
 	const int idx[4] = { SSH_L_KEX, enc, mac, comp };
@@ -316,7 +367,7 @@ ssh_hassh(const struct cursor nl[SSH_L_N], int enc, int mac, int comp,
 		cur_bytes(&l, buf + n, k);
 		n += k;
 	}
-	cls_md5_hex(buf, n, out);
+	cls_md5(buf, n, out);
 }
 
 /* Fills the negotiated fields from the two KEXINITs held in st. */
@@ -329,24 +380,25 @@ ssh_negotiate(struct ssh_info *si, const struct stash *st)
 	if (!ssh_kexinit_at(st->buf[c], si->st[c].held, cn) ||
 	    !ssh_kexinit_at(st->buf[s], si->st[s].held, sn))
 		return;
-	ssh_pick(cn[SSH_L_KEX], sn[SSH_L_KEX], si->kex, sizeof(si->kex), true);
-	ssh_pick(cn[SSH_L_HOSTKEY], sn[SSH_L_HOSTKEY], si->hostkey,
-	    sizeof(si->hostkey), false);
-	ssh_pick(cn[SSH_L_ENC_C2S], sn[SSH_L_ENC_C2S], si->cipher_c2s,
-	    sizeof(si->cipher_c2s), false);
-	ssh_pick(cn[SSH_L_ENC_S2C], sn[SSH_L_ENC_S2C], si->cipher_s2c,
-	    sizeof(si->cipher_s2c), false);
-	ssh_pick(cn[SSH_L_COMP_C2S], sn[SSH_L_COMP_C2S], si->comp_c2s,
-	    sizeof(si->comp_c2s), false);
-	ssh_pick(cn[SSH_L_COMP_S2C], sn[SSH_L_COMP_S2C], si->comp_s2c,
-	    sizeof(si->comp_s2c), false);
-	si->mac_c2s[0] = si->mac_s2c[0] = '\0';
-	if (!ssh_is_aead(si->cipher_c2s))
-		ssh_pick(cn[SSH_L_MAC_C2S], sn[SSH_L_MAC_C2S], si->mac_c2s,
-		    sizeof(si->mac_c2s), false);
-	if (!ssh_is_aead(si->cipher_s2c))
-		ssh_pick(cn[SSH_L_MAC_S2C], sn[SSH_L_MAC_S2C], si->mac_s2c,
-		    sizeof(si->mac_s2c), false);
+	ssh_pick(si, SSH_A_KEX, cn[SSH_L_KEX], sn[SSH_L_KEX], true);
+	ssh_pick(si, SSH_A_HOSTKEY, cn[SSH_L_HOSTKEY], sn[SSH_L_HOSTKEY],
+	    false);
+	ssh_pick(si, SSH_A_CIPHER_C2S, cn[SSH_L_ENC_C2S], sn[SSH_L_ENC_C2S],
+	    false);
+	ssh_pick(si, SSH_A_CIPHER_S2C, cn[SSH_L_ENC_S2C], sn[SSH_L_ENC_S2C],
+	    false);
+	ssh_pick(si, SSH_A_COMP_C2S, cn[SSH_L_COMP_C2S], sn[SSH_L_COMP_C2S],
+	    false);
+	ssh_pick(si, SSH_A_COMP_S2C, cn[SSH_L_COMP_S2C], sn[SSH_L_COMP_S2C],
+	    false);
+	ssh_algo_set(si, SSH_A_MAC_C2S, "");
+	ssh_algo_set(si, SSH_A_MAC_S2C, "");
+	if (!ssh_is_aead(ssh_algo(si, SSH_A_CIPHER_C2S)))
+		ssh_pick(si, SSH_A_MAC_C2S, cn[SSH_L_MAC_C2S],
+		    sn[SSH_L_MAC_C2S], false);
+	if (!ssh_is_aead(ssh_algo(si, SSH_A_CIPHER_S2C)))
+		ssh_pick(si, SSH_A_MAC_S2C, cn[SSH_L_MAC_S2C],
+		    sn[SSH_L_MAC_S2C], false);
 	si->strict_kex =
 	    ssh_list_has(cn[SSH_L_KEX], "kex-strict-c-v00@openssh.com") &&
 	    ssh_list_has(sn[SSH_L_KEX], "kex-strict-s-v00@openssh.com");

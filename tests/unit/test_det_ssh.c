@@ -100,10 +100,10 @@ sess_open_on(struct sess *s, struct det_ssh *d, struct cfg *c,
 	ssh_info_init(si);
 	si->client_dir = 0;
 	si->negotiated = true;
-	strlcpy(si->cipher_c2s, cipher, sizeof(si->cipher_c2s));
-	strlcpy(si->cipher_s2c, cipher, sizeof(si->cipher_s2c));
-	strlcpy(si->mac_c2s, mac, sizeof(si->mac_c2s));
-	strlcpy(si->mac_s2c, mac, sizeof(si->mac_s2c));
+	ssh_algo_set(si, SSH_A_CIPHER_C2S, cipher);
+	ssh_algo_set(si, SSH_A_CIPHER_S2C, cipher);
+	ssh_algo_set(si, SSH_A_MAC_C2S, mac);
+	ssh_algo_set(si, SSH_A_MAC_S2C, mac);
 	det_ssh_track_init(&s->fu.ssh.track);
 	/* cleartext: banners, KEXINITs; the inside ACKs at once */
 	pkt(s, 0, 40.2, 100);
@@ -775,10 +775,8 @@ test_setup_field_shapes(void **state)
 	assert_int_equal(t->nested, 0);
 	/* the same sizes and order, but zlib: no set-up reading */
 	sess_open(&s, CHACHA, "");
-	strlcpy(s.fu.ssh.hs.comp_c2s, "zlib@openssh.com",
-	    sizeof(s.fu.ssh.hs.comp_c2s));
-	strlcpy(s.fu.ssh.hs.comp_s2c, "zlib@openssh.com",
-	    sizeof(s.fu.ssh.hs.comp_s2c));
+	ssh_algo_set(&s.fu.ssh.hs, SSH_A_COMP_C2S, "zlib@openssh.com");
+	ssh_algo_set(&s.fu.ssh.hs, SSH_A_COMP_S2C, "zlib@openssh.com");
 	a = auth(&s, &fam[0]);
 	pkt(&s, 0, a + 0.1, 68);
 	pkt(&s, 1, a + 41, 28);

@@ -275,12 +275,12 @@ assert_same_info(const struct ssh_info *a, const struct ssh_info *b)
 {
 	assert_memory_equal(a->side, b->side, sizeof(a->side));
 	assert_int_equal(a->client_dir, b->client_dir);
-	assert_string_equal(a->kex, b->kex);
-	assert_string_equal(a->hostkey, b->hostkey);
-	assert_string_equal(a->cipher_c2s, b->cipher_c2s);
-	assert_string_equal(a->cipher_s2c, b->cipher_s2c);
-	assert_string_equal(a->mac_c2s, b->mac_c2s);
-	assert_string_equal(a->mac_s2c, b->mac_s2c);
+	assert_string_equal(ssh_algo(a, SSH_A_KEX), ssh_algo(b, SSH_A_KEX));
+	assert_string_equal(ssh_algo(a, SSH_A_HOSTKEY), ssh_algo(b, SSH_A_HOSTKEY));
+	assert_string_equal(ssh_algo(a, SSH_A_CIPHER_C2S), ssh_algo(b, SSH_A_CIPHER_C2S));
+	assert_string_equal(ssh_algo(a, SSH_A_CIPHER_S2C), ssh_algo(b, SSH_A_CIPHER_S2C));
+	assert_string_equal(ssh_algo(a, SSH_A_MAC_C2S), ssh_algo(b, SSH_A_MAC_C2S));
+	assert_string_equal(ssh_algo(a, SSH_A_MAC_S2C), ssh_algo(b, SSH_A_MAC_S2C));
 	assert_int_equal(a->strict_kex, b->strict_kex);
 	assert_int_equal(a->negotiated, b->negotiated);
 }
@@ -354,12 +354,12 @@ test_normal_exchange(void **state)
 	assert_int_equal(sv->newkeys_ts_us, 1006);
 	/* RFC 4253 7.1: first client algorithm the server knows */
 	assert_true(si.negotiated);
-	assert_string_equal(si.kex, "sntrup761x25519-sha512@openssh.com");
-	assert_string_equal(si.hostkey, "ssh-ed25519");
-	assert_string_equal(si.cipher_c2s, "chacha20-poly1305@openssh.com");
-	assert_string_equal(si.cipher_s2c, "chacha20-poly1305@openssh.com");
-	assert_string_equal(si.mac_c2s, "");	/* AEAD: implicit MAC */
-	assert_string_equal(si.mac_s2c, "");
+	assert_string_equal(ssh_algo(&si, SSH_A_KEX), "sntrup761x25519-sha512@openssh.com");
+	assert_string_equal(ssh_algo(&si, SSH_A_HOSTKEY), "ssh-ed25519");
+	assert_string_equal(ssh_algo(&si, SSH_A_CIPHER_C2S), "chacha20-poly1305@openssh.com");
+	assert_string_equal(ssh_algo(&si, SSH_A_CIPHER_S2C), "chacha20-poly1305@openssh.com");
+	assert_string_equal(ssh_algo(&si, SSH_A_MAC_C2S), "");	/* AEAD: implicit MAC */
+	assert_string_equal(ssh_algo(&si, SSH_A_MAC_S2C), "");
 	assert_true(si.strict_kex);
 	/* done is sticky; ciphertext afterwards is ignored */
 	assert_int_equal(ssh_feed(&si, &test_stash, 0,
@@ -461,19 +461,19 @@ test_negotiation_client_preference(void **state)
 	(void)state;
 	build_ecdh(&s, 0, cl, sl);
 	assert_int_equal(feed_script(&s, &si, FEED_WHOLE, -1, 0), SSH_DONE);
-	assert_string_equal(si.kex, "curve25519-sha256");
-	assert_string_equal(si.hostkey, "ssh-ed25519");
-	assert_string_equal(si.cipher_c2s, "aes256-ctr");
-	assert_string_equal(si.cipher_s2c, "aes128-ctr");
-	assert_string_equal(si.mac_c2s, "hmac-sha2-512");
-	assert_string_equal(si.mac_s2c, "hmac-sha2-256-etm@openssh.com");
+	assert_string_equal(ssh_algo(&si, SSH_A_KEX), "curve25519-sha256");
+	assert_string_equal(ssh_algo(&si, SSH_A_HOSTKEY), "ssh-ed25519");
+	assert_string_equal(ssh_algo(&si, SSH_A_CIPHER_C2S), "aes256-ctr");
+	assert_string_equal(ssh_algo(&si, SSH_A_CIPHER_S2C), "aes128-ctr");
+	assert_string_equal(ssh_algo(&si, SSH_A_MAC_C2S), "hmac-sha2-512");
+	assert_string_equal(ssh_algo(&si, SSH_A_MAC_S2C), "hmac-sha2-256-etm@openssh.com");
 	assert_false(si.strict_kex);
-	assert_true(ssh_sizing_for(si.cipher_c2s, si.mac_c2s, &z));
+	assert_true(ssh_sizing_for(ssh_algo(&si, SSH_A_CIPHER_C2S), ssh_algo(&si, SSH_A_MAC_C2S), &z));
 	assert_int_equal(z.block, 16);
 	assert_int_equal(z.mac_len, 64);
 	assert_false(z.etm);
 	assert_true(z.length_encrypted);
-	assert_true(ssh_sizing_for(si.cipher_s2c, si.mac_s2c, &z));
+	assert_true(ssh_sizing_for(ssh_algo(&si, SSH_A_CIPHER_S2C), ssh_algo(&si, SSH_A_MAC_S2C), &z));
 	assert_int_equal(z.mac_len, 32);
 	assert_true(z.etm);
 	assert_false(z.length_encrypted);
@@ -495,9 +495,9 @@ test_negotiation_gcm(void **state)
 	(void)state;
 	build_ecdh(&s, 0, cl, server92);
 	assert_int_equal(feed_script(&s, &si, FEED_WHOLE, -1, 0), SSH_DONE);
-	assert_string_equal(si.cipher_c2s, "aes256-gcm@openssh.com");
-	assert_string_equal(si.mac_c2s, "");
-	assert_string_equal(si.mac_s2c, "");
+	assert_string_equal(ssh_algo(&si, SSH_A_CIPHER_C2S), "aes256-gcm@openssh.com");
+	assert_string_equal(ssh_algo(&si, SSH_A_MAC_C2S), "");
+	assert_string_equal(ssh_algo(&si, SSH_A_MAC_S2C), "");
 	assert_false(si.strict_kex);	/* client did not offer it */
 }
 
@@ -535,12 +535,12 @@ test_role_inversion(void **state)
 	assert_int_equal(si.side[0].kex_msgs[0], 31);
 	assert_int_equal(si.side[1].kex_msgs[0], 30);
 	assert_string_equal(si.side[0].banner, S_BANNER);
-	assert_string_equal(si.hostkey, "ssh-ed25519");
-	assert_string_equal(si.cipher_c2s, "aes256-ctr");
-	assert_string_equal(si.mac_c2s, "hmac-sha2-256");
+	assert_string_equal(ssh_algo(&si, SSH_A_HOSTKEY), "ssh-ed25519");
+	assert_string_equal(ssh_algo(&si, SSH_A_CIPHER_C2S), "aes256-ctr");
+	assert_string_equal(ssh_algo(&si, SSH_A_MAC_C2S), "hmac-sha2-256");
 	assert_int_equal(feed_script(&s, &si, FEED_BYTES, -1, 0), SSH_DONE);
 	assert_int_equal(si.client_dir, 1);
-	assert_string_equal(si.cipher_s2c, "aes256-ctr");
+	assert_string_equal(ssh_algo(&si, SSH_A_CIPHER_S2C), "aes256-ctr");
 	/* capture order skewed: dir 0's whole stream first; its 31 decides */
 	ssh_info_init(&si);
 	memset(&test_stash, 0, sizeof(test_stash));
@@ -557,8 +557,8 @@ test_role_inversion(void **state)
 			(void)ssh_feed(&si, &test_stash, 1,
 			    s.data + s.m[m].off, s.m[m].len, 1);
 	assert_int_equal(ssh_feed(&si, &test_stash, 1, NULL, 0, 1), SSH_DONE);
-	assert_string_equal(si.cipher_c2s, "aes256-ctr");
-	assert_string_equal(si.hostkey, "ssh-ed25519");
+	assert_string_equal(ssh_algo(&si, SSH_A_CIPHER_C2S), "aes256-ctr");
+	assert_string_equal(ssh_algo(&si, SSH_A_HOSTKEY), "ssh-ed25519");
 }
 
 /*
@@ -820,17 +820,18 @@ test_hassh(void **state)
 {
 	static struct script s;
 	struct ssh_info si;
+	char hex[33];
 
 	(void)state;
 	build_ecdh(&s, 0, client92, server92);
 	assert_int_equal(feed_script(&s, &si, FEED_WHOLE, -1, 0), SSH_DONE);
-	assert_string_equal(si.side[0].hassh_client,
-	    "aae6b9604f6f3356543709a376d7f657");
-	assert_string_equal(si.side[1].hassh_server,
-	    "a65c3b91f743d3f246e72172e77288f1");
+	ssh_hassh_hex(&si.side[0], true, hex);
+	assert_string_equal(hex, "aae6b9604f6f3356543709a376d7f657");
+	ssh_hassh_hex(&si.side[1], false, hex);
+	assert_string_equal(hex, "a65c3b91f743d3f246e72172e77288f1");
 	/* c2s and s2c lists are the same here, so both hashes agree */
-	assert_string_equal(si.side[0].hassh_server,
-	    "aae6b9604f6f3356543709a376d7f657");
+	ssh_hassh_hex(&si.side[0], false, hex);
+	assert_string_equal(hex, "aae6b9604f6f3356543709a376d7f657");
 }
 
 /* NEWKEYS then ciphertext in the same segment; the other side still in KEX. */
@@ -959,6 +960,55 @@ test_random_input(void **state)
 	assert_true(n[SSH_NOT_SSH] > 0 && n[SSH_ERROR] > 0);
 }
 
+/*
+ * The negotiated names share one store: a name used twice is stored
+ * once, a name longer than SSH_ALGO_MAX - 1 is cut to it, and when the
+ * store is full a name is cut to the room left and algos_cut is set.
+ */
+static void
+test_algo_store(void **state)
+{
+	struct ssh_info si;
+	char longname[200];
+	int a;
+
+	(void)state;
+	memset(&si, 0, sizeof(si));	/* a zeroed state reads "" */
+	for (a = 0; a < SSH_ALGOS; a++)
+		assert_string_equal(ssh_algo(&si, (enum ssh_algo)a), "");
+	assert_string_equal(ssh_algo(&si, SSH_ALGOS), "");
+	ssh_info_init(&si);
+	ssh_algo_set(&si, SSH_A_CIPHER_C2S, "aes256-ctr");
+	ssh_algo_set(&si, SSH_A_CIPHER_S2C, "aes256-ctr");
+	assert_int_equal(si.algo_at[SSH_A_CIPHER_C2S],
+	    si.algo_at[SSH_A_CIPHER_S2C]);
+	assert_int_equal(si.names_used, 1 + sizeof("aes256-ctr"));
+	ssh_algo_set(&si, SSH_A_MAC_C2S, "");
+	assert_string_equal(ssh_algo(&si, SSH_A_MAC_C2S), "");
+	memset(longname, 'k', sizeof(longname) - 1);
+	longname[sizeof(longname) - 1] = '\0';
+	ssh_algo_set(&si, SSH_A_KEX, longname);
+	assert_int_equal(strlen(ssh_algo(&si, SSH_A_KEX)), SSH_ALGO_MAX - 1);
+	assert_false(si.algos_cut);
+	longname[0] = 'h';
+	ssh_algo_set(&si, SSH_A_HOSTKEY, longname);
+	longname[0] = 'm';
+	ssh_algo_set(&si, SSH_A_MAC_S2C, longname);
+	assert_false(si.algos_cut);	/* 1 + 11 + 3 * 48 = 156 of 160 */
+	longname[0] = 'z';
+	ssh_algo_set(&si, SSH_A_COMP_C2S, longname);
+	assert_true(si.algos_cut);
+	assert_string_equal(ssh_algo(&si, SSH_A_COMP_C2S), "zkk");
+	assert_int_equal(si.names_used, SSH_NAMES_BYTES);
+	ssh_algo_set(&si, SSH_A_COMP_S2C, "zlib@openssh.com");
+	assert_string_equal(ssh_algo(&si, SSH_A_COMP_S2C), "");
+	/* the earlier names are intact */
+	assert_string_equal(ssh_algo(&si, SSH_A_CIPHER_S2C), "aes256-ctr");
+	assert_int_equal(ssh_algo(&si, SSH_A_HOSTKEY)[0], 'h');
+	assert_int_equal(strlen(ssh_algo(&si, SSH_A_MAC_S2C)),
+	    SSH_ALGO_MAX - 1);
+}
+
 int
 main(void)
 {
@@ -980,6 +1030,7 @@ main(void)
 		cmocka_unit_test(test_ciphertext_ignored),
 		cmocka_unit_test(test_sizing),
 		cmocka_unit_test(test_bad_args),
+		cmocka_unit_test(test_algo_store),
 		cmocka_unit_test(test_random_input),
 	};
 
