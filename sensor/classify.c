@@ -26,6 +26,7 @@
 
 #include "classify.h"
 #include "log.h"
+#include "ndpi_mem.h"
 #include "slab.h"
 #include "util.h"
 
@@ -218,17 +219,23 @@ cls_new(uint32_t max_packets, size_t nstates, size_t nresults)
 		log_warn("classify: calloc");
 		return NULL;
 	}
-	if ((c->mod = ndpi_init_detection_module(ndpi_no_prefs)) == NULL) {
+	ndpi_mem_build_begin();		/* its tables: ndpi_mem.h */
+	if ((c->mod = ndpi_init_detection_module(ndpi_no_prefs)) != NULL) {
+		NDPI_BITMASK_SET_ALL(all);
+		ndpi_set_protocol_detection_bitmask2(c->mod, &all);
+		ndpi_finalize_initialization(c->mod);
+	}
+	ndpi_mem_build_end();
+	if (c->mod == NULL) {
 		log_warnx("classify: ndpi_init_detection_module failed");
+		ndpi_mem_put();
 		free(c);
 		return NULL;
 	}
-	NDPI_BITMASK_SET_ALL(all);
-	ndpi_set_protocol_detection_bitmask2(c->mod, &all);
-	ndpi_finalize_initialization(c->mod);
 	if (names_hold(c->mod) == -1) {
 		log_warnx("classify: cannot copy nDPI's protocol names");
 		ndpi_exit_detection_module(c->mod);
+		ndpi_mem_put();
 		free(c);
 		return NULL;
 	}
@@ -271,6 +278,7 @@ cls_free(struct classifier *c)
 		slab_free(c->results[i]);
 	if (c->mod != NULL) {
 		ndpi_exit_detection_module(c->mod);
+		ndpi_mem_put();
 		names_release();
 	}
 	free(c);

@@ -13,6 +13,7 @@
 #include <cmocka.h>
 
 #include "classify.h"
+#include "ndpi_mem.h"
 #include "stats.h"
 
 /* An IPv4 TCP SYN from 10.20.0.5:sport to 198.51.100.9:8123. */
@@ -120,12 +121,40 @@ test_unclassified_reads_empty(void **state)
 	assert_false(cls_res(&f)->mining);
 }
 
+/*
+ * nDPI's tables come from the region while a classifier is built, stay
+ * while any classifier lives, and the region is given back with the last.
+ */
+static void
+test_tables_region(void **state)
+{
+	struct classifier *a, *b;
+	unsigned long one, two;
+
+	(void)state;
+	assert_int_equal(ndpi_mem_region_used(), 0);
+	a = cls_new(32, 2, 16);
+	assert_non_null(a);
+	one = ndpi_mem_region_used();
+	assert_true(one > (1ul << 20));		/* its lists: megabytes */
+	assert_true(one <= NDPI_MEM_REGION);
+	b = cls_new(32, 2, 16);
+	assert_non_null(b);
+	two = ndpi_mem_region_used();
+	assert_true(two > one && two <= 2 * one + 4096);
+	cls_free(a);
+	assert_int_equal(ndpi_mem_region_used(), two);	/* b uses its part */
+	cls_free(b);
+	assert_int_equal(ndpi_mem_region_used(), 0);
+}
+
 int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_pool_clock),
 		cmocka_unit_test(test_unclassified_reads_empty),
+		cmocka_unit_test(test_tables_region),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
