@@ -119,10 +119,6 @@ struct flow_cdir {
  * progress bits in det_flags until then) and the verdicts (sensor.c).
  */
 struct flow_cold {
-	struct ip_addr	 src;		/* initiator */
-	struct ip_addr	 dst;		/* responder */
-	uint16_t	 sport;
-	uint16_t	 dport;
 	uint8_t		 ip_version;
 	uint8_t		 icmp_type;	/* first packet's, for community_id */
 	uint8_t		 icmp_code;
@@ -166,7 +162,38 @@ struct flow {
 	bool		 orient_final : 1;	/* orientation no longer changes */
 	bool		 in_use : 1;
 	bool		 dissecting : 1;	/* our dissector still reads it */
+	bool		 init_is_hi : 1;	/* the initiator is key.hi_* */
 };
+
+/*
+ * The initiator's and responder's ends, read from the key (the flow
+ * keeps no second copy): init_is_hi says which end started it, and
+ * turning a flow around (orient.c) flips that bit.  Ports are 0 where
+ * the key has none (ICMP, other protocols, fragments).
+ */
+static inline const struct ip_addr *
+flow_src(const struct flow *f)
+{
+	return f->init_is_hi ? &f->key.hi_addr : &f->key.lo_addr;
+}
+
+static inline const struct ip_addr *
+flow_dst(const struct flow *f)
+{
+	return f->init_is_hi ? &f->key.lo_addr : &f->key.hi_addr;
+}
+
+static inline uint16_t
+flow_sport(const struct flow *f)
+{
+	return f->init_is_hi ? f->key.hi_port : f->key.lo_port;
+}
+
+static inline uint16_t
+flow_dport(const struct flow *f)
+{
+	return f->init_is_hi ? f->key.lo_port : f->key.hi_port;
+}
 
 struct flow_table;
 

@@ -29,7 +29,7 @@ on_end(void *arg, struct flow *f, enum flow_end why, uint64_t now)
 	(void)now;
 	if (e->n < 64) {
 		e->why[e->n] = why;
-		e->sport[e->n] = f->c->sport;
+		e->sport[e->n] = flow_sport(f);
 		e->pkts[e->n] = f->dir[0].pkts + f->dir[1].pkts;
 	}
 	e->n++;
@@ -93,8 +93,8 @@ test_symmetric_and_initiator(void **state)
 	assert_false(created);
 	assert_int_equal(dir, 1);
 	flow_update(t, f2, &sa, dir);
-	assert_int_equal(f1->c->sport, 40000);
-	assert_int_equal(f1->c->dport, 80);
+	assert_int_equal(flow_sport(f1), 40000);
+	assert_int_equal(flow_dport(f1), 80);
 	assert_int_equal(f1->dir[0].pkts, 1);
 	assert_int_equal(f1->dir[1].pkts, 1);
 	assert_int_equal(st.v[ST_FLOWS_CREATED], 1);
@@ -118,8 +118,8 @@ test_first_packet_sender_initiates(void **state)
 
 	(void)state;
 	f = flow_lookup(t, &sa, &dir, &created);
-	assert_int_equal(f->c->sport, 80);
-	assert_int_equal(f->c->dport, 40000);
+	assert_int_equal(flow_sport(f), 80);
+	assert_int_equal(flow_dport(f), 40000);
 	assert_int_equal(dir, 0);
 	flow_table_free(t);
 }
@@ -411,17 +411,17 @@ test_evicted_key_keeps_orientation(void **state)
 	f = feed(t, tcp("198.51.100.9", 80, "10.20.0.5", 40000,
 	    TH_ACK | TH_PUSH, 21), &dir);
 	assert_int_equal(dir, 1);
-	assert_string_equal(ip_addr_format(&f->c->src, a, sizeof(a)),
+	assert_string_equal(ip_addr_format(flow_src(f), a, sizeof(a)),
 	    "10.20.0.5");
-	assert_int_equal(f->c->sport, 40000);
-	assert_int_equal(f->c->dport, 80);
+	assert_int_equal(flow_sport(f), 40000);
+	assert_int_equal(flow_dport(f), 80);
 	assert_int_equal(f->orient, FO_EVICTED_KEY);
 	assert_int_equal(st.v[ST_FLOWS_ORIENTATION_KEPT], 1);
 	/* A flow never evicted takes the first packet's sender. */
 	f = feed(t, tcp("198.51.100.9", 80, "10.20.0.8", 1234, TH_ACK, 22),
 	    &dir);
 	assert_int_not_equal(f->orient, FO_EVICTED_KEY);
-	assert_string_equal(ip_addr_format(&f->c->src, a, sizeof(a)),
+	assert_string_equal(ip_addr_format(flow_src(f), a, sizeof(a)),
 	    "198.51.100.9");
 	flow_table_free(t);
 }
@@ -477,7 +477,7 @@ test_buckets_churn(void **state)
 			g = flow_lookup(t, &p, &dir, &created);
 			assert_false(created);
 			assert_int_equal(dir, 1);
-			assert_int_equal(g->c->sport, 1024 + j);
+			assert_int_equal(flow_sport(g), 1024 + j);
 		}
 		assert_true(flow_active(t) <= 64);
 	}

@@ -77,11 +77,12 @@ static struct flow_fix fl_fix;	/* fl's cold part */
 static const struct flow *
 flow(const char *src, const char *dst, uint16_t port, uint64_t id)
 {
+	struct ip_addr s, d;
+
 	fl = *flow_fix_init(&fl_fix);
-	assert_int_equal(ip_addr_parse(src, &fl.c->src), 0);
-	assert_int_equal(ip_addr_parse(dst, &fl.c->dst), 0);
-	fl.c->sport = 40000;
-	fl.c->dport = port;
+	assert_int_equal(ip_addr_parse(src, &s), 0);
+	assert_int_equal(ip_addr_parse(dst, &d), 0);
+	flow_fix_ends(&fl, &s, 40000, &d, port);
 	fl.proto = IPPROTO_TCP;
 	fl.c->ip_version = 4;
 	fl.netdir = DIR_OUTBOUND;
@@ -129,10 +130,10 @@ test_host_of(void **state)
 	(void)state;
 	flow("10.20.0.5", "198.51.100.7", 22, 1);
 	assert_true(incident_host_of(&fl, &h));
-	assert_memory_equal(&h, &fl.c->src, sizeof(h));
+	assert_memory_equal(&h, flow_src(&fl), sizeof(h));
 	fl.netdir = DIR_INBOUND;	/* role inversion seen from outside */
 	assert_true(incident_host_of(&fl, &h));
-	assert_memory_equal(&h, &fl.c->dst, sizeof(h));
+	assert_memory_equal(&h, flow_dst(&fl), sizeof(h));
 	fl.netdir = DIR_INTERNAL;	/* a lookup at the inside resolver */
 	assert_true(incident_host_of(&fl, &h));
 	ip_addr_parse("10.20.0.5", &want);
