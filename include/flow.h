@@ -117,6 +117,9 @@ struct flow_cdir {
  * reassembly stash, nDPI's state and result (classify.c), the mining
  * detectors' track (det_mining.c; NULL until the flow needs one, its
  * progress bits in det_flags until then) and the verdicts (sensor.c).
+ * One per slot, so every byte counts capacity times: the endpoints are
+ * read from the hot part's key (flow_src()), and the members are ordered
+ * to leave no padding (128 bytes, two cache lines; test_flow checks).
  */
 struct flow_cold {
 	uint8_t		 ip_version;
@@ -125,10 +128,10 @@ struct flow_cold {
 	uint8_t		 vlan_count;
 	uint16_t	 vlan[DEC_MAX_VLAN];
 	uint32_t	 updates;	/* active_timeout records written */
+	uint32_t	 det_flags;	/* det_mining.c: MT_BARE bits while mt is NULL */
 	uint64_t	 id;		/* flow_id in records */
 	uint64_t	 reported_us;	/* last record (start or update) */
 	uint32_t	 rep_prev, rep_next;	/* report list (flow.c) */
-	uint32_t	 det_flags;	/* det_mining.c: MT_BARE bits while mt is NULL */
 	struct flow_cdir dir[2];	/* [0] toserver, [1] toclient */
 	struct cls_flow	 cls;
 	struct stash	*stash;		/* borrowed from the pool while dissecting */
