@@ -118,8 +118,9 @@ struct flow_cdir {
  * detectors' track (det_mining.c; NULL until the flow needs one, its
  * progress bits in det_flags until then) and the verdicts (sensor.c).
  * One per slot, so every byte counts capacity times: the endpoints are
- * read from the hot part's key (flow_src()), and the members are ordered
- * to leave no padding (128 bytes, two cache lines; test_flow checks).
+ * read from the hot part's key (flow_src()), flow_id() is computed from
+ * the key, and the members are ordered to leave no padding (test_flow
+ * checks the size).
  */
 struct flow_cold {
 	uint8_t		 ip_version;
@@ -129,7 +130,6 @@ struct flow_cold {
 	uint16_t	 vlan[DEC_MAX_VLAN];
 	uint32_t	 updates;	/* active_timeout records written */
 	uint32_t	 det_flags;	/* det_mining.c: MT_BARE bits while mt is NULL */
-	uint64_t	 id;		/* flow_id in records */
 	uint64_t	 reported_us;	/* last record (start or update) */
 	uint32_t	 rep_prev, rep_next;	/* report list (flow.c) */
 	struct flow_cdir dir[2];	/* [0] toserver, [1] toclient */
@@ -240,6 +240,8 @@ const char	*flow_end_name(enum flow_end why);
 enum flow_value	 flow_value_of(const struct flow *f);
 /* True while the table is in emergency mode. */
 bool		 flow_emergency(const struct flow_table *t);
+/* The flow_id of records: from the key and first_us, 52 bits. */
+uint64_t	 flow_id(const struct flow *f);
 /* "new", "established", "closed" summary of the TCP state (EVE's state). */
 const char	*flow_state_name(const struct flow *f);
 uint32_t	 flow_active(const struct flow_table *t);

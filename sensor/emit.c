@@ -76,7 +76,7 @@ put_header(struct sensor *s, struct jbuf *j, const struct flow *f,
 	    strlen(h->cid) : 0;
 	jb_open_object(j, NULL);
 	jb_timestamp(j, "timestamp", ts_us);
-	jb_u64(j, "flow_id", f->c->id);
+	jb_u64(j, "flow_id", flow_id(f));
 	jb_string(j, "event_type", type);
 	jb_string(j, "sensor", s->name);
 	jb_string(j, "host", s->name);	/* EVE's name for the sensor */

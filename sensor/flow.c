@@ -447,12 +447,16 @@ class_of_new(uint8_t proto)
 	}
 }
 
-/* flow_id: stable across replays (key and start time), 52 bits like EVE. */
-static uint64_t
-flow_make_id(const struct flow_key *k, uint64_t first_us)
+/*
+ * flow_id: stable across replays (key and start time), 52 bits like EVE.
+ * Neither changes while the flow lives, so it is computed per record
+ * rather than kept in every slot.
+ */
+uint64_t
+flow_id(const struct flow *f)
 {
-	return (key_id_hash(k, 0) ^ (first_us * 0x9e3779b97f4a7c15ULL)) &
-	    0xfffffffffffffULL;
+	return (key_id_hash(&f->key, 0) ^
+	    (f->first_us * 0x9e3779b97f4a7c15ULL)) & 0xfffffffffffffULL;
 }
 
 /*
@@ -547,7 +551,6 @@ flow_create(struct flow_table *t, const struct packet *pkt,
 	f->syn_seen = pkt->l4_proto == IPPROTO_TCP && pkt->l4_ok &&
 	    (pkt->tcp_flags & (TH_SYN | TH_ACK)) == TH_SYN;
 	f->first_us = f->last_us = c->reported_us = pkt->ts_us;
-	c->id = flow_make_id(k, pkt->ts_us);
 	c->u = dissect_none();
 	f->fclass = class_of_new(pkt->l4_proto);
 	bucket_insert(t, hash, flow_idx(t, f));

@@ -396,7 +396,7 @@ inc_add(struct incident_table *t, struct incident *inc, const struct cfg *c,
 	m = &inc->m[inc->n_members++];
 	memset(m, 0, sizeof(*m));
 	m->ts_us = ts_us;
-	m->flow_id = f->c->id;
+	m->flow_id = flow_id(f);
 	m->dst = *flow_dst(f);
 	m->dport = flow_dport(f);
 	m->proto = f->proto;
