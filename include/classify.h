@@ -2,7 +2,7 @@
  * classify.h - nDPI 4.2, wrapped: the only module that includes ndpi_api.h.
  *
  * A classifier owns one nDPI detection module and a capped pool of nDPI
- * flow states.  Each flow gets a state (struct cls_flow.ndpi, opaque) on
+ * flow states.  Each flow gets a state (struct cls_flow.state, opaque) on
  * its first packet, is fed packets until nDPI decides (and has no extra
  * dissection left) or the packet budget runs out, then the results are
  * copied into struct cls_result and the state goes back to the pool.
@@ -56,9 +56,13 @@ struct cls_result {
 	char		text[];
 };
 
+/*
+ * One per flow-table slot, so 16 bytes: the nDPI state it holds while
+ * classifying is named by its index in the pool, not a pointer.
+ */
 struct cls_flow {
-	void		*ndpi;		/* pooled nDPI flow state while classifying */
 	struct cls_result *res;		/* pooled; NULL: none (cls_res) */
+	uint32_t	 state;		/* nDPI state: pool index + 1, 0 none */
 	uint16_t	 pkts;		/* packets given to nDPI */
 	bool		 done;		/* classification finished */
 };

@@ -117,22 +117,21 @@ struct flow_cdir {
  * reassembly stash, nDPI's state and result (classify.c), the mining
  * detectors' track (det_mining.c; NULL until the flow needs one, its
  * progress bits in det_flags until then) and the verdicts (sensor.c).
+ * One per slot, so every byte counts capacity times: the endpoints are
+ * read from the hot part's key (flow_src()), flow_id() is computed from
+ * the key, and the members are ordered to leave no padding (test_flow
+ * checks the size).
  */
 struct flow_cold {
-	struct ip_addr	 src;		/* initiator */
-	struct ip_addr	 dst;		/* responder */
-	uint16_t	 sport;
-	uint16_t	 dport;
 	uint8_t		 ip_version;
 	uint8_t		 icmp_type;	/* first packet's, for community_id */
 	uint8_t		 icmp_code;
 	uint8_t		 vlan_count;
 	uint16_t	 vlan[DEC_MAX_VLAN];
 	uint32_t	 updates;	/* active_timeout records written */
-	uint64_t	 id;		/* flow_id in records */
+	uint32_t	 det_flags;	/* det_mining.c: MT_BARE bits while mt is NULL */
 	uint64_t	 reported_us;	/* last record (start or update) */
 	uint32_t	 rep_prev, rep_next;	/* report list (flow.c) */
-	uint32_t	 det_flags;	/* det_mining.c: MT_BARE bits while mt is NULL */
 	struct flow_cdir dir[2];	/* [0] toserver, [1] toclient */
 	struct cls_flow	 cls;
 	struct stash	*stash;		/* borrowed from the pool while dissecting */
@@ -166,7 +165,38 @@ struct flow {
 	bool		 orient_final : 1;	/* orientation no longer changes */
 	bool		 in_use : 1;
 	bool		 dissecting : 1;	/* our dissector still reads it */
+	bool		 init_is_hi : 1;	/* the initiator is key.hi_* */
 };
+
+/*
+ * The initiator's and responder's ends, read from the key (the flow
+ * keeps no second copy): init_is_hi says which end started it, and
+ * turning a flow around (orient.c) flips that bit.  Ports are 0 where
+ * the key has none (ICMP, other protocols, fragments).
+ */
+static inline const struct ip_addr *
+flow_src(const struct flow *f)
+{
+	return f->init_is_hi ? &f->key.hi_addr : &f->key.lo_addr;
+}
+
+static inline const struct ip_addr *
+flow_dst(const struct flow *f)
+{
+	return f->init_is_hi ? &f->key.lo_addr : &f->key.hi_addr;
+}
+
+static inline uint16_t
+flow_sport(const struct flow *f)
+{
+	return f->init_is_hi ? f->key.hi_port : f->key.lo_port;
+}
+
+static inline uint16_t
+flow_dport(const struct flow *f)
+{
+	return f->init_is_hi ? f->key.lo_port : f->key.hi_port;
+}
 
 struct flow_table;
 
@@ -210,6 +240,8 @@ const char	*flow_end_name(enum flow_end why);
 enum flow_value	 flow_value_of(const struct flow *f);
 /* True while the table is in emergency mode. */
 bool		 flow_emergency(const struct flow_table *t);
+/* The flow_id of records: from the key and first_us, 52 bits. */
+uint64_t	 flow_id(const struct flow *f);
 /* "new", "established", "closed" summary of the TCP state (EVE's state). */
 const char	*flow_state_name(const struct flow *f);
 uint32_t	 flow_active(const struct flow_table *t);

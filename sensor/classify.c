@@ -284,6 +284,13 @@ cls_free(struct classifier *c)
 	free(c);
 }
 
+/* The state f holds (f->state is its index + 1), or NULL. */
+static inline struct cls_state *
+state_of(const struct classifier *c, const struct cls_flow *f)
+{
+	return f->state == 0 ? NULL : &c->states[f->state - 1];
+}
+
 static void
 state_put(struct classifier *c, struct cls_state *s)
 {
@@ -300,9 +307,9 @@ state_put(struct classifier *c, struct cls_state *s)
 static void
 cls_flow_release(struct classifier *c, struct cls_flow *f)
 {
-	if (f->ndpi != NULL) {
-		state_put(c, f->ndpi);
-		f->ndpi = NULL;
+	if (f->state != 0) {
+		state_put(c, state_of(c, f));
+		f->state = 0;
 	}
 }
 
@@ -381,7 +388,7 @@ static bool
 cls_collect(struct classifier *c, struct cls_flow *f, ndpi_protocol proto,
     bool guessed, struct stats *st)
 {
-	struct ndpi_flow_struct *nf = &((struct cls_state *)f->ndpi)->nf;
+	struct ndpi_flow_struct *nf = &state_of(c, f)->nf;
 	struct text_build tb;
 	struct cls_result *r;
 	uint16_t main_id;
@@ -465,7 +472,7 @@ state_get(struct classifier *c, struct stats *st)
 				continue;
 			}
 			stats_inc(st, ST_NDPI_STATE_RECLAIMED);
-			if (s->owner->ndpi == s)
+			if (state_of(c, s->owner) == s)
 				cls_giveup(c, s->owner, st);
 			else	/* never: its flow ended without us */
 				state_put(c, s);
@@ -528,7 +535,7 @@ cls_packet(struct classifier *c, struct cls_flow *f, const struct packet *pkt,
 	(void)dir;
 	if (f->done || pkt->l3 == NULL || pkt->l3_len == 0)
 		return;
-	if ((s = f->ndpi) == NULL) {
+	if ((s = state_of(c, f)) == NULL) {
 		if (f->pkts > 0)	/* state lost earlier: nothing to do */
 			return;
 		if ((s = state_get(c, st)) == NULL) {
@@ -537,7 +544,7 @@ cls_packet(struct classifier *c, struct cls_flow *f, const struct packet *pkt,
 			return;
 		}
 		s->owner = f;
-		f->ndpi = s;
+		f->state = (uint32_t)(s - c->states) + 1;
 	}
 	c->marks[s - c->states] = MARK_OWNED | MARK_REF;
 	/*
@@ -566,7 +573,7 @@ cls_packet(struct classifier *c, struct cls_flow *f, const struct packet *pkt,
 static void
 cls_giveup(struct classifier *c, struct cls_flow *f, struct stats *st)
 {
-	struct cls_state *s = f->ndpi;
+	struct cls_state *s = state_of(c, f);
 	ndpi_protocol proto;
 	uint8_t guessed = 0;
 
@@ -589,7 +596,7 @@ cls_finish(struct classifier *c, struct cls_flow *f, struct stats *st)
 {
 	if (f->done)
 		return;
-	if (f->ndpi == NULL) {
+	if (f->state == 0) {
 		f->done = true;
 		return;
 	}

@@ -154,6 +154,7 @@ community_id_flow(const struct flow *f, char *out, size_t cap)
 {
 	bool icmp = f->proto == IPPROTO_ICMP || f->proto == IPPROTO_ICMPV6;
 
-	return community_id_v1(out, cap, 0, &f->c->src, &f->c->dst, f->proto,
-	    icmp ? f->c->icmp_type : f->c->sport, icmp ? f->c->icmp_code : f->c->dport);
+	return community_id_v1(out, cap, 0, flow_src(f), flow_dst(f), f->proto,
+	    icmp ? f->c->icmp_type : flow_sport(f),
+	    icmp ? f->c->icmp_code : flow_dport(f));
 }

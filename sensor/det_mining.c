@@ -426,10 +426,10 @@ tcp_packet(struct det_mining *d, const struct cfg *c, struct flow *f,
 {
 	if (!(mt->flags & MT_STARTED)) {
 		mt->flags |= MT_STARTED;
-		if (cfg_mining_port(&c->mining, f->c->dport))
+		if (cfg_mining_port(&c->mining, flow_dport(f)))
 			mt->flags |= MT_PORT;
 		/* Which verdict it makes depends on what the flow carries. */
-		if (pdns_pool(d, c, mt, &f->c->dst, pkt->ts_us)) {
+		if (pdns_pool(d, c, mt, flow_dst(f), pkt->ts_us)) {
 			mt->how = HOW_PDNS;
 			mt->flags |= MT_PDNS;
 		}
@@ -470,7 +470,7 @@ det_mining_packet(struct det_ctx *dc, struct dissect *dis,
 	struct mining_track scratch, *mt;
 
 	if (f->proto == IPPROTO_UDP) {
-		if ((f->c->dport == DNS_PORT || f->c->sport == DNS_PORT) &&
+		if ((flow_dport(f) == DNS_PORT || flow_sport(f) == DNS_PORT) &&
 		    n > 0) {
 			mt = mining_track_begin(f, &scratch);
 			dns_packet(dc->mining, dis, c, f, mt, pkt, p, n);
@@ -635,8 +635,8 @@ det_mining_check_node(struct det_ctx *dc, const struct cfg *c,
 	(void)now_us;
 	if (!(mining_track_ro(f)->flags & MT_NODE) &&
 	    cls_res(&f->c->cls)->mining &&
-	    (f->c->dport == MINING_NODE_ETH_PORT ||
-	    f->c->sport == MINING_NODE_ETH_PORT)) {
+	    (flow_dport(f) == MINING_NODE_ETH_PORT ||
+	    flow_sport(f) == MINING_NODE_ETH_PORT)) {
 		mt = mining_track_begin(f, &scratch);
 		mt->node = CN_ETH_P2P;
 		mt->flags |= MT_NODE;
@@ -699,7 +699,7 @@ evidence_cadence(struct jbuf *j, const struct flow *f)
 {
 	const struct mining_track *mt = mining_track_ro(f);
 
-	jb_u64(j, "dest_port", f->c->dport);
+	jb_u64(j, "dest_port", flow_dport(f));
 	jb_u64(j, "duration_s", (f->last_us - f->first_us) / 1000000);
 	jb_u64(j, "messages_toserver", mt->dir[0].msgs);
 	jb_u64(j, "messages_toclient", mt->dir[1].msgs);
@@ -770,7 +770,7 @@ det_mining_evidence(struct jbuf *j, const struct flow *f, enum detector d)
 		jb_string(j, "name", mt->name);
 		jb_string(j, "matched", mt->name + mt->match_off);
 		evidence_pdns(j, f);
-		jb_u64(j, "dest_port", f->c->dport);
+		jb_u64(j, "dest_port", flow_dport(f));
 		jb_bool(j, "tls", false);
 		jb_string(j, "payload", flow_stratum(f) != NULL ?
 		    "jsonrpc_unproven" : "unreadable");
@@ -782,7 +782,7 @@ det_mining_evidence(struct jbuf *j, const struct flow *f, enum detector d)
 		if (mt->name[0] != '\0' &&
 		    !(mt->flags & (MT_TLS | MT_PROXY | MT_PDNS)))
 			jb_string(j, "detail", mt->name);
-		jb_u64(j, "dest_port", f->c->dport);
+		jb_u64(j, "dest_port", flow_dport(f));
 		break;
 	default:
 		break;

@@ -207,15 +207,17 @@ det_ssh_track_swap(struct ssh_track *t)
 static uint32_t
 dssh_hash(const struct flow *f)
 {
+	const struct ip_addr *src = flow_src(f), *dst = flow_dst(f);
+	uint16_t dport = flow_dport(f);
 	uint32_t h = 2166136261u;
 	size_t i;
 
 	for (i = 0; i < 16; i++) {
-		h = (h ^ f->c->src.b[i]) * 16777619u;
-		h = (h ^ f->c->dst.b[i]) * 16777619u;
+		h = (h ^ src->b[i]) * 16777619u;
+		h = (h ^ dst->b[i]) * 16777619u;
 	}
-	h = (h ^ (f->c->dport & 0xff)) * 16777619u;
-	return (h ^ (f->c->dport >> 8)) * 16777619u;
+	h = (h ^ (dport & 0xff)) * 16777619u;
+	return (h ^ (dport >> 8)) * 16777619u;
 }
 
 /*
@@ -238,9 +240,9 @@ dssh_reconnect(struct det_ssh *d, const struct cfg_ssh *cs,
 		return 1;
 	for (i = 0; i < DSSH_CONN_WAYS; i++) {
 		c = &d->conn[(base + i) % DSSH_CONN_SLOTS];
-		if (c->used && c->dport == f->c->dport &&
-		    memcmp(&c->src, &f->c->src, sizeof(c->src)) == 0 &&
-		    memcmp(&c->dst, &f->c->dst, sizeof(c->dst)) == 0)
+		if (c->used && c->dport == flow_dport(f) &&
+		    memcmp(&c->src, flow_src(f), sizeof(c->src)) == 0 &&
+		    memcmp(&c->dst, flow_dst(f), sizeof(c->dst)) == 0)
 			break;
 		if (victim == NULL || !c->used ||
 		    (victim->used && c->last_us < victim->last_us))
@@ -251,9 +253,9 @@ dssh_reconnect(struct det_ssh *d, const struct cfg_ssh *cs,
 		c = victim;
 		memset(c, 0, sizeof(*c));
 		c->used = true;
-		c->src = f->c->src;
-		c->dst = f->c->dst;
-		c->dport = f->c->dport;
+		c->src = *flow_src(f);
+		c->dst = *flow_dst(f);
+		c->dport = flow_dport(f);
 	}
 	c->start_us[c->n++ % CFG_SSH_RECONNECT_MAX] = ts_us;
 	if (c->n > 2 * CFG_SSH_RECONNECT_MAX)

@@ -151,7 +151,7 @@ ssh_dest_allowed(const struct cfg *c, const struct flow *f)
 {
 	const struct cfg_list *l = c->ssh_allowed;	/* resolved at load */
 
-	return l != NULL && cidr_set_contains(&l->nets, &f->c->dst);
+	return l != NULL && cidr_set_contains(&l->nets, flow_dst(f));
 }
 
 /*
@@ -172,7 +172,7 @@ check_nonstandard_port(struct det_ctx *dc, const struct cfg *c,
 	(void)dc;
 	(void)c;
 	(void)now_us;
-	return f->c->dport != SSH_PORT;	/* gate: DG_SSH_SEEN */
+	return flow_dport(f) != SSH_PORT;	/* gate: DG_SSH_SEEN */
 }
 
 static bool
@@ -289,7 +289,7 @@ ev_nonstandard_port(struct jbuf *j, const struct cfg *c, const struct flow *f,
 {
 	(void)c;
 	(void)d;
-	jb_u64(j, "dest_port", f->c->dport);
+	jb_u64(j, "dest_port", flow_dport(f));
 	jb_u64(j, "standard_port", SSH_PORT);
 	evidence_ssh_common(j, f);
 }

@@ -70,22 +70,22 @@ put_header(struct sensor *s, struct jbuf *j, const struct flow *f,
 {
 	int i;
 
-	h->src_len = json_fmt_ip(h->src, f->c->src.b);
-	h->dst_len = json_fmt_ip(h->dst, f->c->dst.b);
+	h->src_len = json_fmt_ip(h->src, flow_src(f)->b);
+	h->dst_len = json_fmt_ip(h->dst, flow_dst(f)->b);
 	h->cid_len = community_id_flow(f, h->cid, sizeof(h->cid)) == 0 ?
 	    strlen(h->cid) : 0;
 	jb_open_object(j, NULL);
 	jb_timestamp(j, "timestamp", ts_us);
-	jb_u64(j, "flow_id", f->c->id);
+	jb_u64(j, "flow_id", flow_id(f));
 	jb_string(j, "event_type", type);
 	jb_string(j, "sensor", s->name);
 	jb_string(j, "host", s->name);	/* EVE's name for the sensor */
 	jb_stringn(j, "src_ip", h->src, h->src_len);
 	if (f->proto == IPPROTO_TCP || f->proto == IPPROTO_UDP)
-		jb_u64(j, "src_port", f->c->sport);
+		jb_u64(j, "src_port", flow_sport(f));
 	jb_stringn(j, "dest_ip", h->dst, h->dst_len);
 	if (f->proto == IPPROTO_TCP || f->proto == IPPROTO_UDP)
-		jb_u64(j, "dest_port", f->c->dport);
+		jb_u64(j, "dest_port", flow_dport(f));
 	jb_string(j, "proto", proto_name(f->proto));
 	if (f->c->vlan_count > 0) {
 		jb_open_array(j, "vlan");
@@ -331,7 +331,7 @@ emit_line(struct sensor *s, struct jbuf *j, enum rec_kind kind,
 		flat[n++] = (struct out_field){ "src_ip", h->src, h->src_len };
 		flat[n++] = (struct out_field){ "dest_ip", h->dst, h->dst_len };
 		flat[n++] = (struct out_field){ "dest_port", port,
-		    json_fmt_u64(port, f->c->dport) };
+		    json_fmt_u64(port, flow_dport(f)) };
 		flat[n++] = (struct out_field){ "app_proto", app, strlen(app) };
 		flat[n++] = (struct out_field){ "direction", dir, strlen(dir) };
 		flat[n++] = (struct out_field){ "bytes", bytes,

@@ -120,8 +120,11 @@ endpoint_cmp(const struct ip_addr *a, uint16_t ap, const struct ip_addr *b,
 	return (int)ap - (int)bp;
 }
 
-/* Builds the symmetric key: the lower (address, port) end first. */
-static void
+/*
+ * Builds the symmetric key: the lower (address, port) end first.  True
+ * when the packet's sender is the key's hi end.
+ */
+static bool
 key_from_packet(const struct packet *pkt, struct flow_key *k)
 {
 	uint16_t sp = pkt->l4_ok ? pkt->sport : 0;
@@ -139,6 +142,7 @@ key_from_packet(const struct packet *pkt, struct flow_key *k)
 	k->hi_port = swapped ? sp : dp;
 	k->vlan = pkt->vlan_count > 0 ? pkt->vlan[pkt->vlan_count - 1] : 0;
 	k->proto = pkt->l4_proto;
+	return swapped;
 }
 
 static inline struct flow *
@@ -346,8 +350,7 @@ evkey_put(struct flow_table *t, const struct flow *f)
 	e->key = f->key;
 	e->hash = hash;
 	e->used = true;
-	e->init_lo = memcmp(f->c->src.b, f->key.lo_addr.b,
-	    sizeof(f->c->src.b)) == 0 && f->c->sport == f->key.lo_port;
+	e->init_lo = !f->init_is_hi;
 }
 
 /* The slot remembering key k, or NULL. */
@@ -444,12 +447,16 @@ class_of_new(uint8_t proto)
 	}
 }
 
-/* flow_id: stable across replays (key and start time), 52 bits like EVE. */
-static uint64_t
-flow_make_id(const struct flow_key *k, uint64_t first_us)
+/*
+ * flow_id: stable across replays (key and start time), 52 bits like EVE.
+ * Neither changes while the flow lives, so it is computed per record
+ * rather than kept in every slot.
+ */
+uint64_t
+flow_id(const struct flow *f)
 {
-	return (key_id_hash(k, 0) ^ (first_us * 0x9e3779b97f4a7c15ULL)) &
-	    0xfffffffffffffULL;
+	return (key_id_hash(&f->key, 0) ^
+	    (f->first_us * 0x9e3779b97f4a7c15ULL)) & 0xfffffffffffffULL;
 }
 
 /*
@@ -460,9 +467,7 @@ static void
 flow_orient_evicted(struct flow_table *t, struct flow *f,
     const struct packet *pkt, uint32_t hash)
 {
-	const struct flow_key *k = &f->key;
-	struct flow_cold *c = f->c;
-	struct flow_evkey *e = evkey_find(t, k, hash);
+	struct flow_evkey *e = evkey_find(t, &f->key, hash);
 
 	if (e == NULL)
 		return;
@@ -470,10 +475,7 @@ flow_orient_evicted(struct flow_table *t, struct flow *f,
 	if (pkt->l4_proto == IPPROTO_TCP && pkt->l4_ok &&
 	    (pkt->tcp_flags & (TH_SYN | TH_ACK)) == TH_SYN)
 		return;
-	c->src = e->init_lo ? k->lo_addr : k->hi_addr;
-	c->dst = e->init_lo ? k->hi_addr : k->lo_addr;
-	c->sport = e->init_lo ? k->lo_port : k->hi_port;
-	c->dport = e->init_lo ? k->hi_port : k->lo_port;
+	f->init_is_hi = !e->init_lo;
 	f->orient = FO_EVICTED_KEY;
 	stats_inc(t->st, ST_FLOWS_ORIENTATION_KEPT);
 }
@@ -520,7 +522,7 @@ flow_alloc(struct flow_table *t, uint64_t now_us)
 
 static struct flow *
 flow_create(struct flow_table *t, const struct packet *pkt,
-    const struct flow_key *k, uint32_t hash)
+    const struct flow_key *k, bool sender_is_hi, uint32_t hash)
 {
 	struct flow *f;
 	struct flow_cold *c;
@@ -535,14 +537,11 @@ flow_create(struct flow_table *t, const struct packet *pkt,
 	 * SYN); without a SYN, orient.c picks the initiator from the
 	 * evidence (a SYN-ACK, ports, the first messages) and may swap.
 	 */
-	c->src = pkt->src;
-	c->dst = pkt->dst;
-	c->sport = pkt->l4_ok ? pkt->sport : 0;
-	c->dport = pkt->l4_ok ? pkt->dport : 0;
-	if (pkt->l4_proto == IPPROTO_ICMP || pkt->l4_proto == IPPROTO_ICMPV6) {
-		c->icmp_type = (uint8_t)c->sport;
-		c->icmp_code = (uint8_t)c->dport;
-		c->sport = c->dport = 0;
+	f->init_is_hi = sender_is_hi;
+	if ((pkt->l4_proto == IPPROTO_ICMP ||
+	    pkt->l4_proto == IPPROTO_ICMPV6) && pkt->l4_ok) {
+		c->icmp_type = (uint8_t)pkt->sport;
+		c->icmp_code = (uint8_t)pkt->dport;
 	}
 	flow_orient_evicted(t, f, pkt, hash);
 	f->proto = pkt->l4_proto;
@@ -552,7 +551,6 @@ flow_create(struct flow_table *t, const struct packet *pkt,
 	f->syn_seen = pkt->l4_proto == IPPROTO_TCP && pkt->l4_ok &&
 	    (pkt->tcp_flags & (TH_SYN | TH_ACK)) == TH_SYN;
 	f->first_us = f->last_us = c->reported_us = pkt->ts_us;
-	c->id = flow_make_id(k, pkt->ts_us);
 	c->u = dissect_none();
 	f->fclass = class_of_new(pkt->l4_proto);
 	bucket_insert(t, hash, flow_idx(t, f));
@@ -594,10 +592,11 @@ flow_lookup(struct flow_table *t, const struct packet *pkt, int *dir,
 {
 	struct flow_key k;
 	struct flow *f;
-	const struct flow_cold *c;
+	const struct ip_addr *src;
 	uint32_t hash;
+	bool sender_is_hi;
 
-	key_from_packet(pkt, &k);
+	sender_is_hi = key_from_packet(pkt, &k);
 	hash = key_hash(&k, t->seed);
 	*created = false;
 	f = flow_find(t, &k, hash);
@@ -608,17 +607,18 @@ flow_lookup(struct flow_table *t, const struct packet *pkt, int *dir,
 		f = NULL;
 	}
 	if (f == NULL) {
-		if ((f = flow_create(t, pkt, &k, hash)) == NULL)
+		if ((f = flow_create(t, pkt, &k, sender_is_hi, hash)) == NULL)
 			return NULL;
 		*created = true;
 	}
-	c = f->c;
-	*dir = memcmp(c->src.b, pkt->src.b, sizeof(c->src.b)) == 0 &&
-	    (!pkt->l4_ok || c->sport == pkt->sport ||
+	src = flow_src(f);
+	*dir = memcmp(src->b, pkt->src.b, sizeof(src->b)) == 0 &&
+	    (!pkt->l4_ok || flow_sport(f) == pkt->sport ||
 	    f->proto == IPPROTO_ICMP || f->proto == IPPROTO_ICMPV6) ? 0 : 1;
 	/* Same address both ends (loopback): ports decide. */
-	if (memcmp(c->src.b, c->dst.b, sizeof(c->src.b)) == 0 && pkt->l4_ok)
-		*dir = pkt->sport == c->sport && pkt->dport == c->dport ? 0 : 1;
+	if (memcmp(src->b, flow_dst(f)->b, sizeof(src->b)) == 0 && pkt->l4_ok)
+		*dir = pkt->sport == flow_sport(f) &&
+		    pkt->dport == flow_dport(f) ? 0 : 1;
 	return f;
 }
 

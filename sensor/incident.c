@@ -146,10 +146,10 @@ incident_host_of(const struct flow *f, struct ip_addr *host)
 	switch ((enum direction)f->netdir) {
 	case DIR_OUTBOUND:
 	case DIR_INTERNAL:
-		*host = f->c->src;
+		*host = *flow_src(f);
 		return true;
 	case DIR_INBOUND:
-		*host = f->c->dst;
+		*host = *flow_dst(f);
 		return true;
 	default:
 		return false;
@@ -396,9 +396,9 @@ inc_add(struct incident_table *t, struct incident *inc, const struct cfg *c,
 	m = &inc->m[inc->n_members++];
 	memset(m, 0, sizeof(*m));
 	m->ts_us = ts_us;
-	m->flow_id = f->c->id;
-	m->dst = f->c->dst;
-	m->dport = f->c->dport;
+	m->flow_id = flow_id(f);
+	m->dst = *flow_dst(f);
+	m->dport = flow_dport(f);
 	m->proto = f->proto;
 	m->detector = (int8_t)detector;
 	m->stage = (uint8_t)stage;
@@ -475,10 +475,10 @@ incident_flow_end(struct incident_table *t, const struct flow *f,
 	for (i = 0; i < f->n_verdicts; i++)
 		if (incident_stage_of(f->c->verdicts[i].detector) >= 0)
 			return;
-	if ((inc = inc_find(t, &f->c->src)) == NULL ||
+	if ((inc = inc_find(t, flow_src(f))) == NULL ||
 	    inc->n_new_dest >= t->new_dest_max ||
 	    f->first_us > inc->last_us + t->window_us ||
-	    inc_has_dest(inc, &f->c->dst))
+	    inc_has_dest(inc, flow_dst(f)))
 		return;
 	inc->n_new_dest++;
 	inc_member(t, inc, false, NULL, f, -1, IS_NEW_DEST, 0, f->first_us,

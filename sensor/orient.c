@@ -61,19 +61,12 @@ orient_port_server(uint16_t a, uint16_t b)
 static bool
 orient_swap(struct flow *f)
 {
-	struct ip_addr a;
 	struct flow_dir d;
 	struct flow_cdir cd;
-	uint16_t p;
 
 	if (!dissect_can_swap(f))
 		return false;	/* a request read from the server side */
-	a = f->c->src;
-	f->c->src = f->c->dst;
-	f->c->dst = a;
-	p = f->c->sport;
-	f->c->sport = f->c->dport;
-	f->c->dport = p;
+	f->init_is_hi = !f->init_is_hi;	/* the ends: flow_src() and friends */
 	d = f->dir[0];
 	f->dir[0] = f->dir[1];
 	f->dir[1] = d;
@@ -191,7 +184,7 @@ orient_created(struct flow *f, const struct packet *pkt, int *dir)
 				*dir = !*dir;
 			return;
 		}
-		ps = orient_port_server(f->c->sport, f->c->dport);
+		ps = orient_port_server(flow_sport(f), flow_dport(f));
 		if (ps < 0)
 			(void)orient_decide(f, FO_FIRST, 1, false);
 		else if (orient_decide(f, FO_PORT, ps, false))
@@ -204,7 +197,7 @@ orient_created(struct flow *f, const struct packet *pkt, int *dir)
 	if (orient_dns_response(pkt)) {
 		if (orient_decide(f, FO_DNS, 0, true))
 			*dir = !*dir;
-	} else if (orient_port_server(f->c->sport, f->c->dport) == 0) {
+	} else if (orient_port_server(flow_sport(f), flow_dport(f)) == 0) {
 		if (orient_decide(f, FO_PORT, 0, true))
 			*dir = !*dir;
 	}

@@ -248,10 +248,10 @@ subject_of(const struct sensor *s, const struct flow *f,
 	rs->detector = detector;
 	rs->confidence = detector >= 0 ?
 	    det_confidence(f, (enum detector)detector) / 100.0 : 1.0;
-	rs->src = &f->c->src;
-	rs->dst = &f->c->dst;
-	rs->src_port = f->c->sport;
-	rs->dest_port = f->c->dport;
+	rs->src = flow_src(f);
+	rs->dst = flow_dst(f);
+	rs->src_port = flow_sport(f);
+	rs->dest_port = flow_dport(f);
 	rs->l4_proto = f->proto;
 	if (wants & RULES_WANT_APP_PROTO)
 		rs->app_proto = det_app_proto(f);
@@ -360,7 +360,7 @@ sensor_alert(struct sensor *s, const struct flow *f, int detector,
 		emit_alert(s, f, hits[i], detector, ts_us);
 		if (s->summary != NULL)
 			summary_alert(s->summary, f->netdir == DIR_INBOUND ?
-			    &f->c->dst : &f->c->src, detector, hits[i]->severity);
+			    flow_dst(f) : flow_src(f), detector, hits[i]->severity);
 	}
 }
 
@@ -438,8 +438,8 @@ sensor_dissect(struct sensor *s, struct flow *f, const struct packet *pkt,
 		/* The key exchange tells a mid-stream flow who is the client. */
 		if (orient_ssh(f)) {
 			dir = !dir;
-			f->netdir = (uint8_t)cfg_direction(s->cfg, &f->c->src,
-			    &f->c->dst);
+			f->netdir = (uint8_t)cfg_direction(s->cfg, flow_src(f),
+			    flow_dst(f));
 		}
 		if (f->app == APP_SSH)
 			det_ssh_packet(s->det.ssh, s->cfg, f, dir, pkt, n);
@@ -478,11 +478,11 @@ sensor_packet(void *arg, int dlt, uint64_t ts_us, uint32_t caplen,
 		return;
 	if (created) {
 		orient_created(f, &pkt, &dir);
-		f->netdir = (uint8_t)cfg_direction(s->cfg, &f->c->src, &f->c->dst);
+		f->netdir = (uint8_t)cfg_direction(s->cfg, flow_src(f), flow_dst(f));
 		det_mining_flow_init(f);
 	}
 	if (orient_packet(f, &pkt, &dir))
-		f->netdir = (uint8_t)cfg_direction(s->cfg, &f->c->src, &f->c->dst);
+		f->netdir = (uint8_t)cfg_direction(s->cfg, flow_src(f), flow_dst(f));
 	flow_update(s->flows, f, &pkt, dir);
 	if (!f->c->cls.done)
 		cls_packet(s->cls, &f->c->cls, &pkt, dir, &s->st);

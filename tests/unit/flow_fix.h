@@ -32,6 +32,25 @@ flow_fix_init(struct flow_fix *x)
 	return &x->f;
 }
 
+/*
+ * Sets f's ends, src:sport the initiator, the way flow.c does: the key
+ * holds the lower (address, port) end first and init_is_hi says which
+ * end src is, so flow_src() and friends read them back.
+ */
+static inline void
+flow_fix_ends(struct flow *f, const struct ip_addr *src, uint16_t sport,
+    const struct ip_addr *dst, uint16_t dport)
+{
+	int c = memcmp(src->b, dst->b, sizeof(src->b));
+	bool hi = c > 0 || (c == 0 && sport > dport);
+
+	f->key.lo_addr = hi ? *dst : *src;
+	f->key.hi_addr = hi ? *src : *dst;
+	f->key.lo_port = hi ? dport : sport;
+	f->key.hi_port = hi ? sport : dport;
+	f->init_is_hi = hi;
+}
+
 /* Sets one of nDPI's strings in f's result, after those already set. */
 static inline void
 flow_fix_text(struct flow *f, enum cls_text t, const char *s)

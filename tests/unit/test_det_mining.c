@@ -144,14 +144,14 @@ mkflow(const char *src, const char *dst, uint16_t sport, uint16_t dport,
     uint8_t proto, uint64_t t)
 {
 	struct flow_fix *x = calloc(1, sizeof(*x));
+	struct ip_addr s, d;
 	struct flow *f;
 
 	assert_non_null(x);
 	f = flow_fix_init(x);
-	assert_int_equal(ip_addr_parse(src, &f->c->src), 0);
-	assert_int_equal(ip_addr_parse(dst, &f->c->dst), 0);
-	f->c->sport = sport;
-	f->c->dport = dport;
+	assert_int_equal(ip_addr_parse(src, &s), 0);
+	assert_int_equal(ip_addr_parse(dst, &d), 0);
+	flow_fix_ends(f, &s, sport, &d, dport);
 	f->proto = proto;
 	f->first_us = f->last_us = t;
 	det_mining_flow_init(f);

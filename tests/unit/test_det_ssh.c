@@ -77,6 +77,7 @@ static void
 sess_open_on(struct sess *s, struct det_ssh *d, struct cfg *c,
     const char *cipher, const char *mac, uint16_t dport)
 {
+	struct ip_addr src = { { 0 } }, dst = { { 0 } };
 	struct ssh_info *si;
 
 	memset(s, 0, sizeof(*s));
@@ -86,12 +87,11 @@ sess_open_on(struct sess *s, struct det_ssh *d, struct cfg *c,
 	s->det = d;
 	s->f.app = APP_SSH;
 	s->f.proto = 6;
-	s->f.c->dport = dport;
-	s->f.c->src.b[10] = s->f.c->src.b[11] = 0xff;
-	s->f.c->src.b[12] = 10; s->f.c->src.b[13] = 20; s->f.c->src.b[15] = 10;
-	s->f.c->dst.b[10] = s->f.c->dst.b[11] = 0xff;
-	s->f.c->dst.b[12] = 198; s->f.c->dst.b[13] = 51; s->f.c->dst.b[14] = 100;
-	s->f.c->dst.b[15] = 7;
+	src.b[10] = src.b[11] = 0xff;
+	src.b[12] = 10; src.b[13] = 20; src.b[15] = 10;
+	dst.b[10] = dst.b[11] = 0xff;
+	dst.b[12] = 198; dst.b[13] = 51; dst.b[14] = 100; dst.b[15] = 7;
+	flow_fix_ends(&s->f, &src, 0, &dst, dport);
 	s->f.first_us = T0;
 	s->f.syn_seen = true;
 	s->f.c->dir[0].first_us = T0;

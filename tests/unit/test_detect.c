@@ -275,7 +275,7 @@ test_check_empty(void **state)
 	(void)state;
 	assert_non_null(c);
 	f->proto = 6;
-	f->c->dport = 2222;
+	f->key.hi_port = 2222;	/* dest port: the initiator is the lo end */
 	f->netdir = DIR_OUTBOUND;
 	assert_int_equal(det_check(&dc, c, f, 1000000), 0);
 	cfg_free(c);

@@ -75,17 +75,17 @@ static struct flow_fix fl_fix;	/* fl's cold part */
 
 /* An outbound TCP flow from src to dst:port (v4-mapped addresses). */
 static const struct flow *
-flow(const char *src, const char *dst, uint16_t port, uint64_t id)
+flow(const char *src, const char *dst, uint16_t port)
 {
+	struct ip_addr s, d;
+
 	fl = *flow_fix_init(&fl_fix);
-	assert_int_equal(ip_addr_parse(src, &fl.c->src), 0);
-	assert_int_equal(ip_addr_parse(dst, &fl.c->dst), 0);
-	fl.c->sport = 40000;
-	fl.c->dport = port;
+	assert_int_equal(ip_addr_parse(src, &s), 0);
+	assert_int_equal(ip_addr_parse(dst, &d), 0);
+	flow_fix_ends(&fl, &s, 40000, &d, port);
 	fl.proto = IPPROTO_TCP;
 	fl.c->ip_version = 4;
 	fl.netdir = DIR_OUTBOUND;
-	fl.c->id = id;
 	fl.app = APP_OTHER;
 	return &fl;
 }
@@ -127,12 +127,12 @@ test_host_of(void **state)
 	struct ip_addr h, want;
 
 	(void)state;
-	flow("10.20.0.5", "198.51.100.7", 22, 1);
+	flow("10.20.0.5", "198.51.100.7", 22);
 	assert_true(incident_host_of(&fl, &h));
-	assert_memory_equal(&h, &fl.c->src, sizeof(h));
+	assert_memory_equal(&h, flow_src(&fl), sizeof(h));
 	fl.netdir = DIR_INBOUND;	/* role inversion seen from outside */
 	assert_true(incident_host_of(&fl, &h));
-	assert_memory_equal(&h, &fl.c->dst, sizeof(h));
+	assert_memory_equal(&h, flow_dst(&fl), sizeof(h));
 	fl.netdir = DIR_INTERNAL;	/* a lookup at the inside resolver */
 	assert_true(incident_host_of(&fl, &h));
 	ip_addr_parse("10.20.0.5", &want);
@@ -149,7 +149,7 @@ test_open_stage_window(void **state)
 
 	(void)state;
 	assert_non_null(t);
-	incident_verdict(t, NULL, flow("10.20.0.5", "198.51.100.7", 443, 1),
+	incident_verdict(t, NULL, flow("10.20.0.5", "198.51.100.7", 443),
 	    DET_SSH_NONSTANDARD_PORT, 95, 1 * SEC);
 	assert_int_equal(nev, 0);		/* policy verdicts do not open */
 	incident_verdict(t, NULL, &fl, DET_REVERSE_SSH, 95, 2 * SEC);
@@ -160,7 +160,7 @@ test_open_stage_window(void **state)
 	memcpy(first, evs[0].id, sizeof(first));
 	incident_verdict(t, NULL, &fl, DET_SSH_REMOTE_FORWARD, 70, 3 * SEC);
 	assert_int_equal(nev, 1);		/* same stage: no record */
-	incident_verdict(t, NULL, flow("10.20.0.5", "198.51.100.30", 3333, 2),
+	incident_verdict(t, NULL, flow("10.20.0.5", "198.51.100.30", 3333),
 	    DET_STRATUM, 95, 30 * SEC);
 	assert_int_equal(nev, 2);
 	assert_int_equal(evs[1].ev, IE_STAGE);
@@ -168,14 +168,14 @@ test_open_stage_window(void **state)
 	assert_string_equal(evs[1].id, first);
 	assert_int_equal(incident_open_count(t), 1);
 	/* Another host: its own incident. */
-	incident_verdict(t, NULL, flow("10.20.0.6", "198.51.100.30", 3333, 3),
+	incident_verdict(t, NULL, flow("10.20.0.6", "198.51.100.30", 3333),
 	    DET_STRATUM, 95, 31 * SEC);
 	assert_int_equal(nev, 3);
 	assert_int_equal(evs[2].ev, IE_OPEN);
 	assert_string_not_equal(evs[2].id, first);
 	assert_int_equal(incident_open_count(t), 2);
 	/* Past the window of 10.20.0.5 (last 30 s + 60 s): closed, reopened. */
-	incident_verdict(t, NULL, flow("10.20.0.5", "198.51.100.30", 3333, 4),
+	incident_verdict(t, NULL, flow("10.20.0.5", "198.51.100.30", 3333),
 	    DET_STRATUM, 95, 91 * SEC);
 	assert_int_equal(nev, 5);
 	assert_int_equal(evs[3].ev, IE_CLOSE);
@@ -205,12 +205,12 @@ test_same_id_on_replay(void **state)
 
 	(void)state;
 	t = table(4, 60, 8);
-	incident_verdict(t, NULL, flow("10.20.0.5", "198.51.100.7", 22, 1),
+	incident_verdict(t, NULL, flow("10.20.0.5", "198.51.100.7", 22),
 	    DET_REVERSE_SSH, 95, 5 * SEC);
 	memcpy(a, evs[0].id, sizeof(a));
 	incident_table_free(t);
 	t = table(4, 60, 8);
-	incident_verdict(t, NULL, flow("10.20.0.5", "198.51.100.7", 22, 9),
+	incident_verdict(t, NULL, flow("10.20.0.5", "198.51.100.7", 22),
 	    DET_REVERSE_SSH, 95, 5 * SEC);
 	assert_string_equal(evs[0].id, a);
 	incident_table_free(t);
@@ -224,34 +224,34 @@ test_new_destination(void **state)
 
 	(void)state;
 	/* No incident for the host: nothing. */
-	incident_flow_end(t, flow("10.20.0.5", "203.0.113.9", 443, 7), 1 * SEC);
+	incident_flow_end(t, flow("10.20.0.5", "203.0.113.9", 443), 1 * SEC);
 	assert_int_equal(nev, 0);
-	incident_verdict(t, NULL, flow("10.20.0.5", "198.51.100.7", 22, 1),
+	incident_verdict(t, NULL, flow("10.20.0.5", "198.51.100.7", 22),
 	    DET_REVERSE_SSH, 95, 2 * SEC);
 	/* The tunnel's own destination is not new. */
 	incident_flow_end(t, &fl, 3 * SEC);
 	assert_int_equal(nev, 1);
 	/* A flow with a stage verdict of its own is a member already. */
-	flow("10.20.0.5", "198.51.100.30", 3333, 2);
+	flow("10.20.0.5", "198.51.100.30", 3333);
 	fl.c->verdicts[0].detector = DET_STRATUM;
 	fl.n_verdicts = 1;
 	incident_flow_end(t, &fl, 4 * SEC);
 	assert_int_equal(nev, 1);
 	/* A new outside address: a member and a stage change. */
-	incident_flow_end(t, flow("10.20.0.5", "203.0.113.9", 443, 3), 5 * SEC);
+	incident_flow_end(t, flow("10.20.0.5", "203.0.113.9", 443), 5 * SEC);
 	assert_int_equal(nev, 2);
 	assert_int_equal(evs[1].ev, IE_STAGE);
 	assert_true(evs[1].stages & (1u << IS_NEW_DEST));
 	assert_int_equal(evs[1].score, 70);
 	/* Same address again: nothing; inbound: nothing. */
-	incident_flow_end(t, flow("10.20.0.5", "203.0.113.9", 80, 4), 6 * SEC);
-	other = *flow("198.51.100.99", "10.20.0.5", 22, 5);
+	incident_flow_end(t, flow("10.20.0.5", "203.0.113.9", 80), 6 * SEC);
+	other = *flow("198.51.100.99", "10.20.0.5", 22);
 	other.netdir = DIR_INBOUND;
 	incident_flow_end(t, &other, 6 * SEC);
 	/* One more new (the bound is 2), then the bound holds. */
-	incident_flow_end(t, flow("10.20.0.5", "203.0.113.10", 443, 6),
+	incident_flow_end(t, flow("10.20.0.5", "203.0.113.10", 443),
 	    7 * SEC);
-	incident_flow_end(t, flow("10.20.0.5", "203.0.113.11", 443, 7),
+	incident_flow_end(t, flow("10.20.0.5", "203.0.113.11", 443),
 	    8 * SEC);
 	assert_int_equal(nev, 2);
 	incident_flush(t, IC_SHUTDOWN, 9 * SEC);
@@ -267,13 +267,13 @@ test_evict_and_bounds(void **state)
 	int i;
 
 	(void)state;
-	incident_verdict(t, NULL, flow("10.20.0.1", "198.51.100.7", 22, 1),
+	incident_verdict(t, NULL, flow("10.20.0.1", "198.51.100.7", 22),
 	    DET_REVERSE_SSH, 95, 1 * SEC);
-	incident_verdict(t, NULL, flow("10.20.0.2", "198.51.100.7", 22, 2),
+	incident_verdict(t, NULL, flow("10.20.0.2", "198.51.100.7", 22),
 	    DET_REVERSE_SSH, 95, 2 * SEC);
-	incident_verdict(t, NULL, flow("10.20.0.1", "198.51.100.7", 22, 3),
+	incident_verdict(t, NULL, flow("10.20.0.1", "198.51.100.7", 22),
 	    DET_SSH_LONG_LIVED, 95, 3 * SEC);	/* .1 active again */
-	incident_verdict(t, NULL, flow("10.20.0.3", "198.51.100.7", 22, 4),
+	incident_verdict(t, NULL, flow("10.20.0.3", "198.51.100.7", 22),
 	    DET_REVERSE_SSH, 95, 4 * SEC);	/* full: evicts .2 */
 	assert_int_equal(nev, 4);
 	assert_int_equal(evs[2].ev, IE_CLOSE);
@@ -284,7 +284,7 @@ test_evict_and_bounds(void **state)
 	/* The timeline is bounded; the rest is counted. */
 	for (i = 0; i < INCIDENT_MAX_MEMBERS + 5; i++) {
 		snprintf(ip, sizeof(ip), "198.51.100.%d", 100 + i);
-		incident_verdict(t, NULL, flow("10.20.0.3", ip, 3333, 10 + i),
+		incident_verdict(t, NULL, flow("10.20.0.3", ip, 3333),
 		    DET_STRATUM, 95, (10 + i) * SEC);
 	}
 	assert_int_equal(st.v[ST_INCIDENT_MEMBERS_DROPPED], 6);
@@ -311,16 +311,20 @@ test_put(void **state)
 {
 	struct cfg_incident ci;
 	struct incident_table *t;
-	char buf[JSON_LINE_MAX];
+	const struct flow *f;
+	char buf[JSON_LINE_MAX], want_id[40];
 	struct jbuf j;
 
 	(void)state;
 	cfg_incident_defaults(&ci);
 	assert_int_equal(community_id_init(), 0);
 	t = incident_table_new(&ci, keep_last, NULL, &st);
-	incident_verdict(t, NULL, flow("10.20.0.5", "198.51.100.7", 443, 77),
-	    DET_REVERSE_SSH, 95, 1764000000ull * SEC);
-	incident_verdict(t, NULL, flow("10.20.0.5", "198.51.100.30", 3333, 78),
+	f = flow("10.20.0.5", "198.51.100.7", 443);
+	snprintf(want_id, sizeof(want_id), "\"flow_id\":%llu,",
+	    (unsigned long long)flow_id(f));
+	incident_verdict(t, NULL, f, DET_REVERSE_SSH, 95,
+	    1764000000ull * SEC);
+	incident_verdict(t, NULL, flow("10.20.0.5", "198.51.100.30", 3333),
 	    DET_STRATUM, 95, 1764000010ull * SEC);
 	jb_init(&j, buf, sizeof(buf));
 	jb_open_object(&j, NULL);
@@ -333,7 +337,7 @@ test_put(void **state)
 	assert_non_null(strstr(buf, "\"stages\":[\"tunnel\",\"mining\"]"));
 	assert_non_null(strstr(buf,
 	    "\"detectors\":[\"reverse_ssh\",\"stratum\"]"));
-	assert_non_null(strstr(buf, "\"flow_id\":77"));
+	assert_non_null(strstr(buf, want_id));
 	assert_non_null(strstr(buf, "\"community_id\":\"1:"));
 	assert_non_null(strstr(buf, "\"dest_ip\":\"198.51.100.30\","
 	    "\"dest_port\":3333"));

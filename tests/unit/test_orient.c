@@ -39,10 +39,7 @@ mk(struct flow *f, struct packet *p, const char *a, uint16_t ap,
 		return;
 	flow_fix_init(&mk_fix);
 	*f = mk_fix.f;
-	f->c->src = p->src;
-	f->c->dst = p->dst;
-	f->c->sport = ap;
-	f->c->dport = bp;
+	flow_fix_ends(f, &p->src, ap, &p->dst, bp);
 	f->proto = proto;
 	f->dir[0].pkts = 1;
 }
@@ -65,8 +62,8 @@ test_syn_and_syn_ack(void **state)
 	    TH_SYN | TH_ACK, NULL, 0);
 	orient_created(&f, &p, &dir);
 	assert_int_equal(dir, 1);
-	assert_int_equal(f.c->sport, 40000);
-	assert_int_equal(f.c->dport, 80);
+	assert_int_equal(flow_sport(&f), 40000);
+	assert_int_equal(flow_dport(&f), 80);
 	assert_int_equal(f.dir[1].pkts, 1);
 	assert_int_equal(f.dir[0].pkts, 0);
 	assert_string_equal(orient_reason_name(&f), "syn_ack");
@@ -87,7 +84,7 @@ test_port_then_server_hello(void **state)
 	    TH_ACK, NULL, 0);
 	orient_created(&f, &p, &dir);
 	assert_int_equal(dir, 1);
-	assert_int_equal(f.c->dport, 443);
+	assert_int_equal(flow_dport(&f), 443);
 	assert_string_equal(orient_reason_name(&f), "port");
 	assert_true(orient_pending(&f));
 	mk(NULL, &p, "198.51.100.9", 443, "10.20.0.5", 51000, IPPROTO_TCP,
@@ -117,8 +114,8 @@ test_http_response_ephemeral_ports(void **state)
 	assert_string_equal(orient_reason_name(&f), "first_packet");
 	assert_true(orient_packet(&f, &p, &dir));
 	assert_int_equal(dir, 1);
-	assert_int_equal(f.c->sport, 41000);
-	assert_int_equal(f.c->dport, 50080);
+	assert_int_equal(flow_sport(&f), 41000);
+	assert_int_equal(flow_dport(&f), 50080);
 	assert_string_equal(orient_reason_name(&f), "http_response");
 	/* a request line is no evidence */
 	mk(&f, &p, "10.20.0.5", 41000, "198.51.100.9", 50080, IPPROTO_TCP,
@@ -146,7 +143,7 @@ test_dns_response(void **state)
 	    resp, sizeof(resp));
 	orient_created(&f, &p, &dir);
 	assert_int_equal(dir, 1);
-	assert_int_equal(f.c->dport, 53);
+	assert_int_equal(flow_dport(&f), 53);
 	assert_string_equal(orient_reason_name(&f), "dns_response");
 	assert_false(orient_pending(&f));
 	/* a query first: its sender, no field */
@@ -181,7 +178,7 @@ test_ssh_kex(void **state)
 	assert_int_equal(f.c->u->ssh.hs.client_dir, 0);
 	assert_string_equal(f.c->u->ssh.hs.side[1].banner, "SSH-2.0-server");
 	assert_int_equal(f.c->u->ssh.track.keys[0], 3);
-	assert_int_equal(f.c->sport, 41022);
+	assert_int_equal(flow_sport(&f), 41022);
 	assert_string_equal(orient_reason_name(&f), "ssh_banner");
 	assert_false(orient_pending(&f));
 	assert_false(orient_ssh(&f));
