@@ -23,6 +23,14 @@ void	util_swap(void *a, void *b, size_t n);
  * array read at random (fewer TLB misses and page faults); a hint only.
  */
 void	util_hugepages(void *p, size_t len);
+/*
+ * A zeroed array of n elements for the life of a table: mapped at a
+ * 2 MiB boundary (so every element lies on the cache lines its size
+ * allows, and huge pages can back it), touched only as used.  NULL on
+ * overflow or no memory.  util_unmap_array takes the same n and size.
+ */
+void	*util_map_array(size_t n, size_t size);
+void	 util_unmap_array(void *p, size_t n, size_t size);
 #define UTIL_SWAP2(arr)	util_swap(&(arr)[0], &(arr)[1], sizeof((arr)[0]))
 
 /*

@@ -3,19 +3,20 @@
  *
  * Owns the array of hot flows, the parallel array of their cold parts and
  * a bucket array, all allocated in flow_table_new() and never resized
- * (calloc'd: pages are only touched as the table fills).  Lookup hashes
- * the symmetric key a 64-bit word at a time with a per-run random seed
- * (so crafted traffic cannot aim at one bucket); the seed never reaches
- * any output, so replays stay byte-identical.  Buckets are open
- * addressing with linear probing, {hash, flow index} pairs, at most half
- * full: a lookup reads one line of buckets, then the flow's first line
- * (its key) only when the hash matches.  Removal shifts the run back
- * (no tombstones).  Idle lists per timeout class and the report list are
- * intrusive doubly linked lists of 32-bit flow indices (index + 1, 0 =
- * none), newest at the head.  A small direct-mapped table of
- * recently evicted keys (fixed size, overwritten on collision) keeps the
- * initiator of established flows thrown out under pressure.  Never
- * allocates after creation, never logs per packet.
+ * (mapped zeroed, util_map_array: pages are only touched as the table
+ * fills).  Lookup hashes the symmetric key a 64-bit word at a time with
+ * a per-run random seed (so crafted traffic cannot aim at one bucket);
+ * the seed never reaches any output, so replays stay byte-identical.
+ * Buckets are open addressing with linear probing, {hash, flow index}
+ * pairs, at most half full: a lookup reads one line of buckets, then the
+ * flow's first line (its key) only when the hash matches.  Removal
+ * shifts the run back (no tombstones).  Idle lists per timeout class and
+ * the report list are intrusive doubly linked lists of 32-bit flow
+ * indices (index + 1, 0 = none), newest at the head.  A small
+ * direct-mapped table of recently evicted keys (fixed size, overwritten
+ * on collision) keeps the initiator of established flows thrown out
+ * under pressure.  Never allocates after creation, never logs per
+ * packet.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -237,13 +238,10 @@ flow_table_new(const struct cfg_flow *fc, flow_end_cb cb, void *cb_arg,
 	for (t->nbuckets = 1024; t->nbuckets < t->capacity / 2 * 3 &&
 	    t->nbuckets < (1u << 30); t->nbuckets <<= 1)
 		;
-	t->flows = calloc(t->capacity, sizeof(*t->flows));
-	t->colds = calloc(t->capacity, sizeof(*t->colds));
-	t->buckets = calloc(t->nbuckets, sizeof(*t->buckets));
-	/* Every lookup lands at random in these two. */
-	util_hugepages(t->flows, t->capacity * sizeof(*t->flows));
-	util_hugepages(t->colds, t->capacity * sizeof(*t->colds));
-	util_hugepages(t->buckets, t->nbuckets * sizeof(*t->buckets));
+	/* Every lookup lands at random in these: aligned, huge pages. */
+	t->flows = util_map_array(t->capacity, sizeof(*t->flows));
+	t->colds = util_map_array(t->capacity, sizeof(*t->colds));
+	t->buckets = util_map_array(t->nbuckets, sizeof(*t->buckets));
 	t->evkeys = calloc(FLOW_EVKEYS, sizeof(*t->evkeys));
 	if (t->flows == NULL || t->colds == NULL || t->buckets == NULL ||
 	    t->evkeys == NULL)
@@ -267,9 +265,9 @@ flow_table_free(struct flow_table *t)
 {
 	if (t == NULL)
 		return;
-	free(t->flows);
-	free(t->colds);
-	free(t->buckets);
+	util_unmap_array(t->flows, t->capacity, sizeof(*t->flows));
+	util_unmap_array(t->colds, t->capacity, sizeof(*t->colds));
+	util_unmap_array(t->buckets, t->nbuckets, sizeof(*t->buckets));
 	free(t->evkeys);
 	free(t);
 }

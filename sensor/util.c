@@ -103,6 +103,49 @@ util_open_regular(const char *path, size_t max_bytes, char *err,
 	return fd;
 }
 
+/* Bytes mapped for n * size, whole pages; 0 on overflow. */
+static size_t
+map_len(size_t n, size_t size)
+{
+	const size_t page = 4096;
+
+	if (size != 0 && n > (SIZE_MAX - (4u << 20)) / size)
+		return 0;
+	return (n * size + page - 1) / page * page;
+}
+
+void *
+util_map_array(size_t n, size_t size)
+{
+	const uintptr_t huge = 2u << 20;
+	size_t len = map_len(n, size);
+	uintptr_t a, start;
+	void *p;
+
+	if (len == 0)
+		return NULL;
+	/* A huge page more, so the array can start on one; trim the rest. */
+	p = mmap(NULL, len + huge, PROT_READ | PROT_WRITE,
+	    MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	if (p == MAP_FAILED)
+		return NULL;
+	start = (uintptr_t)p;
+	a = (start + huge - 1) & ~(huge - 1);
+	if (a > start)
+		(void)munmap(p, a - start);
+	if (start + huge > a)
+		(void)munmap((void *)(a + len), start + huge - a);
+	util_hugepages((void *)a, len);
+	return (void *)a;
+}
+
+void
+util_unmap_array(void *p, size_t n, size_t size)
+{
+	if (p != NULL)
+		(void)munmap(p, map_len(n, size));
+}
+
 void
 util_hugepages(void *p, size_t len)
 {
