@@ -9,6 +9,9 @@
 #include <sys/mman.h>
 
 #include <ndpi_api.h>
+#ifdef __SANITIZE_ADDRESS__
+#include <sanitizer/lsan_interface.h>
+#endif
 
 #include "ndpi_mem.h"
 #include "util.h"
@@ -59,6 +62,10 @@ mem_setup(void)
 	if (p != MAP_FAILED) {
 		base = (char *)(((uintptr_t)p + huge - 1) & ~(huge - 1));
 		util_hugepages(base, NDPI_MEM_REGION);
+#ifdef __SANITIZE_ADDRESS__
+		/* nDPI's tables point at what it mallocs later: scan them. */
+		__lsan_register_root_region(base, NDPI_MEM_REGION);
+#endif
 	}
 	set_ndpi_malloc(mem_alloc);
 	set_ndpi_free(mem_free);
