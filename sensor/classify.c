@@ -242,10 +242,9 @@ cls_new(uint32_t max_packets, size_t nstates, size_t nresults)
 	c->nstates = nstates > 0 && nstates < STATE_NONE ? (uint32_t)nstates :
 	    1;
 	c->free_head = STATE_NONE;
-	/* calloc: pages are touched only as states are handed out. */
-	c->states = calloc(c->nstates, sizeof(struct cls_state));
+	/* Mapped: pages are touched only as states are handed out. */
+	c->states = util_map_array(c->nstates, sizeof(struct cls_state));
 	c->marks = calloc(c->nstates, 1);
-	util_hugepages(c->states, (size_t)c->nstates * sizeof(struct cls_state));
 	for (i = 0; i < CLS_RESULT_SIZES; i++)
 		c->results[i] = slab_new(nresults, cls_result_sizes[i]);
 	for (i = 0; i < CLS_RESULT_SIZES; i++)
@@ -272,7 +271,7 @@ cls_free(struct classifier *c)
 	for (i = 0; c->states != NULL && i < c->handed; i++)
 		if (c->states[i].owner != NULL)
 			ndpi_free_flow_data(&c->states[i].nf);
-	free(c->states);
+	util_unmap_array(c->states, c->nstates, sizeof(struct cls_state));
 	free(c->marks);
 	for (i = 0; i < CLS_RESULT_SIZES; i++)
 		slab_free(c->results[i]);

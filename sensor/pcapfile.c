@@ -27,6 +27,8 @@
 #define PF_FILEHDR	24u
 #define PF_RECHDR	16u
 #define PF_BUF		(1u << 20)	/* read buffer: >= the largest record */
+/* Read at most this much at once, so what is read is still in cache (L2) when parsed. */
+#define PF_CHUNK	(128u << 10)
 #define PF_HOST_BE	(__BYTE_ORDER__ == __ORDER_BIG_ENDIAN__)
 
 /* Captured and wire lengths in the order of old versions (libpcap's). */
@@ -113,6 +115,7 @@ pf_header(struct pcapfile *r)
 static int
 pf_fill(struct pcapfile *r, size_t need)
 {
+	size_t want;
 	ssize_t n;
 
 	if (r->end - r->off >= need || r->eof)
@@ -123,8 +126,10 @@ pf_fill(struct pcapfile *r, size_t need)
 		r->off = 0;
 	}
 	while (r->end < need) {
-		n = pread(r->fd, r->own + r->end, PF_BUF - r->end,
-		    (off_t)r->fpos);
+		want = PF_BUF - r->end;
+		if (want > PF_CHUNK && need - r->end <= PF_CHUNK)
+			want = PF_CHUNK;
+		n = pread(r->fd, r->own + r->end, want, (off_t)r->fpos);
 		if (n == -1 && errno == EINTR)
 			continue;
 		if (n == -1)

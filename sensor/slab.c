@@ -1,7 +1,8 @@
 /*
  * slab.c - a capped pool of fixed-size objects (see slab.h).
  *
- * Owns one calloc'd block.  Free objects are linked through their first
+ * Owns one mapped block (util_map_array: zeroed by the kernel, never by
+ * a memset of the whole).  Free objects are linked through their first
  * bytes; objects never handed out yet are taken from the block's tail
  * index first, so untouched pages stay untouched.
  */
@@ -31,12 +32,11 @@ slab_new(size_t n, size_t size)
 		return NULL;
 	s->size = (size + 15) & ~(size_t)15;
 	s->n = n;
-	if (n > 0 && (s->mem = calloc(n, s->size)) == NULL) {
+	/* Handed out in order: huge pages fill as the pool does. */
+	if (n > 0 && (s->mem = util_map_array(n, s->size)) == NULL) {
 		free(s);
 		return NULL;
 	}
-	/* Handed out in order: huge pages fill as the pool does. */
-	util_hugepages(s->mem, n * s->size);
 	return s;
 }
 
@@ -45,7 +45,7 @@ slab_free(struct slab *s)
 {
 	if (s == NULL)
 		return;
-	free(s->mem);
+	util_unmap_array(s->mem, s->n, s->size);
 	free(s);
 }
 
