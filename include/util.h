@@ -26,7 +26,9 @@ void	util_hugepages(void *p, size_t len);
 /*
  * A zeroed array of n elements for the life of a table: mapped at a
  * 2 MiB boundary (so every element lies on the cache lines its size
- * allows, and huge pages can back it), touched only as used.  NULL on
+ * allows), touched only as used.  Huge pages back it past its first
+ * 2 MiB: a table filled in order asks for them only once it has used
+ * that much, so a small run costs the pages it touches.  NULL on
  * overflow or no memory.  util_unmap_array takes the same n and size.
  */
 void	*util_map_array(size_t n, size_t size);

@@ -135,7 +135,9 @@ util_map_array(size_t n, size_t size)
 		(void)munmap(p, a - start);
 	if (start + huge > a)
 		(void)munmap((void *)(a + len), start + huge - a);
-	util_hugepages((void *)a, len);
+	/* The first 2 MiB in small pages: at most half a huge page wasted. */
+	if (len > huge)
+		util_hugepages((void *)(a + huge), len - huge);
 	return (void *)a;
 }
 
