@@ -135,7 +135,7 @@ util_map_array(size_t n, size_t size)
 		(void)munmap(p, a - start);
 	if (start + huge > a)
 		(void)munmap((void *)(a + len), start + huge - a);
-	/* The first 2 MiB in small pages: at most half a huge page wasted. */
+	/* First 2 MiB in small pages: filled in order, at most half unused. */
 	if (len > huge)
 		util_hugepages((void *)(a + huge), len - huge);
 	return (void *)a;
